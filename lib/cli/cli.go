@@ -1,0 +1,155 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"runtime/debug"
+	"strings"
+
+	"github.com/alecthomas/kong"
+)
+
+// Exit codes shared by all commands.
+const (
+	ExitOK      = 0
+	ExitFailure = 1
+	ExitUsage   = 2
+)
+
+// version is set with -ldflags "-X github.com/dwkit/dwkit/lib/cli.version=v1.2.3";
+// otherwise it comes from the build info.
+var version = ""
+
+// Version returns the version string shown by --version.
+func Version() string {
+	if version != "" {
+		return version
+	}
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		v := bi.Main.Version
+		for _, s := range bi.Settings {
+			if s.Key == "vcs.revision" && len(s.Value) >= 12 && (v == "" || v == "(devel)") {
+				v = "devel-" + s.Value[:12]
+			}
+		}
+		if v != "" {
+			return v
+		}
+	}
+	return "devel"
+}
+
+// Stdio is a command's standard streams.
+type Stdio struct {
+	In  io.Reader
+	Out io.Writer
+	Err io.Writer
+}
+
+// Common holds the flags every command has. Embed it in the command's flag
+// struct.
+type Common struct {
+	Output   string           `short:"o" default:"-" placeholder:"FILE" help:"Write records to FILE; .gz and .zst compress by name (default: stdout)."`
+	Workers  int              `default:"0" help:"Parallel workers; 0 means one per CPU. The output does not depend on it."`
+	FailFast bool             `help:"Stop at the first bad input instead of reporting it and going on."`
+	Verbose  bool             `short:"v" help:"Report more detail on stderr (e.g. every skipped file)."`
+	Version  kong.VersionFlag `help:"Print the version and exit."`
+}
+
+func (c *Common) common() *Common { return c }
+
+// Command is a command's flag struct; Run does the work.
+type Command interface {
+	Run(env *Env) error
+	common() *Common
+}
+
+// Env is what a running command gets from the harness.
+type Env struct {
+	Name string
+	Stdio
+	*Common
+	Report *Reporter
+}
+
+// Progress returns a progress line for this command: live on a terminal,
+// silent otherwise.
+func (e *Env) Progress() *Progress { return newProgress(e.Name, e.Err) }
+
+// Doc extracts the manual from a command's doc.go source: the text of its
+// leading /* ... */ package comment.
+func Doc(src string) string {
+	start := strings.Index(src, "/*")
+	end := strings.Index(src, "*/")
+	if start < 0 || end < start {
+		return ""
+	}
+	return strings.TrimSpace(src[start+2 : end])
+}
+
+// exitSignal carries kong's exit request (after --help or --version) out of
+// the parser without exiting the process.
+type exitSignal struct{ code int }
+
+// Main parses args into cmd, runs it and returns the exit code. doc is the
+// command's manual (see Doc) and becomes its --help text.
+func Main(name, doc string, args []string, stdio Stdio, cmd Command) (code int) {
+	report := &Reporter{name: name, w: stdio.Err}
+	parser, err := kong.New(cmd,
+		kong.Name(name),
+		kong.Description(doc),
+		kong.Writers(stdio.Out, stdio.Err),
+		kong.Vars{"version": name + " " + Version()},
+		kong.Exit(func(c int) { panic(exitSignal{c}) }),
+		kong.ConfigureHelp(kong.HelpOptions{NoExpandSubcommands: true}),
+	)
+	if err != nil { // a bug in the command's flag struct
+		fmt.Fprintf(stdio.Err, "%s: %v\n", name, err)
+		return ExitFailure
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			sig, ok := r.(exitSignal)
+			if !ok {
+				panic(r)
+			}
+			code = sig.code
+		}
+	}()
+	if _, err := parser.Parse(args); err != nil {
+		fmt.Fprintf(stdio.Err, "%s: %v\n%s: run '%s --help' for usage\n", name, err, name, name)
+		return ExitUsage
+	}
+	c := cmd.common()
+	report.failFast = c.FailFast
+	env := &Env{Name: name, Stdio: stdio, Common: c, Report: report}
+	err = cmd.Run(env)
+	var usage *UsageError
+	switch {
+	case errors.As(err, &usage):
+		fmt.Fprintf(stdio.Err, "%s: %v\n%s: run '%s --help' for usage\n", name, usage.Err, name, name)
+		return ExitUsage
+	case errors.Is(err, ErrFailFast):
+		fmt.Fprintf(stdio.Err, "%s: stopped at the first error (--fail-fast)\n", name)
+		return ExitFailure
+	case err != nil:
+		fmt.Fprintf(stdio.Err, "%s: %v\n", name, err)
+		return ExitFailure
+	case report.Errors() > 0:
+		fmt.Fprintf(stdio.Err, "%s: %d error(s) reported above\n", name, report.Errors())
+		return ExitFailure
+	}
+	return ExitOK
+}
+
+// UsageError is an error in how the command was called (exit status 2).
+type UsageError struct{ Err error }
+
+func (e *UsageError) Error() string { return e.Err.Error() }
+func (e *UsageError) Unwrap() error { return e.Err }
+
+// Usagef returns a UsageError.
+func Usagef(format string, args ...any) error {
+	return &UsageError{fmt.Errorf(format, args...)}
+}

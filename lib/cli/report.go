@@ -1,0 +1,73 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"sync"
+)
+
+// ErrFailFast is returned by Reporter.Error under --fail-fast: the command
+// should stop and return it.
+var ErrFailFast = errors.New("stopped by --fail-fast")
+
+// Reporter writes "dw-x: ..." lines to stderr and counts errors. An error
+// is bad input the command skipped: it makes the exit status 1 at the end.
+// A warning is worth saying but changes nothing. Safe for concurrent use.
+type Reporter struct {
+	name     string
+	w        io.Writer
+	failFast bool
+
+	mu       sync.Mutex
+	errors   int
+	warnings int
+}
+
+// NewReporter returns a Reporter writing to w (for tests and libraries'
+// callers outside Main).
+func NewReporter(name string, w io.Writer, failFast bool) *Reporter {
+	return &Reporter{name: name, w: w, failFast: failFast}
+}
+
+// Error reports err and counts it. It returns ErrFailFast when the command
+// must stop, nil when it should go on.
+func (r *Reporter) Error(err error) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.errors++
+	fmt.Fprintf(r.w, "%s: error: %v\n", r.name, err)
+	if r.failFast {
+		return ErrFailFast
+	}
+	return nil
+}
+
+// Warnf reports something worth knowing that does not fail the run.
+func (r *Reporter) Warnf(format string, args ...any) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.warnings++
+	fmt.Fprintf(r.w, "%s: warning: "+format+"\n", append([]any{r.name}, args...)...)
+}
+
+// Infof writes a plain line, such as the closing summary.
+func (r *Reporter) Infof(format string, args ...any) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	fmt.Fprintf(r.w, "%s: "+format+"\n", append([]any{r.name}, args...)...)
+}
+
+// Errors returns the number of errors reported so far.
+func (r *Reporter) Errors() int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.errors
+}
+
+// Warnings returns the number of warnings reported so far.
+func (r *Reporter) Warnings() int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.warnings
+}

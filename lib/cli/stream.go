@@ -1,0 +1,118 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"io"
+
+	"github.com/dwkit/dwkit/ndjson"
+)
+
+// Input holds the input flags of commands that read records. Embed it beside
+// Common in a filter's flag struct.
+type Input struct {
+	Input   string `short:"i" default:"-" placeholder:"FILE" help:"Read records from FILE; .gz and .zst decompress by name (default: stdin)."`
+	MaxLine Size   `default:"64MiB" placeholder:"SIZE" help:"Longest input line accepted; longer lines are reported and skipped."`
+}
+
+// Output opens the command's output (-o) as a record writer. The returned
+// close function flushes and closes it; its error must be checked.
+func (e *Env) Output() (*ndjson.Writer, func() error, error) {
+	f, err := ndjson.Create(e.Common.Output, e.Out)
+	if err != nil {
+		return nil, nil, err
+	}
+	w := ndjson.NewWriter(f)
+	return w, func() error {
+		if err := w.Flush(); err != nil {
+			f.Close()
+			return err
+		}
+		return f.Close()
+	}, nil
+}
+
+// line is one input line on its way through Filter's workers.
+type line struct {
+	no  int
+	raw []byte
+	err error
+}
+
+type result struct {
+	no   int
+	recs []*ndjson.Record
+	err  error
+}
+
+// Filter runs fn over every record of the input on env.Workers workers and
+// writes what fn returns, in input order. A line that is not a JSON object,
+// is too long, or for which fn fails is reported with its line number and
+// skipped (the run then exits 1), or stops the run under --fail-fast.
+func Filter(env *Env, in *Input, fn func(*ndjson.Record) ([]*ndjson.Record, error)) error {
+	rc, err := ndjson.Open(in.Input, env.In)
+	if err != nil {
+		return err
+	}
+	defer rc.Close()
+	w, closeOut, err := env.Output()
+	if err != nil {
+		return err
+	}
+	name := in.Input
+	if name == "" || name == "-" {
+		name = "stdin"
+	}
+	r := ndjson.NewReader(rc, name)
+	r.Max = int(in.MaxLine)
+	var readErr error
+	src := func(yield func(line) bool) {
+		for {
+			raw, err := r.Next()
+			if err == io.EOF {
+				return
+			}
+			var le *ndjson.LineError
+			if err != nil && !errors.As(err, &le) {
+				readErr = err
+				return
+			}
+			if !yield(line{r.Line(), append([]byte(nil), raw...), err}) {
+				return
+			}
+		}
+	}
+	work := func(l line) result {
+		if l.err != nil {
+			return result{l.no, nil, l.err}
+		}
+		rec, err := ndjson.ParseRecord(l.raw)
+		if err == nil {
+			var out []*ndjson.Record
+			out, err = fn(rec)
+			if err == nil {
+				return result{l.no, out, nil}
+			}
+		}
+		return result{l.no, nil, &ndjson.LineError{Name: name, Line: l.no, Err: err}}
+	}
+	sink := func(res result) error {
+		if res.err != nil {
+			return env.Report.Error(res.err)
+		}
+		for _, rec := range res.recs {
+			if err := w.Write(rec); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	err = ndjson.Ordered(env.Workers, src, work, sink)
+	if cerr := closeOut(); err == nil {
+		err = cerr
+	}
+	if err == nil && readErr != nil {
+		err = fmt.Errorf("reading %s: %w", name, readErr)
+	}
+	return err
+}
