@@ -27,7 +27,7 @@ func Ordered[I, O any](workers int, src iter.Seq[I], fn func(I) O, sink func(O) 
 		out chan O
 	}
 	jobs := make(chan job)
-	queue := make(chan chan O, 2*workers)
+	queue := make(chan chan O, 8*workers)
 	done := make(chan struct{})
 
 	go func() { // producer: one result slot per item, queued in input order

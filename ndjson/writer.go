@@ -2,6 +2,7 @@ package ndjson
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/json"
 	"io"
 )
@@ -44,6 +45,13 @@ func (w *Writer) WriteRaw(line []byte) error {
 		return err
 	}
 	return w.bw.WriteByte('\n')
+}
+
+// WriteLines writes already encoded records, each ending in a newline.
+func (w *Writer) WriteLines(lines []byte) error {
+	w.n += bytes.Count(lines, []byte("\n"))
+	_, err := w.bw.Write(lines)
+	return err
 }
 
 // Count returns the number of records written so far.

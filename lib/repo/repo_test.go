@@ -175,3 +175,36 @@ func TestCheckContent(t *testing.T) {
 		}
 	}
 }
+
+func TestCommit(t *testing.T) {
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("git not installed")
+	}
+	root := writeTree(t, map[string]string{"a.rs": "fn a() {}"})
+	if got := Commit(root); got != "" {
+		t.Errorf("Commit of a non-repository = %q; want empty", got)
+	}
+	git := func(args ...string) string {
+		cmd := exec.Command("git", append([]string{"-C", root, "-c", "user.name=t", "-c", "user.email=t@example.com"}, args...)...)
+		out, err := cmd.Output()
+		if err != nil {
+			t.Fatalf("git %v: %v", args, err)
+		}
+		return strings.TrimSpace(string(out))
+	}
+	git("init", "-q")
+	git("add", ".")
+	git("commit", "-qm", "x")
+	want := git("rev-parse", "HEAD")
+	if got := Commit(root); got != want {
+		t.Errorf("Commit (loose ref) = %q; want %q", got, want)
+	}
+	git("pack-refs", "--all")
+	if got := Commit(root); got != want {
+		t.Errorf("Commit (packed ref) = %q; want %q", got, want)
+	}
+	git("checkout", "-q", "--detach")
+	if got := Commit(root); got != want {
+		t.Errorf("Commit (detached) = %q; want %q", got, want)
+	}
+}

@@ -36,6 +36,9 @@ type Options struct {
 	// MinSize and MaxSize bound the size of returned files (MaxSize 0: no
 	// upper bound). Files outside are returned as skips.
 	MinSize, MaxSize int64
+	// Unsized selects matching files the size window does not apply to
+	// (e.g. manifests); nil means none.
+	Unsized func(rel string) bool
 	// NoIgnore disregards .gitignore files; Vendored keeps vendored folders.
 	NoIgnore, Vendored bool
 }
@@ -175,6 +178,8 @@ func (w *walker) dir(abs, rel string, stack ignoreStack) {
 			continue
 		}
 		switch size := st.Size(); {
+		case w.opt.Unsized != nil && w.opt.Unsized(childRel):
+			w.files = append(w.files, File{childRel, childAbs, size})
 		case size < w.opt.MinSize:
 			w.skip(childRel, TooSmall, nil)
 		case w.opt.MaxSize > 0 && size > w.opt.MaxSize:

@@ -1,28 +1,11 @@
 package rust
 
 import (
-	"context"
 	"errors"
 	"strconv"
 	"strings"
-	"sync"
-
-	sitter "github.com/smacker/go-tree-sitter"
-	tsrust "github.com/smacker/go-tree-sitter/rust"
+	"time"
 )
-
-var (
-	language    = tsrust.GetLanguage()
-	symbolNames []string // tree-sitter symbol id → node type, without an allocation per look-up
-)
-
-func init() {
-	n := language.SymbolCount()
-	symbolNames = make([]string, n)
-	for i := range n {
-		symbolNames[i] = language.SymbolName(sitter.Symbol(i))
-	}
-}
 
 // itemKinds maps the node types that are items to dwkit's kind names.
 var itemKinds = map[string]string{
@@ -44,36 +27,28 @@ var itemKinds = map[string]string{
 // Kinds lists the item kinds Extract emits, in a fixed order.
 var Kinds = []string{"fn", "struct", "enum", "union", "trait", "impl", "mod", "macro", "const", "static", "type"}
 
-var parsers = sync.Pool{New: func() any {
-	p := sitter.NewParser()
-	p.SetLanguage(language)
-	return p
-}}
-
-// ErrParseCancelled reports a parse stopped by its context (a time limit).
-var ErrParseCancelled = errors.New("parse cancelled")
+// ErrTimeout reports a parse that took longer than its limit.
+var ErrTimeout = errors.New("parse took longer than its time limit")
 
 // Extract parses src and returns its items. module is the module path of
 // the file (e.g. "router::core"); items' Path and Module build on it.
-// Extract is safe for concurrent use.
-func Extract(ctx context.Context, src []byte, module string) (*File, error) {
-	p := parsers.Get().(*sitter.Parser)
-	tree, err := p.ParseCtx(ctx, nil, src)
+// limit bounds the parse time (0: no limit), using tree-sitter's own
+// timeout. Extract is safe for concurrent use.
+func Extract(src []byte, module string, limit time.Duration) (*File, error) {
+	t, err := parseFlat(src, limit)
 	if err != nil {
-		p.Reset()
-		parsers.Put(p)
-		return nil, errors.Join(ErrParseCancelled, err)
+		return nil, err
 	}
-	parsers.Put(p)
-	defer tree.Close()
-	root := tree.RootNode()
-	x := &extractor{src: src, file: &File{HasErrors: root.HasError()}}
-	x.list(root, scope{module: module}, nil)
+	x := &extractor{src: src, t: t, file: &File{HasErrors: t.hasError}}
+	var fileDocs []string
+	x.list(0, scope{module: module}, &fileDocs, &x.file.Attrs)
+	x.file.Docs = strings.Join(fileDocs, "\n")
 	return x.file, nil
 }
 
 type extractor struct {
 	src  []byte
+	t    *flatTree
 	file *File
 }
 
@@ -85,17 +60,9 @@ type scope struct {
 	abi    *string  // the ABI of an extern block
 }
 
-// typeOf returns a node's type. tree-sitter gives ERROR nodes the symbol
-// 0xFFFF, outside the language's table.
-func typeOf(n *sitter.Node) string {
-	if s := int(n.Symbol()); s < len(symbolNames) {
-		return symbolNames[s]
-	}
-	return "ERROR"
-}
-
-func (x *extractor) text(n *sitter.Node) string {
-	return string(x.src[n.StartByte():n.EndByte()])
+func (x *extractor) text(i int32) string {
+	n := &x.t.nodes[i]
+	return string(x.src[n.start:n.end])
 }
 
 // pending collects the outer attributes and doc comments that precede an
@@ -109,62 +76,62 @@ type pending struct {
 
 func (p *pending) reset() { *p = pending{start: -1} }
 
-func (p *pending) note(n *sitter.Node) {
+func (p *pending) note(n *node) {
 	if p.start < 0 {
-		p.start, p.row = int(n.StartByte()), int(n.StartPoint().Row)
+		p.start, p.row = n.start, n.startRow
 	}
 }
 
-// list extracts the items of a source file or a declaration list. inner
-// receives inner doc comments and attributes (#![...], //!), which belong
-// to the enclosing module; nil means the file.
-func (x *extractor) list(n *sitter.Node, sc scope, inner *Item) {
+// list extracts the items of a source file, a declaration list or an ERROR
+// node. Inner doc comments and attributes (//!, #![...]) go to innerDocs
+// and innerAttrs: the enclosing module's or the file's.
+func (x *extractor) list(n int32, sc scope, innerDocs *[]string, innerAttrs *[]Attr) {
 	var pend pending
 	pend.reset()
-	count := int(n.ChildCount())
-	for i := range count {
-		c := n.Child(i)
-		t := typeOf(c)
-		switch t {
+	for c := x.t.nodes[n].first; c >= 0; c = x.t.nodes[c].next {
+		cn := &x.t.nodes[c]
+		switch t := x.t.typeOf(c); t {
 		case "line_comment", "block_comment":
-			doc, isInner, ok := docText(x.src[c.StartByte():c.EndByte()])
+			doc, isInner, ok := docText(x.src[cn.start:cn.end])
 			switch {
 			case !ok: // a plain comment: neither attaches nor breaks a run
 			case isInner:
-				x.innerDoc(inner, doc)
+				*innerDocs = append(*innerDocs, doc)
 			default:
-				pend.note(c)
+				pend.note(cn)
 				pend.docs = append(pend.docs, doc)
 			}
 		case "attribute_item":
-			pend.note(c)
-			attr, doc, isDoc := x.attribute(c)
-			if isDoc {
+			pend.note(cn)
+			if attr, doc, isDoc := x.attribute(c); isDoc {
 				pend.docs = append(pend.docs, doc)
 			} else {
 				pend.attrs = append(pend.attrs, attr)
 			}
 		case "inner_attribute_item":
-			attr, doc, isDoc := x.attribute(c)
-			if isDoc {
-				x.innerDoc(inner, doc)
-			} else if inner != nil {
-				inner.Attrs = append(inner.Attrs, attr)
+			if attr, doc, isDoc := x.attribute(c); isDoc {
+				*innerDocs = append(*innerDocs, doc)
 			} else {
-				x.file.Attrs = append(x.file.Attrs, attr)
+				*innerAttrs = append(*innerAttrs, attr)
 			}
 		case "foreign_mod_item":
 			abi := ""
-			if em := childOfType(c, "extern_modifier"); em != nil {
-				abi = x.abi(em)
+			var body int32 = -1
+			for k := cn.first; k >= 0; k = x.t.nodes[k].next {
+				switch {
+				case x.t.typeOf(k) == "extern_modifier":
+					abi = x.abi(k)
+				case x.t.fieldOf(k) == "body":
+					body = k
+				}
 			}
-			if body := c.ChildByFieldName("body"); body != nil {
+			if body >= 0 {
 				x.list(body, scope{module: sc.module, inline: sc.inline, abi: &abi,
-					parent: &Parent{Kind: "extern", Path: sc.module}}, inner)
+					parent: &Parent{Kind: "extern", Path: sc.module}}, innerDocs, innerAttrs)
 			}
 			pend.reset()
 		case "ERROR":
-			x.list(c, sc, inner) // tree-sitter's recovery: items may still be inside
+			x.list(c, sc, innerDocs, innerAttrs)
 			pend.reset()
 		default:
 			if kind, ok := itemKinds[t]; ok {
@@ -175,31 +142,62 @@ func (x *extractor) list(n *sitter.Node, sc scope, inner *Item) {
 	}
 }
 
-func (x *extractor) innerDoc(inner *Item, doc string) {
-	if inner != nil {
-		inner.Docs = joinDoc(inner.Docs, doc)
-	} else {
-		x.file.Docs = joinDoc(x.file.Docs, doc)
-	}
+// itemParts are the children of an item node that the extractor reads
+// (-1: absent).
+type itemParts struct {
+	name, generics, body, returns, trait, typ, value, where, vis, fnMods int32
+	unsafe, mutable, negative                                            bool
 }
 
-func joinDoc(a, b string) string {
-	if a == "" {
-		return b
+// parts reads an item's fields and modifier keywords in one pass.
+func (x *extractor) parts(n int32) itemParts {
+	p := itemParts{-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, false, false, false}
+	for c := x.t.nodes[n].first; c >= 0; c = x.t.nodes[c].next {
+		switch x.t.fieldOf(c) {
+		case "name":
+			p.name = c
+		case "type_parameters":
+			p.generics = c
+		case "body":
+			p.body = c
+		case "return_type":
+			p.returns = c
+		case "trait":
+			p.trait = c
+		case "type":
+			p.typ = c
+		case "value":
+			p.value = c
+		case "":
+			switch x.t.typeOf(c) {
+			case "visibility_modifier":
+				p.vis = c
+			case "function_modifiers":
+				p.fnMods = c
+			case "where_clause":
+				p.where = c
+			case "unsafe":
+				p.unsafe = true
+			case "mutable_specifier":
+				p.mutable = true
+			case "!":
+				p.negative = true
+			}
+		}
 	}
-	return a + "\n" + b
+	return p
 }
 
 // item extracts one item node and, for modules, impls and traits, the
 // items inside it.
-func (x *extractor) item(n *sitter.Node, kind string, sc scope, pend *pending) {
-	start, startRow := int(n.StartByte()), int(n.StartPoint().Row)
+func (x *extractor) item(n int32, kind string, sc scope, pend *pending) {
+	nn := &x.t.nodes[n]
+	start, startRow := nn.start, nn.startRow
 	if pend.start >= 0 {
 		start, startRow = pend.start, pend.row
 	}
-	end, endPoint := int(n.EndByte()), n.EndPoint()
-	endRow := int(endPoint.Row)
-	if endPoint.Column == 0 && endRow > startRow { // the node ends with its newline
+	endRow := nn.endRow
+	if nn.endCol == 0 && endRow > startRow { // the node ends with its newline
 		endRow--
 	}
 	it := Item{
@@ -208,10 +206,11 @@ func (x *extractor) item(n *sitter.Node, kind string, sc scope, pend *pending) {
 		Visibility: "private",
 		Attrs:      pend.attrs,
 		StartByte:  start,
-		EndByte:    end,
+		EndByte:    nn.end,
 		StartLine:  startRow + 1,
 		EndLine:    endRow + 1,
-		HasErrors:  n.HasError(),
+		HasErrors:  nn.hasError,
+		Parent:     sc.parent,
 	}
 	if len(pend.docs) > 0 {
 		it.Docs = strings.Join(pend.docs, "\n")
@@ -221,38 +220,50 @@ func (x *extractor) item(n *sitter.Node, kind string, sc scope, pend *pending) {
 			it.Derives = append(it.Derives, deriveNames(a.Text)...)
 		}
 	}
-	if name := n.ChildByFieldName("name"); name != nil {
-		it.Name = x.text(name)
+	p := x.parts(n)
+	if p.name >= 0 {
+		it.Name = x.text(p.name)
 	}
-	x.modifiers(n, &it)
+	if p.vis >= 0 {
+		it.Visibility = normalize(x.text(p.vis))
+	}
+	if p.fnMods >= 0 {
+		x.fnModifiers(p.fnMods, &it)
+	}
+	it.Unsafe = it.Unsafe || p.unsafe
+	it.Mutable = p.mutable
+	it.Negative = p.negative && kind == "impl"
 	if sc.abi != nil {
 		it.Extern, it.ABI = true, *sc.abi
 	}
-	if tp := n.ChildByFieldName("type_parameters"); tp != nil {
-		it.Generics = x.text(tp)
+	if p.generics >= 0 {
+		it.Generics = x.text(p.generics)
 	}
-	if wc := childOfType(n, "where_clause"); wc != nil {
-		it.Where = x.text(wc)
+	if p.where >= 0 {
+		it.Where = x.text(p.where)
 	}
-	body := n.ChildByFieldName("body")
+	body := p.body
 	switch kind {
 	case "fn":
-		if rt := n.ChildByFieldName("return_type"); rt != nil {
-			it.Returns = x.text(rt)
+		if p.returns >= 0 {
+			it.Returns = x.text(p.returns)
 		}
-		it.HasBody = body != nil
+		it.HasBody = body >= 0
 		it.FnKind = fnKind(sc.parent)
 	case "const", "static":
-		body = n.ChildByFieldName("value")
+		body = p.value
 	case "impl":
-		it.Impl = &Impl{SelfType: normalize(x.fieldText(n, "type"))}
-		if tr := n.ChildByFieldName("trait"); tr != nil {
-			it.Impl.Trait = normalize(x.text(tr))
+		it.Impl = &Impl{}
+		if p.typ >= 0 {
+			it.Impl.SelfType = normalize(x.text(p.typ))
+		}
+		if p.trait >= 0 {
+			it.Impl.Trait = normalize(x.text(p.trait))
 		}
 		it.Name = it.Impl.SelfType
 	case "mod":
-		it.HasBody = body != nil
-		if body == nil {
+		it.HasBody = body >= 0
+		if body < 0 {
 			decl := ModDecl{Name: it.Name, Inline: sc.inline}
 			for _, a := range it.Attrs {
 				if a.Name == "path" {
@@ -264,28 +275,29 @@ func (x *extractor) item(n *sitter.Node, kind string, sc scope, pend *pending) {
 	}
 	it.Signature = x.signature(n, body)
 	it.Path = x.qualify(&it, sc)
-	if sc.parent != nil {
-		it.Parent = sc.parent
-	}
 
 	idx := len(x.file.Items)
 	x.file.Items = append(x.file.Items, it)
-	if body == nil {
+	if body < 0 {
 		return
 	}
 	switch kind {
 	case "mod":
-		inner := &x.file.Items[idx]
+		// Inner docs and attributes belong to the module; items appended
+		// meanwhile may move the slice, so collect them apart.
+		var docs []string
+		if it.Docs != "" {
+			docs = []string{it.Docs}
+		}
+		attrs := it.Attrs
 		child := scope{module: joinPath(sc.module, it.Name), inline: append(sc.inline[:len(sc.inline):len(sc.inline)], it.Name)}
-		// Items appended below may move the slice: collect inner docs on a copy.
-		holder := Item{Docs: inner.Docs, Attrs: inner.Attrs}
-		x.list(body, child, &holder)
-		x.file.Items[idx].Docs, x.file.Items[idx].Attrs = holder.Docs, holder.Attrs
+		x.list(body, child, &docs, &attrs)
+		x.file.Items[idx].Docs, x.file.Items[idx].Attrs = strings.Join(docs, "\n"), attrs
 	case "impl":
 		x.list(body, scope{module: sc.module, inline: sc.inline, parent: &Parent{
-			Kind: "impl", Path: it.Path, Trait: it.Impl.Trait, SelfType: it.Impl.SelfType}}, nil)
+			Kind: "impl", Path: it.Path, Trait: it.Impl.Trait, SelfType: it.Impl.SelfType}}, new([]string), new([]Attr))
 	case "trait":
-		x.list(body, scope{module: sc.module, inline: sc.inline, parent: &Parent{Kind: "trait", Path: it.Path}}, nil)
+		x.list(body, scope{module: sc.module, inline: sc.inline, parent: &Parent{Kind: "trait", Path: it.Path}}, new([]string), new([]Attr))
 	}
 }
 
@@ -324,65 +336,44 @@ func joinPath(a, b string) string {
 	return a + "::" + b
 }
 
-func (x *extractor) fieldText(n *sitter.Node, field string) string {
-	if c := n.ChildByFieldName(field); c != nil {
-		return x.text(c)
-	}
-	return ""
-}
-
-// modifiers reads visibility and the keywords before the item's name.
-func (x *extractor) modifiers(n *sitter.Node, it *Item) {
-	for i := range int(n.ChildCount()) {
-		c := n.Child(i)
-		switch typeOf(c) {
-		case "visibility_modifier":
-			it.Visibility = normalize(x.text(c))
-		case "function_modifiers":
-			for j := range int(c.ChildCount()) {
-				m := c.Child(j)
-				switch typeOf(m) {
-				case "async":
-					it.Async = true
-				case "unsafe":
-					it.Unsafe = true
-				case "const":
-					it.Const = true
-				case "default":
-					it.Default = true
-				case "extern_modifier":
-					it.Extern, it.ABI = true, x.abi(m)
-				}
-			}
+// fnModifiers reads the keywords of a function_modifiers node.
+func (x *extractor) fnModifiers(mods int32, it *Item) {
+	for m := x.t.nodes[mods].first; m >= 0; m = x.t.nodes[m].next {
+		switch x.t.typeOf(m) {
+		case "async":
+			it.Async = true
 		case "unsafe":
 			it.Unsafe = true
-		case "mutable_specifier":
-			it.Mutable = true
-		case "!":
-			it.Negative = true
-		case "identifier", "type_identifier", "block", "declaration_list", "field_declaration_list",
-			"enum_variant_list", "ordered_field_declaration_list", "parameters", "token_tree":
-			return // modifiers come before the name and the body
+		case "const":
+			it.Const = true
+		case "default":
+			it.Default = true
+		case "extern_modifier":
+			it.Extern, it.ABI = true, x.abi(m)
 		}
 	}
 }
 
-func (x *extractor) abi(externModifier *sitter.Node) string {
-	if s := childOfType(externModifier, "string_literal"); s != nil {
-		return strings.Trim(x.text(s), `"`)
+// abi returns the quoted ABI of an extern_modifier, or "".
+func (x *extractor) abi(externModifier int32) string {
+	for c := x.t.nodes[externModifier].first; c >= 0; c = x.t.nodes[c].next {
+		if x.t.typeOf(c) == "string_literal" {
+			return strings.Trim(x.text(c), `"`)
+		}
 	}
 	return ""
 }
 
 // signature is the item's header as written: from its first keyword (after
 // attributes and docs) to its body or value, without trailing space, '=' or ';'.
-func (x *extractor) signature(n, body *sitter.Node) string {
-	end := n.EndByte()
-	if body != nil {
-		end = body.StartByte()
+func (x *extractor) signature(n, body int32) string {
+	nn := &x.t.nodes[n]
+	end := nn.end
+	if body >= 0 {
+		end = x.t.nodes[body].start
 	}
-	s := strings.TrimRight(string(x.src[n.StartByte():end]), " \t\r\n")
-	if body != nil && typeOf(n) != "function_item" && strings.HasSuffix(s, "=") {
+	s := strings.TrimRight(string(x.src[nn.start:end]), " \t\r\n")
+	if body >= 0 && x.t.typeOf(n) != "function_item" && strings.HasSuffix(s, "=") {
 		s = strings.TrimRight(s[:len(s)-1], " \t\r\n")
 	}
 	return strings.TrimSuffix(s, ";")
@@ -390,32 +381,32 @@ func (x *extractor) signature(n, body *sitter.Node) string {
 
 // attribute returns an attribute item's name and text, or its doc text when
 // it is #[doc = "..."].
-func (x *extractor) attribute(n *sitter.Node) (attr Attr, doc string, isDoc bool) {
+func (x *extractor) attribute(n int32) (attr Attr, doc string, isDoc bool) {
 	attr.Text = x.text(n)
-	a := childOfType(n, "attribute")
-	if a == nil {
+	a := int32(-1)
+	for c := x.t.nodes[n].first; c >= 0; c = x.t.nodes[c].next {
+		if x.t.typeOf(c) == "attribute" {
+			a = c
+		}
+	}
+	if a < 0 {
 		return attr, "", false
 	}
-	if a.NamedChildCount() > 0 {
-		attr.Name = normalize(x.text(a.NamedChild(0)))
+	var value int32 = -1
+	for c := x.t.nodes[a].first; c >= 0; c = x.t.nodes[c].next {
+		if attr.Name == "" && x.t.nodes[c].named {
+			attr.Name = normalize(x.text(c))
+		}
+		if x.t.fieldOf(c) == "value" {
+			value = c
+		}
 	}
-	if attr.Name == "doc" {
-		if v := a.ChildByFieldName("value"); v != nil {
-			if s, ok := rustString(x.text(v)); ok {
-				return attr, s, true
-			}
+	if attr.Name == "doc" && value >= 0 {
+		if s, ok := rustString(x.text(value)); ok {
+			return attr, s, true
 		}
 	}
 	return attr, "", false
-}
-
-func childOfType(n *sitter.Node, t string) *sitter.Node {
-	for i := range int(n.ChildCount()) {
-		if c := n.Child(i); typeOf(c) == t {
-			return c
-		}
-	}
-	return nil
 }
 
 // docText recognises a doc comment by its marker and returns its text:

@@ -1,7 +1,6 @@
 package rust
 
 import (
-	"context"
 	"fmt"
 	"strings"
 	"testing"
@@ -106,7 +105,7 @@ mod elsewhere;
 #[cfg(test)]
 mod tests;
 `
-	f, err := Extract(context.Background(), []byte(src), "krate::m")
+	f, err := Extract([]byte(src), "krate::m", 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -187,7 +186,7 @@ mod tests;
 
 func TestExtractErrors(t *testing.T) {
 	src := "fn ok() {}\nfn broken( {\n}\nstruct After;\n"
-	f, err := Extract(context.Background(), []byte(src), "")
+	f, err := Extract([]byte(src), "", 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -244,7 +243,7 @@ func FuzzExtract(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, src string) {
-		file, err := Extract(context.Background(), []byte(src), "m")
+		file, err := Extract([]byte(src), "m", 0)
 		if err != nil {
 			t.Fatal(err)
 		}

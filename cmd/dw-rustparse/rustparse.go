@@ -1,0 +1,546 @@
+package main
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path"
+	"path/filepath"
+	"runtime/debug"
+	"slices"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+	"unicode/utf8"
+	"unsafe"
+
+	"github.com/dwkit/dwkit/lib/cargo"
+	"github.com/dwkit/dwkit/lib/cli"
+	"github.com/dwkit/dwkit/lib/repo"
+	"github.com/dwkit/dwkit/lib/rust"
+	"github.com/dwkit/dwkit/ndjson"
+)
+
+type command struct {
+	cli.Common
+	Dir              string        `arg:"" name:"REPO_DIR" help:"The repository to parse."`
+	Kinds            string        `default:"all" placeholder:"LIST" help:"Record kinds to write, comma-separated: all, or any of crate, workspace, file, fn, struct, enum, union, trait, impl, mod, macro, const, static, type."`
+	MinSize          cli.Size      `default:"100B" placeholder:"SIZE" help:"Skip .rs files smaller than SIZE."`
+	MaxSize          cli.Size      `default:"500KiB" placeholder:"SIZE" help:"Skip .rs files larger than SIZE (with a warning)."`
+	NoIgnore         bool          `help:"Do not honour .gitignore files."`
+	IncludeVendored  bool          `help:"Walk vendored folders (vendor/, third_party/, node_modules/) too."`
+	IncludeGenerated bool          `help:"Keep files with a generated-code marker."`
+	RepoName         string        `placeholder:"NAME" help:"Repository name for source.repo (default: REPO_DIR's folder name)."`
+	Commit           string        `placeholder:"SHA" help:"Commit for source.commit (default: read from REPO_DIR/.git)."`
+	ParseTimeout     time.Duration `default:"30s" help:"Give up on a file whose parse takes longer."`
+}
+
+// allKinds is every record kind, in the order --help lists them.
+var allKinds = append([]string{"crate", "workspace", "file"}, rust.Kinds...)
+
+// source is a record's provenance.
+type source struct {
+	Repo      string `json:"repo,omitempty"`
+	Commit    string `json:"commit,omitempty"`
+	Path      string `json:"path"`
+	StartLine int    `json:"start_line"`
+	EndLine   int    `json:"end_line"`
+	StartByte int    `json:"start_byte"`
+	EndByte   int    `json:"end_byte"`
+}
+
+type record struct {
+	ID     string `json:"id"`
+	Kind   string `json:"kind"`
+	Text   string `json:"text"`
+	Source source `json:"source"`
+	Rust   any    `json:"rust"`
+}
+
+// itemInfo is an item record's "rust" field.
+type itemInfo struct {
+	Crate  string `json:"crate,omitempty"`
+	Target string `json:"target,omitempty"`
+	*rust.Item
+}
+
+// fileInfo is a file record's "rust" field.
+type fileInfo struct {
+	Crate     string      `json:"crate,omitempty"`
+	Target    string      `json:"target,omitempty"`
+	Module    string      `json:"module"`
+	Docs      string      `json:"docs,omitempty"`
+	Attrs     []rust.Attr `json:"attrs,omitempty"`
+	Mods      []string    `json:"mods,omitempty"`
+	Items     int         `json:"items"`
+	HasErrors bool        `json:"has_errors,omitempty"`
+}
+
+// crateInfo is a crate or workspace record's "rust" field.
+type crateInfo struct {
+	Crate string `json:"crate,omitempty"`
+	*cargo.Manifest
+}
+
+// parser holds what one run knows while it parses files.
+type parser struct {
+	cmd     *command
+	kinds   map[string]bool
+	repo    string
+	commit  string
+	root    string
+	layout  *cargo.Layout
+	modules map[string]string // module paths set by #[path] attributes
+}
+
+// outcome is what parsing one file gave: encoded records and what to report.
+type outcome struct {
+	file    repo.File
+	out     *bytes.Buffer // the encoded records, one per line; back to bufPool after writing
+	items   map[string]int
+	skip    repo.Reason // content-based skip (binary, generated)
+	warn    string
+	err     error
+	syntax  bool // tree-sitter reported errors
+	isCrate bool
+	enc     *json.Encoder
+}
+
+// tuneGC trades a little memory for speed: the records of each file are
+// garbage as soon as they are written, so the default GOGC=100 collects far
+// too often. A soft limit keeps the peak under 200 MB. GOGC and GOMEMLIMIT
+// in the environment still win.
+func tuneGC() {
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(200)
+	}
+	if os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(160 << 20)
+	}
+}
+
+func (c *command) Run(env *cli.Env) error {
+	tuneGC()
+	p := &parser{cmd: c, root: c.Dir, repo: c.RepoName, commit: c.Commit}
+	var err error
+	if p.kinds, err = parseKinds(c.Kinds); err != nil {
+		return err
+	}
+	if p.repo == "" {
+		abs, err := filepath.Abs(c.Dir)
+		if err != nil {
+			return err
+		}
+		p.repo = filepath.Base(abs)
+	}
+	if p.commit == "" {
+		p.commit = repo.Commit(c.Dir)
+	}
+	start := time.Now()
+	isManifest := func(rel string) bool { return path.Base(rel) == "Cargo.toml" }
+	files, skips, err := repo.Walk(c.Dir, repo.Options{
+		Match:    func(rel string) bool { return strings.HasSuffix(rel, ".rs") || isManifest(rel) },
+		MinSize:  int64(c.MinSize),
+		MaxSize:  int64(c.MaxSize),
+		Unsized:  isManifest,
+		NoIgnore: c.NoIgnore,
+		Vendored: c.IncludeVendored,
+	})
+	if err != nil {
+		return err
+	}
+	st := newStats()
+	for _, s := range skips {
+		if err := st.skipped(env, s.Rel, s.Reason, s.Err); err != nil {
+			return err
+		}
+	}
+	var manifests []*cargo.Manifest
+	for _, f := range files {
+		if !isManifest(f.Rel) {
+			continue
+		}
+		m, err := cargo.ReadDir(c.Dir, path.Dir(strings.TrimSuffix(f.Rel, "Cargo.toml"))+"/")
+		if err != nil {
+			if err := env.Report.Error(err); err != nil {
+				return err
+			}
+			continue
+		}
+		manifests = append(manifests, m)
+	}
+	p.layout = cargo.NewLayout(manifests)
+	p.modules = p.pathOverrides(files)
+
+	w, closeOut, err := env.Output()
+	if err != nil {
+		return err
+	}
+	progress := env.Progress()
+	src := func(yield func(repo.File) bool) {
+		for _, f := range files {
+			if !yield(f) {
+				return
+			}
+		}
+	}
+	sink := func(o *outcome) error {
+		err := w.WriteLines(o.out.Bytes())
+		bufPool.Put(o.out)
+		if err != nil {
+			return err
+		}
+		progress.Update("%d/%d files, %s", st.files+st.crates, len(files), mb(st.bytes))
+		return st.add(env, o)
+	}
+	err = ndjson.Ordered(c.Workers, src, p.parse, sink)
+	progress.Done()
+	if cerr := closeOut(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return err
+	}
+	st.summary(env, time.Since(start))
+	return nil
+}
+
+func parseKinds(list string) (map[string]bool, error) {
+	kinds := map[string]bool{}
+	for _, k := range strings.Split(list, ",") {
+		k = strings.TrimSpace(k)
+		switch {
+		case k == "all":
+			for _, a := range allKinds {
+				kinds[a] = true
+			}
+		case k == "macro_rules":
+			kinds["macro"] = true
+		case slices.Contains(allKinds, k):
+			kinds[k] = true
+		default:
+			return nil, cli.Usagef("--kinds: unknown kind %q (want all or some of %s)", k, strings.Join(allKinds, ", "))
+		}
+	}
+	return kinds, nil
+}
+
+// bufPool recycles the buffers records are encoded into, which together are
+// several times the size of the source: reusing them spares the GC.
+var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// parse turns one walked file into its records. It runs on many goroutines.
+func (p *parser) parse(f repo.File) *outcome {
+	o := &outcome{file: f, out: bufPool.Get().(*bytes.Buffer)}
+	o.out.Reset()
+	o.enc = json.NewEncoder(o.out)
+	o.enc.SetEscapeHTML(false)
+	if path.Base(f.Rel) == "Cargo.toml" {
+		o.isCrate = true
+		p.crateRecord(o)
+		return o
+	}
+	src, err := os.ReadFile(f.Abs)
+	if err != nil {
+		o.err = fmt.Errorf("%s: %w", f.Rel, err)
+		return o
+	}
+	if o.skip = repo.CheckContent(src, p.cmd.IncludeGenerated); o.skip != "" {
+		if o.skip == repo.Binary {
+			o.warn = fmt.Sprintf("%s: skipped: binary content (a NUL byte)", f.Rel)
+		}
+		return o
+	}
+	if !utf8.Valid(src) {
+		o.err = invalidUTF8(f.Rel, src)
+		return o
+	}
+	loc := p.layout.Locate(f.Rel)
+	module, ok := p.modules[f.Rel]
+	if !ok {
+		module = loc.Module()
+	}
+	parsed, err := rust.Extract(src, module, p.cmd.ParseTimeout)
+	if err != nil {
+		o.err = fmt.Errorf("%s: parse did not finish within --parse-timeout %s", f.Rel, p.cmd.ParseTimeout)
+		return o
+	}
+	o.syntax = parsed.HasErrors
+	var crate, target string
+	if loc.Manifest != nil {
+		crate = cargo.CrateName(loc.Manifest.Package)
+	}
+	if loc.Target != nil {
+		target = loc.Target.Kind
+	}
+	text := unsafe.String(unsafe.SliceData(src), len(src)) // src is never written to
+	if p.kinds["file"] {
+		mods := make([]string, len(parsed.Mods))
+		for i, m := range parsed.Mods {
+			mods[i] = strings.Join(append(slices.Clone(m.Inline), m.Name), "::")
+		}
+		o.add(p, record{
+			Kind: "file", Text: text,
+			Source: p.source(f.Rel, 1, 1+strings.Count(strings.TrimSuffix(text, "\n"), "\n"), 0, len(src)),
+			Rust: fileInfo{Crate: crate, Target: target, Module: module, Docs: parsed.Docs, Attrs: parsed.Attrs,
+				Mods: mods, Items: len(parsed.Items), HasErrors: parsed.HasErrors},
+		}, "")
+	}
+	o.items = map[string]int{}
+	seen := map[string]int{} // occurrences of kind+path, to keep ids distinct
+	for i := range parsed.Items {
+		it := &parsed.Items[i]
+		o.items[it.Kind]++
+		if !p.kinds[it.Kind] {
+			continue
+		}
+		key := it.Kind + "\x00" + it.Path
+		nth := seen[key]
+		seen[key]++
+		o.add(p, record{
+			Kind:   it.Kind,
+			Text:   text[it.StartByte:it.EndByte],
+			Source: p.source(f.Rel, it.StartLine, it.EndLine, it.StartByte, it.EndByte),
+			Rust:   itemInfo{Crate: crate, Target: target, Item: it},
+		}, fmt.Sprintf("%s\x00%d", it.Path, nth))
+	}
+	return o
+}
+
+// crateRecord makes the crate (or workspace) record of a Cargo.toml.
+func (p *parser) crateRecord(o *outcome) {
+	data, err := os.ReadFile(o.file.Abs)
+	if err != nil {
+		o.err = fmt.Errorf("%s: %w", o.file.Rel, err)
+		return
+	}
+	dir := strings.TrimSuffix(strings.TrimSuffix(o.file.Rel, "Cargo.toml"), "/")
+	var m *cargo.Manifest
+	for _, mm := range p.layout.Manifests() {
+		if mm.Dir == dir {
+			m = mm
+		}
+	}
+	kind := "crate"
+	if m == nil { // not a package: a virtual workspace manifest, or unreadable (reported already)
+		var perr error
+		if m, perr = cargo.Parse(dir, data, func(string) bool { return false }, func(string) ([]string, []string) { return nil, nil }); perr != nil || m.Workspace == nil {
+			return
+		}
+		kind = "workspace"
+	}
+	if !p.kinds[kind] {
+		return
+	}
+	text := string(data)
+	o.add(p, record{
+		Kind: kind, Text: text,
+		Source: p.source(o.file.Rel, 1, 1+strings.Count(strings.TrimSuffix(text, "\n"), "\n"), 0, len(data)),
+		Rust:   crateInfo{Crate: cargo.CrateName(m.Package), Manifest: m},
+	}, "")
+}
+
+func (p *parser) source(rel string, startLine, endLine, startByte, endByte int) source {
+	return source{Repo: p.repo, Commit: p.commit, Path: rel, StartLine: startLine, EndLine: endLine, StartByte: startByte, EndByte: endByte}
+}
+
+// add sets the record's id and encodes it. The id hashes the provenance
+// (repository, path, kind, the item's qualified path and occurrence) and
+// the text, so it is stable across runs and machines.
+func (o *outcome) add(p *parser, r record, key string) {
+	h := sha256.New()
+	for _, s := range []string{p.repo, r.Source.Path, r.Kind, key, r.Text} {
+		h.Write([]byte(s))
+		h.Write([]byte{0})
+	}
+	r.ID = "rs-" + hex.EncodeToString(h.Sum(nil)[:10])
+	if err := o.enc.Encode(r); err != nil { // cannot happen: every field is a plain value
+		o.err = fmt.Errorf("%s: encoding a %s record: %w", o.file.Rel, r.Kind, err)
+	}
+}
+
+// invalidUTF8 names the first invalid byte of a file by line and offset.
+func invalidUTF8(rel string, src []byte) error {
+	off := 0
+	for off < len(src) {
+		r, size := utf8.DecodeRune(src[off:])
+		if r == utf8.RuneError && size <= 1 {
+			break
+		}
+		off += size
+	}
+	line := 1 + bytes.Count(src[:off], []byte("\n"))
+	return fmt.Errorf("%s:%d: not valid UTF-8 (byte %d); Rust source must be UTF-8", rel, line, off)
+}
+
+// pathOverrides finds `#[path = "..."] mod x;` declarations and returns the
+// module path of each file they point to. Only files containing "#[path"
+// are parsed for this, so the pass costs one read of the files.
+func (p *parser) pathOverrides(files []repo.File) map[string]string {
+	type decl struct {
+		from string // the declaring file
+		mod  rust.ModDecl
+	}
+	byTarget := map[string]decl{}
+	known := map[string]bool{}
+	for _, f := range files {
+		known[f.Rel] = true
+	}
+	// Read the files in parallel; parse only those that mention #[path.
+	found := func(f repo.File) []rust.ModDecl {
+		if !strings.HasSuffix(f.Rel, ".rs") {
+			return nil
+		}
+		src, err := os.ReadFile(f.Abs)
+		if err != nil || !bytes.Contains(src, []byte("#[path")) {
+			return nil // unreadable files are reported by the main pass
+		}
+		parsed, err := rust.Extract(src, "", p.cmd.ParseTimeout)
+		if err != nil {
+			return nil
+		}
+		return parsed.Mods
+	}
+	i := 0
+	record := func(mods []rust.ModDecl) error {
+		f := files[i]
+		i++
+		for _, m := range mods {
+			if m.Path == "" {
+				continue
+			}
+			base := path.Dir(f.Rel)
+			if len(m.Inline) > 0 {
+				// Inside inline modules, a non-mod-rs file's folder gains its own name.
+				if name := strings.TrimSuffix(path.Base(f.Rel), ".rs"); name != "mod" && name != "lib" && name != "main" && p.layout.Locate(f.Rel).Modules != nil {
+					base = path.Join(base, name)
+				}
+				base = path.Join(append([]string{base}, m.Inline...)...)
+			}
+			target := path.Clean(path.Join(base, m.Path))
+			if known[target] {
+				byTarget[target] = decl{f.Rel, m}
+			}
+		}
+		return nil
+	}
+	ndjson.Ordered(p.cmd.Workers, slices.Values(files), found, record)
+	modules := map[string]string{}
+	var resolve func(rel string, depth int) string
+	resolve = func(rel string, depth int) string {
+		if m, ok := modules[rel]; ok {
+			return m
+		}
+		d, ok := byTarget[rel]
+		if !ok || depth > 64 { // not redirected, or a cycle of #[path]s
+			return p.layout.Locate(rel).Module()
+		}
+		parts := append([]string{resolve(d.from, depth+1)}, d.mod.Inline...)
+		m := strings.Join(append(parts, d.mod.Name), "::")
+		modules[rel] = m
+		return m
+	}
+	targets := make([]string, 0, len(byTarget))
+	for t := range byTarget {
+		targets = append(targets, t)
+	}
+	sort.Strings(targets)
+	for _, t := range targets {
+		resolve(t, 0)
+	}
+	return modules
+}
+
+// stats counts what a run did, for the closing summary.
+type stats struct {
+	files, crates, syntax int
+	bytes                 int64
+	items                 map[string]int
+	skips                 map[repo.Reason]int
+}
+
+func newStats() *stats {
+	return &stats{items: map[string]int{}, skips: map[repo.Reason]int{}}
+}
+
+// skipped counts a skipped path and reports it as its reason deserves.
+func (s *stats) skipped(env *cli.Env, rel string, r repo.Reason, err error) error {
+	s.skips[r]++
+	switch r {
+	case repo.Unreadable:
+		return env.Report.Error(fmt.Errorf("%s: %v", rel, err))
+	case repo.TooLarge:
+		env.Report.Warnf("%s: skipped: %v (raise --max-size to keep it)", rel, err)
+	case repo.OutsideDir:
+		env.Report.Warnf("%s: skipped: a symlink out of the repository", rel)
+	default:
+		if env.Verbose {
+			env.Report.Infof("%s: skipped: %s", rel, r)
+		}
+	}
+	return nil
+}
+
+func (s *stats) add(env *cli.Env, o *outcome) error {
+	if o.warn != "" {
+		env.Report.Warnf("%s", o.warn)
+	}
+	if o.err != nil {
+		s.skips[repo.Unreadable]++
+		return env.Report.Error(o.err)
+	}
+	if o.skip != "" {
+		if o.skip != repo.Binary && env.Verbose {
+			env.Report.Infof("%s: skipped: %s", o.file.Rel, o.skip)
+		}
+		s.skips[o.skip]++
+		return nil
+	}
+	if o.isCrate {
+		s.crates++
+		return nil
+	}
+	s.files++
+	s.bytes += o.file.Size
+	for k, n := range o.items {
+		s.items[k] += n
+	}
+	if o.syntax {
+		s.syntax++
+		if env.Verbose {
+			env.Report.Infof("%s: tree-sitter reported syntax errors (has_errors is set)", o.file.Rel)
+		}
+	}
+	return nil
+}
+
+func (s *stats) summary(env *cli.Env, took time.Duration) {
+	items := 0
+	var kinds []string
+	for _, k := range rust.Kinds {
+		if n := s.items[k]; n > 0 {
+			items += n
+			kinds = append(kinds, fmt.Sprintf("%d %s", n, k))
+		}
+	}
+	line := fmt.Sprintf("%d files (%s), %d manifests, %d items (%s) in %.2fs, %.1f MB/s",
+		s.files, mb(s.bytes), s.crates, items, strings.Join(kinds, ", "), took.Seconds(), float64(s.bytes)/1e6/max(took.Seconds(), 1e-9))
+	if s.syntax > 0 {
+		line += fmt.Sprintf("; %d files with syntax errors", s.syntax)
+	}
+	var skips []string
+	for r, n := range s.skips {
+		skips = append(skips, fmt.Sprintf("%d %s", n, r))
+	}
+	sort.Strings(skips)
+	if len(skips) > 0 {
+		line += "; skipped: " + strings.Join(skips, ", ")
+	}
+	env.Report.Infof("%s", line)
+}
+
+func mb(n int64) string { return fmt.Sprintf("%.1f MB", float64(n)/1e6) }

@@ -1,0 +1,134 @@
+package cargo
+
+import (
+	"encoding/json"
+	"path"
+	"strings"
+	"testing"
+)
+
+// fakeFS serves exists and list from a set of root-relative paths.
+func fakeFS(paths ...string) (func(string) bool, func(string) ([]string, []string)) {
+	set := map[string]bool{}
+	for _, p := range paths {
+		set[p] = true
+	}
+	exists := func(rel string) bool { return set[rel] }
+	list := func(dir string) (files, dirs []string) {
+		seen := map[string]bool{}
+		for _, p := range paths {
+			if !strings.HasPrefix(p, dir+"/") {
+				continue
+			}
+			rest := strings.TrimPrefix(p, dir+"/")
+			if i := strings.IndexByte(rest, '/'); i >= 0 {
+				if d := path.Join(dir, rest[:i]); !seen[d] {
+					seen[d] = true
+					dirs = append(dirs, d)
+				}
+			} else if strings.HasSuffix(rest, ".rs") {
+				files = append(files, p)
+			}
+		}
+		return files, dirs
+	}
+	return exists, list
+}
+
+func TestParseManifest(t *testing.T) {
+	exists, list := fakeFS("crates/router/src/lib.rs", "crates/router/src/main.rs", "crates/router/src/bin/tool.rs",
+		"crates/router/src/bin/multi/main.rs", "crates/router/tests/it.rs", "crates/router/build.rs",
+		"crates/router/examples/demo.rs", "crates/router/benches/b.rs")
+	toml := `
+[package]
+name = "router-core"
+version = "0.1.0"
+edition = "2021"
+
+[lib]
+name = "router"
+
+[[bin]]
+name = "explicit"
+path = "src/explicit.rs"
+
+[dependencies]
+serde = { version = "1", features = ["derive"] }
+common_utils = { path = "../common_utils", package = "common-utils" }
+tokio = "1"
+git_dep = { git = "https://example.com/x.git" }
+ws_dep = { workspace = true }
+
+[dev-dependencies]
+proptest = "1"
+
+[target.'cfg(unix)'.dependencies]
+libc = { version = "0.2", optional = true }
+`
+	m, err := Parse("crates/router", []byte(toml), exists, list)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var targets []string
+	for _, tg := range m.Targets {
+		targets = append(targets, tg.Kind+":"+tg.Name+":"+tg.Path)
+	}
+	want := []string{
+		"lib:router:crates/router/src/lib.rs",
+		"build:build_script_build:crates/router/build.rs",
+		"bin:explicit:crates/router/src/explicit.rs",
+		"bin:tool:crates/router/src/bin/tool.rs",
+		"bin:multi:crates/router/src/bin/multi/main.rs",
+		"bin:router_core:crates/router/src/main.rs",
+		"test:it:crates/router/tests/it.rs",
+		"example:demo:crates/router/examples/demo.rs",
+		"bench:b:crates/router/benches/b.rs",
+	}
+	if strings.Join(targets, "\n") != strings.Join(want, "\n") {
+		t.Errorf("targets:\n%s\nwant:\n%s", strings.Join(targets, "\n"), strings.Join(want, "\n"))
+	}
+	got, _ := json.Marshal(m.Deps)
+	wantDeps := `[{"name":"common_utils","package":"common-utils","kind":"normal","source":"path","path":"crates/common_utils"},` +
+		`{"name":"git_dep","kind":"normal","source":"git"},{"name":"serde","kind":"normal","source":"registry","version":"1"},` +
+		`{"name":"tokio","kind":"normal","source":"registry","version":"1"},{"name":"ws_dep","kind":"normal","source":"workspace"},` +
+		`{"name":"proptest","kind":"dev","source":"registry","version":"1"},` +
+		`{"name":"libc","kind":"normal","source":"registry","version":"0.2","optional":true,"target":"cfg(unix)"}]`
+	if string(got) != wantDeps {
+		t.Errorf("deps:\n%s\nwant:\n%s", got, wantDeps)
+	}
+	if _, err := Parse("", []byte("[package\nname="), exists, list); err == nil {
+		t.Error("Parse of broken TOML succeeded")
+	}
+}
+
+func TestLocate(t *testing.T) {
+	exists, list := fakeFS("src/lib.rs", "src/main.rs", "src/bin/tool.rs", "tests/it.rs", "tests/common/mod.rs",
+		"crates/pay/src/lib.rs", "crates/pay/src/core/payments.rs")
+	root, _ := Parse("", []byte("[package]\nname = \"app\"\n[workspace]\nmembers = [\"crates/*\"]\n"), exists, list)
+	pay, _ := Parse("crates/pay", []byte("[package]\nname = \"pay-core\"\n"), exists, list)
+	l := NewLayout([]*Manifest{root, pay})
+	tests := []struct{ rel, pkg, target, module string }{
+		{"src/lib.rs", "app", "lib", "app"},
+		{"src/main.rs", "app", "bin", "app"},
+		{"src/a/b.rs", "app", "lib", "app::a::b"},
+		{"src/a/mod.rs", "app", "lib", "app::a"},
+		{"src/bin/tool.rs", "app", "bin", "tool"},
+		{"src/bin/helper/x.rs", "app", "bin", "tool::helper::x"},
+		{"tests/common/mod.rs", "app", "test", "it::common"},
+		{"crates/pay/src/core/payments.rs", "pay-core", "lib", "pay_core::core::payments"},
+		{"crates/pay/build/x.rs", "pay-core", "", ""},
+	}
+	for _, tt := range tests {
+		loc := l.Locate(tt.rel)
+		var pkg, target string
+		if loc.Manifest != nil {
+			pkg = loc.Manifest.Package
+		}
+		if loc.Target != nil {
+			target = loc.Target.Kind
+		}
+		if pkg != tt.pkg || target != tt.target || loc.Module() != tt.module {
+			t.Errorf("Locate(%q) = %s/%s/%s; want %s/%s/%s", tt.rel, pkg, target, loc.Module(), tt.pkg, tt.target, tt.module)
+		}
+	}
+}
