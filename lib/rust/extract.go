@@ -131,7 +131,12 @@ func (x *extractor) list(n int32, sc scope, innerDocs *[]string, innerAttrs *[]A
 			}
 			pend.reset()
 		case "ERROR":
-			x.list(c, sc, innerDocs, innerAttrs)
+			if semi, ok := x.foreignType(c, sc); ok {
+				x.recoverForeignType(c, semi, sc, &pend)
+				c = semi // the ";" is part of the item
+			} else {
+				x.list(c, sc, innerDocs, innerAttrs)
+			}
 			pend.reset()
 		default:
 			if kind, ok := itemKinds[t]; ok {
@@ -281,24 +286,71 @@ func (x *extractor) item(n int32, kind string, sc scope, pend *pending) {
 	if body < 0 {
 		return
 	}
+	var child scope
 	switch kind {
 	case "mod":
-		// Inner docs and attributes belong to the module; items appended
-		// meanwhile may move the slice, so collect them apart.
-		var docs []string
-		if it.Docs != "" {
-			docs = []string{it.Docs}
-		}
-		attrs := it.Attrs
-		child := scope{module: joinPath(sc.module, it.Name), inline: append(sc.inline[:len(sc.inline):len(sc.inline)], it.Name)}
-		x.list(body, child, &docs, &attrs)
-		x.file.Items[idx].Docs, x.file.Items[idx].Attrs = strings.Join(docs, "\n"), attrs
+		child = scope{module: joinPath(sc.module, it.Name), inline: append(sc.inline[:len(sc.inline):len(sc.inline)], it.Name)}
 	case "impl":
-		x.list(body, scope{module: sc.module, inline: sc.inline, parent: &Parent{
-			Kind: "impl", Path: it.Path, Trait: it.Impl.Trait, SelfType: it.Impl.SelfType}}, new([]string), new([]Attr))
+		child = scope{module: sc.module, inline: sc.inline, parent: &Parent{
+			Kind: "impl", Path: it.Path, Trait: it.Impl.Trait, SelfType: it.Impl.SelfType}}
 	case "trait":
-		x.list(body, scope{module: sc.module, inline: sc.inline, parent: &Parent{Kind: "trait", Path: it.Path}}, new([]string), new([]Attr))
+		child = scope{module: sc.module, inline: sc.inline, parent: &Parent{Kind: "trait", Path: it.Path}}
+	case "fn": // the walk kept only the body's leading comments and inner attributes
+	default:
+		return
 	}
+	// Inner docs and attributes (//!, #![...]) in the body belong to the
+	// item. Items appended meanwhile may move the slice: collect them apart.
+	var docs []string
+	if it.Docs != "" {
+		docs = []string{it.Docs}
+	}
+	attrs := it.Attrs
+	x.list(body, child, &docs, &attrs)
+	x.file.Items[idx].Docs, x.file.Items[idx].Attrs = strings.Join(docs, "\n"), attrs
+}
+
+// foreignType recognises tree-sitter's parse of a foreign type in an
+// extern block, `pub type Name;`, which this grammar does not know: an
+// ERROR holding a visibility, "type" and a name, then a lone ";". It
+// returns the ";" node.
+func (x *extractor) foreignType(errNode int32, sc scope) (semi int32, ok bool) {
+	if sc.abi == nil {
+		return -1, false
+	}
+	var types []string
+	for c := x.t.nodes[errNode].first; c >= 0; c = x.t.nodes[c].next {
+		types = append(types, x.t.typeOf(c))
+	}
+	semi = x.t.nodes[errNode].next
+	if len(types) != 3 || types[0] != "visibility_modifier" || types[1] != "type" || types[2] != "identifier" ||
+		semi < 0 || x.t.typeOf(semi) != "empty_statement" {
+		return -1, false
+	}
+	return semi, true
+}
+
+// recoverForeignType records the foreign type that foreignType found.
+func (x *extractor) recoverForeignType(errNode, semi int32, sc scope, pend *pending) {
+	en, sn := &x.t.nodes[errNode], &x.t.nodes[semi]
+	vis := en.first
+	name := x.t.nodes[x.t.nodes[vis].next].next
+	start, startRow := en.start, en.startRow
+	if pend.start >= 0 {
+		start, startRow = pend.start, pend.row
+	}
+	it := Item{
+		Kind: "type", Name: x.text(name), Module: sc.module, Visibility: normalize(x.text(vis)),
+		Attrs: pend.attrs, Extern: true, ABI: *sc.abi, Parent: sc.parent,
+		Signature: strings.TrimSuffix(string(x.src[en.start:sn.end]), ";"),
+		StartByte: start, EndByte: sn.end, StartLine: startRow + 1, EndLine: sn.endRow + 1,
+		HasErrors: true, // tree-sitter reported the error, though rustc accepts the syntax
+	}
+	if len(pend.docs) > 0 {
+		it.Docs = strings.Join(pend.docs, "\n")
+	}
+	it.Path = x.qualify(&it, sc)
+	x.file.Items = append(x.file.Items, it)
 }
 
 func fnKind(p *Parent) string {

@@ -261,3 +261,49 @@ func FuzzExtract(f *testing.F) {
 		}
 	})
 }
+
+func TestExtractBodyInnerAttrsAndForeignTypes(t *testing.T) {
+	src := `fn f() {
+    //! Inner doc of f.
+    #![allow(deprecated)]
+    let x = 1;
+    #![not_an_inner_attr_of_f]
+}
+#[wasm_bindgen]
+extern "C" {
+    /// A JS class.
+    #[wasm_bindgen(extends = Object)]
+    pub type Instant;
+    type Plain;
+    pub fn g(this: &Instant) -> u8;
+}
+impl X {
+    #![allow(clippy::all)]
+    fn m() {}
+}
+`
+	f, err := Extract([]byte(src), "m", 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{
+		`fn m::f [m] L1-6 vis=private mods=body attrs=allow docs=" Inner doc of f." fn=free`,
+		`type m::Instant [m] L9-11 vis=pub mods=extern:C,ERR attrs=wasm_bindgen docs=" A JS class." in=extern`,
+		`type m::Plain [m] L12-12 vis=private mods=extern:C attrs= in=extern`,
+		`fn m::g [m] L13-13 vis=pub mods=extern:C attrs= fn=extern in=extern`,
+		`impl m::X [m] L15-18 vis=private mods= attrs=allow impl="" for "X"`,
+		`fn m::X::m [m] L17-17 vis=private mods=body attrs= fn=method in=impl`,
+	}
+	for i := range max(len(f.Items), len(want)) {
+		var g, w string
+		if i < len(f.Items) {
+			g = describe([]byte(src), f.Items[i])
+		}
+		if i < len(want) {
+			w = want[i]
+		}
+		if g != w {
+			t.Errorf("item %d:\n got %s\nwant %s", i, g, w)
+		}
+	}
+}

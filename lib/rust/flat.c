@@ -2,6 +2,8 @@
 #include "flat.h"
 
 uint8_t dw_descend[65536];
+uint8_t dw_prefix_only[65536];
+uint8_t dw_prefix_keep[65536];
 
 static int push(dw_flat *out, uint32_t *cap, TSNode n, int32_t parent, TSFieldId field) {
 	if (out->len == *cap) {
@@ -46,14 +48,20 @@ int dw_parse(TSParser *parser, const char *src, uint32_t len, uint64_t timeout_m
 		depth = 1;
 		for (;;) {
 			TSNode n = ts_tree_cursor_current_node(&c);
-			int idx = push(out, &cap, n, parent, ts_tree_cursor_current_field_id(&c));
-			if (idx < 0) { rc = -2; break; }
-			if (dw_descend[ts_node_symbol(n)] && ts_tree_cursor_goto_first_child(&c)) {
-				parent = idx;
-				depth++;
-				continue;
+			TSSymbol sym = ts_node_symbol(n);
+			// past the kept prefix of a prefix-only parent: skip the rest
+			bool skip = dw_prefix_only[out->nodes[parent].symbol] && !dw_prefix_keep[sym];
+			if (!skip) {
+				int idx = push(out, &cap, n, parent, ts_tree_cursor_current_field_id(&c));
+				if (idx < 0) { rc = -2; break; }
+				if (dw_descend[sym] && ts_tree_cursor_goto_first_child(&c)) {
+					parent = idx;
+					depth++;
+					continue;
+				}
 			}
-			while (!ts_tree_cursor_goto_next_sibling(&c)) {
+			while (skip || !ts_tree_cursor_goto_next_sibling(&c)) {
+				skip = false;
 				if (!ts_tree_cursor_goto_parent(&c) || --depth == 0) goto walked;
 				parent = out->nodes[parent].parent;
 			}

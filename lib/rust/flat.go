@@ -49,7 +49,12 @@ var descendInto = []string{
 	"trait_item", "impl_item", "mod_item", "macro_definition", "const_item", "static_item",
 	"type_item", "associated_type",
 	"attribute_item", "inner_attribute_item", "attribute", "function_modifiers", "extern_modifier",
+	"block", // prefix only: see bodyPrefix
 }
+
+// bodyPrefix is what the walk keeps of a block (a function body): the
+// leading inner attributes and doc comments, which belong to the function.
+var bodyPrefix = []string{"{", "line_comment", "block_comment", "inner_attribute_item"}
 
 func init() {
 	n := C.ts_language_symbol_count(language)
@@ -67,9 +72,19 @@ func init() {
 	for _, t := range descendInto {
 		want[t] = true
 	}
+	keep := map[string]bool{}
+	for _, t := range bodyPrefix {
+		keep[t] = true
+	}
 	for i, name := range symbolNames {
 		if want[name] {
 			C.dw_descend[i] = 1
+		}
+		if name == "block" {
+			C.dw_prefix_only[i] = 1
+		}
+		if keep[name] {
+			C.dw_prefix_keep[i] = 1
 		}
 	}
 	C.dw_descend[errorSymbol] = 1 // tree-sitter's recovery: items may be inside

@@ -63,7 +63,12 @@ typedef struct {
 } dw_flat;
 
 // dw_descend[symbol] says whether dw_parse walks into a node's children.
+// Under a node whose symbol is set in dw_prefix_only, only the leading
+// children set in dw_prefix_keep are kept: the walk stops at the first other
+// child (for a function body: its "{", comments and inner attributes).
 extern uint8_t dw_descend[65536];
+extern uint8_t dw_prefix_only[65536];
+extern uint8_t dw_prefix_keep[65536];
 
 // dw_parse parses src and flattens the nodes reachable through dw_descend.
 // It returns 0, -1 when the parser's time limit ran out, -2 when out of memory.
