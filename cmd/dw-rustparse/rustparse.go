@@ -164,7 +164,7 @@ func (c *command) Run(env *cli.Env) error {
 		if !isManifest(f.Rel) {
 			continue
 		}
-		m, err := cargo.ReadDir(c.Dir, path.Dir(strings.TrimSuffix(f.Rel, "Cargo.toml"))+"/")
+		m, err := cargo.ReadDir(c.Dir, manifestDir(f.Rel))
 		if err != nil {
 			if err := env.Report.Error(err); err != nil {
 				return err
@@ -311,6 +311,12 @@ func (p *parser) parse(f repo.File) *outcome {
 	return o
 }
 
+// manifestDir is the folder of a Cargo.toml: "a/b/Cargo.toml" → "a/b",
+// "Cargo.toml" → "".
+func manifestDir(rel string) string {
+	return strings.TrimSuffix(strings.TrimSuffix(rel, "Cargo.toml"), "/")
+}
+
 // crateRecord makes the crate (or workspace) record of a Cargo.toml.
 func (p *parser) crateRecord(o *outcome) {
 	data, err := os.ReadFile(o.file.Abs)
@@ -318,7 +324,7 @@ func (p *parser) crateRecord(o *outcome) {
 		o.err = fmt.Errorf("%s: %w", o.file.Rel, err)
 		return
 	}
-	dir := strings.TrimSuffix(strings.TrimSuffix(o.file.Rel, "Cargo.toml"), "/")
+	dir := manifestDir(o.file.Rel)
 	var m *cargo.Manifest
 	for _, mm := range p.layout.Manifests() {
 		if mm.Dir == dir {
@@ -455,6 +461,9 @@ func (p *parser) pathOverrides(files []repo.File) map[string]string {
 	return modules
 }
 
+// failed counts files that could not be read, decoded or parsed.
+const failed repo.Reason = "failed"
+
 // stats counts what a run did, for the closing summary.
 type stats struct {
 	files, crates, syntax int
@@ -490,7 +499,7 @@ func (s *stats) add(env *cli.Env, o *outcome) error {
 		env.Report.Warnf("%s", o.warn)
 	}
 	if o.err != nil {
-		s.skips[repo.Unreadable]++
+		s.skips[failed]++
 		return env.Report.Error(o.err)
 	}
 	if o.skip != "" {
