@@ -481,7 +481,7 @@ func (s *stats) skipped(env *cli.Env, rel string, r repo.Reason, err error) erro
 	s.skips[r]++
 	switch r {
 	case repo.Unreadable:
-		return env.Report.Error(fmt.Errorf("%s: %v", rel, err))
+		return env.Report.Error(fmt.Errorf("%s: unreadable: %v", rel, err))
 	case repo.TooLarge:
 		env.Report.Warnf("%s: skipped: %v (raise --max-size to keep it)", rel, err)
 	case repo.OutsideDir:

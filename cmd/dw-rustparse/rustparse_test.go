@@ -1,0 +1,148 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/dwkit/dwkit/lib/cli"
+)
+
+// runTool runs the command in-process and returns its exit code and output.
+func runTool(t *testing.T, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code = run(args, cli.Stdio{In: strings.NewReader(""), Out: &out, Err: &errb})
+	return code, out.String(), errb.String()
+}
+
+// records decodes an NDJSON output into kind+name strings.
+func records(t *testing.T, out string) []string {
+	t.Helper()
+	var got []string
+	for _, line := range strings.Split(strings.TrimSpace(out), "\n") {
+		if line == "" {
+			continue
+		}
+		var r struct {
+			Kind   string `json:"kind"`
+			Source struct {
+				Path string `json:"path"`
+			} `json:"source"`
+			Rust struct {
+				Name string `json:"name"`
+			} `json:"rust"`
+		}
+		if err := json.Unmarshal([]byte(line), &r); err != nil {
+			t.Fatalf("bad output line %q: %v", line, err)
+		}
+		got = append(got, r.Kind+" "+r.Source.Path+" "+r.Rust.Name)
+	}
+	return got
+}
+
+func write(t *testing.T, path string, data []byte) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestBadInput: every bad file gets a clear stderr line naming it, the good
+// files are still written, and the exit status says something went wrong.
+func TestBadInput(t *testing.T) {
+	dir := t.TempDir()
+	outside := t.TempDir()
+	pad := "\n// " + strings.Repeat("padding ", 20) + "\n"
+	write(t, filepath.Join(dir, "good.rs"), []byte("pub fn good() {}"+pad))
+	write(t, filepath.Join(dir, "latin1.rs"), []byte("fn a() {}\n// caf\xe9\n"+pad))
+	write(t, filepath.Join(dir, "nul.rs"), []byte("fn b() {}\x00"+pad))
+	write(t, filepath.Join(dir, "huge.rs"), []byte("const X: &str = \""+strings.Repeat("x", 600<<10)+"\";"))
+	write(t, filepath.Join(outside, "secret.rs"), []byte("fn secret() {}"+pad))
+	os.Symlink(filepath.Join(outside, "secret.rs"), filepath.Join(dir, "escape.rs"))
+	os.Symlink(filepath.Join(dir, "nowhere.rs"), filepath.Join(dir, "dangling.rs"))
+
+	code, out, errs := runTool(t, "--kinds", "fn", dir)
+	if got := records(t, out); strings.Join(got, "|") != "fn good.rs good" {
+		t.Errorf("records = %q; want only good.rs's fn", got)
+	}
+	if code != cli.ExitFailure {
+		t.Errorf("exit code = %d; want 1", code)
+	}
+	for _, want := range []string{
+		"error: dangling.rs: unreadable:",
+		"error: latin1.rs:2: not valid UTF-8 (byte 16)",
+		"warning: nul.rs: skipped: binary content",
+		"warning: huge.rs: skipped: 614419 bytes, over the 512000-byte maximum",
+		"warning: escape.rs: skipped: a symlink out of the repository",
+		"1 files (0.0 MB)",
+		"dw-rustparse: 2 error(s) reported above",
+	} {
+		if !strings.Contains(errs, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, errs)
+		}
+	}
+	// --fail-fast stops at the first error.
+	if code, _, errs := runTool(t, "--fail-fast", "--workers", "1", dir); code != cli.ExitFailure || !strings.Contains(errs, "stopped at the first error") {
+		t.Errorf("--fail-fast: code %d, stderr %s", code, errs)
+	}
+}
+
+// TestPathologicalSources: deep nesting, unclosed braces and a 50 MB
+// one-line file neither crash nor hang; each gets a clear outcome.
+func TestPathologicalSources(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds a 50 MB file")
+	}
+	dir := t.TempDir()
+	write(t, filepath.Join(dir, "nested.rs"), []byte("fn deep() "+strings.Repeat("{", 100_000)+strings.Repeat("}", 100_000)+"\nfn after_nested() {}\n"))
+	write(t, filepath.Join(dir, "unclosed.rs"), []byte("fn open() "+strings.Repeat("{", 100_000)+"\nfn after_unclosed() {}\n"))
+	write(t, filepath.Join(dir, "oneline.rs"), []byte("const BIG: &[u8] = &["+strings.Repeat("1,", 25_000_000)+"];"))
+
+	// By default the 50 MB file is over the size window: a warning.
+	code, out, errs := runTool(t, "--kinds", "fn", dir)
+	want := "fn nested.rs deep|fn nested.rs after_nested|fn unclosed.rs after_unclosed"
+	if got := strings.Join(records(t, out), "|"); got != want || code != 0 {
+		t.Errorf("default: code %d, records %q; want 0, %q\n%s", code, got, want, errs)
+	}
+	if !strings.Contains(errs, "oneline.rs: skipped: 50000023 bytes, over the 512000-byte maximum") {
+		t.Errorf("default: stderr lacks the size warning:\n%s", errs)
+	}
+	// Let in, it is parsed or stopped by the time limit; the rest goes on.
+	code, out, errs = runTool(t, "--kinds", "fn", "--max-size", "64MiB", "--parse-timeout", "2s", dir)
+	if got := strings.Join(records(t, out), "|"); got != want {
+		t.Errorf("--max-size 64MiB: records %q; want %q", got, want)
+	}
+	if code != cli.ExitFailure || !strings.Contains(errs, "oneline.rs: parse did not finish within --parse-timeout 2s") {
+		t.Errorf("--max-size 64MiB: code %d, stderr:\n%s", code, errs)
+	}
+}
+
+// TestDeterministic: the same tree gives the same bytes whatever --workers.
+func TestDeterministic(t *testing.T) {
+	dir := t.TempDir()
+	for i := range 60 {
+		var b strings.Builder
+		for j := range i * 7 {
+			b.WriteString("/// doc ü\n#[inline]\npub fn f")
+			b.WriteString(strings.Repeat("x", j%5+1))
+			b.WriteString("() -> u8 { 1 }\nimpl T for S { fn m(&self) {} }\n")
+		}
+		write(t, filepath.Join(dir, "src", "m"+strings.Repeat("a", i%4), filepath.Base(t.Name())+string(rune('a'+i%26))+string(rune('a'+i/26))+".rs"), []byte(b.String()+"// "+strings.Repeat("pad ", 40)))
+	}
+	_, one, _ := runTool(t, "--workers", "1", dir)
+	for _, w := range []string{"2", "8"} {
+		if _, got, _ := runTool(t, "--workers", w, dir); got != one {
+			t.Fatalf("--workers %s output differs from --workers 1", w)
+		}
+	}
+	if n := strings.Count(one, "\n"); n < 1000 {
+		t.Fatalf("only %d records: the tree is too small to test ordering", n)
+	}
+}
