@@ -16,7 +16,7 @@ input and flags the output is the same bytes whatever --workers is.
 Every Cargo.toml is read, so each record knows its crate, its target (lib,
 bin, test, example, bench, build) and its module path, e.g.
 router::core::payments, from the file path, mod.rs/lib.rs/main.rs rules,
-#[path] attributes and inline mod blocks.
+#[path = "..."] attributes and inline mod blocks.
 
 Records (one JSON object per line):
 

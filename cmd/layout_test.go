@@ -1,0 +1,100 @@
+// Package cmd_test holds the checks on the project's layout that span all
+// packages (STYLE.md §6), in the manner of Go's own src/go/build/deps_test.go.
+package cmd_test
+
+import (
+	"go/parser"
+	"go/token"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+const module = "github.com/dwkit/dwkit"
+
+// rules: for packages under a prefix, import paths they must not use.
+var rules = []struct {
+	pkgs      string // path prefix relative to the module root
+	forbidden []string
+	except    []string // packages the rule does not cover
+}{
+	// Domain packages take and return Go values: no record stream, no network.
+	{"lib/", []string{module + "/ndjson", module + "/lib/cli", "net/http"}, []string{"lib/cli"}},
+	// The stream knows no domain.
+	{"ndjson", []string{module + "/lib/"}, nil},
+}
+
+// stdStreams finds code that touches the process's streams or exits.
+var stdStreams = regexp.MustCompile(`\bos\.(Stdin|Stdout|Exit)\b`)
+
+func TestLayout(t *testing.T) {
+	root, err := filepath.Abs("..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if entries, _ := filepath.Glob(filepath.Join(root, "lib", "*.go")); len(entries) > 0 {
+		t.Errorf("lib/ holds Go files %v: lib/ is a folder of packages, never a package", entries)
+	}
+	fset := token.NewFileSet()
+	err = filepath.WalkDir(root, func(path string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() && (strings.HasPrefix(d.Name(), ".") || d.Name() == "testdata" || d.Name() == "scripts") {
+			return filepath.SkipDir
+		}
+		if d.IsDir() || !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") {
+			return nil
+		}
+		rel, _ := filepath.Rel(root, path)
+		pkg := filepath.ToSlash(filepath.Dir(rel))
+		f, err := parser.ParseFile(fset, path, nil, parser.ImportsOnly)
+		if err != nil {
+			return err
+		}
+		for _, r := range rules {
+			if !strings.HasPrefix(pkg, r.pkgs) || contains(r.except, pkg) {
+				continue
+			}
+			for _, imp := range f.Imports {
+				p, _ := strconv.Unquote(imp.Path.Value)
+				for _, bad := range r.forbidden {
+					if p == bad || strings.HasSuffix(bad, "/") && strings.HasPrefix(p, bad) {
+						t.Errorf("%s imports %s, which %s* must not", rel, p, r.pkgs)
+					}
+				}
+			}
+		}
+		if !strings.HasPrefix(pkg, "cmd/") && pkg != "lib/cli" {
+			src, err := os.ReadFile(path)
+			if err != nil {
+				return err
+			}
+			if loc := stdStreams.Find(src); loc != nil {
+				t.Errorf("%s uses %s: only mains and lib/cli touch the process's streams", rel, loc)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	libs, _ := filepath.Glob(filepath.Join(root, "lib", "*"))
+	for _, dir := range append(libs, filepath.Join(root, "ndjson")) {
+		if _, err := os.Stat(filepath.Join(dir, "doc.go")); err != nil {
+			t.Errorf("%s has no doc.go saying what belongs there", dir)
+		}
+	}
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
