@@ -5,15 +5,18 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
+	"sync"
 	"testing"
 
 	sitter "github.com/smacker/go-tree-sitter"
 	tsrust "github.com/smacker/go-tree-sitter/rust"
 )
 
-// corpus loads up to limit bytes of .rs files from the Rust corpus
-// (scripts/corpus.sh, or $DWKIT_CORPUS), in path order.
+// corpus loads up to limit bytes of .rs files of at most 500 KiB (the
+// default size window) from the Rust corpus (scripts/corpus.sh, or
+// $DWKIT_CORPUS), in path order.
 func corpus(b *testing.B, limit int) [][]byte {
 	dir := os.Getenv("DWKIT_CORPUS")
 	if dir == "" {
@@ -59,6 +62,32 @@ func BenchmarkParseOnly(b *testing.B) {
 			t, _ := p.ParseCtx(context.Background(), nil, src)
 			t.Close()
 		}
+	}
+}
+
+// BenchmarkParseOnlyAllCores parses the whole corpus on one goroutine per
+// CPU: the yardstick for dw-rustparse's end-to-end time (scripts/bench-rustparse.sh).
+func BenchmarkParseOnlyAllCores(b *testing.B) {
+	srcs := corpus(b, 1<<30)
+	b.SetBytes(size(srcs))
+	for b.Loop() {
+		next := make(chan []byte)
+		var wg sync.WaitGroup
+		for range runtime.GOMAXPROCS(0) {
+			wg.Go(func() {
+				p := sitter.NewParser()
+				p.SetLanguage(tsrust.GetLanguage())
+				for src := range next {
+					t, _ := p.ParseCtx(context.Background(), nil, src)
+					t.Close()
+				}
+			})
+		}
+		for _, src := range srcs {
+			next <- src
+		}
+		close(next)
+		wg.Wait()
 	}
 }
 

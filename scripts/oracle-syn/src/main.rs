@@ -259,12 +259,15 @@ fn main() {
         for t in &theirs {
             let key = (t.kind.clone(), t.name.clone());
             let k = used.entry(key.clone()).or_insert(0);
-            let Some(o) = index.get(&key).and_then(|v| v.get(*k)) else {
-                if unmatched_shown < examples {
-                    eprintln!("unmatched: {} {} {} at {}:{}", t.kind, t.name, "(syn only)", path, t.lines.0);
-                    unmatched_shown += 1;
+            let o = match index.get(&key).and_then(|v| v.get(*k)) {
+                Some(o) => o,
+                None => {
+                    if unmatched_shown < examples {
+                        eprintln!("unmatched: {} {} (syn only) at {}:{}", t.kind, t.name, path, t.lines.0);
+                        unmatched_shown += 1;
+                    }
+                    continue;
                 }
-                continue;
             };
             *k += 1;
             matched += 1;

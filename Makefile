@@ -1,0 +1,49 @@
+# dwkit — thin targets over go and scripts/ (STYLE.md §10).
+GO      ?= go
+VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo devel)
+LDFLAGS := -X github.com/dwkit/dwkit/lib/cli.version=$(VERSION)
+
+.PHONY: build test unit agreement lint bench example corpus fuzz clean
+
+## build: the dw-* binaries into bin/
+build:
+	$(GO) build -ldflags '$(LDFLAGS)' -o bin/ ./cmd/...
+
+## test: everything CI runs — lint, the agreement check on real crates, all Go tests
+test: build lint agreement unit
+
+## unit: the Go test suite (table, fuzz seeds, testscript)
+unit:
+	$(GO) test ./...
+
+## agreement: dw-rustparse against syn on the Debian crate corpus (>= 99.5 % per field)
+agreement:
+	scripts/agreement.sh
+
+## lint: gofmt and go vet
+lint:
+	@unformatted=$$(gofmt -l $$(git ls-files '*.go')); \
+	if [ -n "$$unformatted" ]; then echo "gofmt needed: $$unformatted"; exit 1; fi
+	$(GO) vet ./...
+
+## bench: speed and peak memory on the real corpus
+bench:
+	scripts/bench-rustparse.sh
+
+## example: the main job on real Rust code (installs the corpus)
+example:
+	scripts/example.sh
+
+## corpus: install the Rust corpus from Debian's librust-*-dev packages
+corpus:
+	scripts/corpus.sh
+
+## fuzz: run each fuzz target for FUZZTIME (default 30s)
+FUZZTIME ?= 30s
+fuzz:
+	$(GO) test -run '^$$' -fuzz '^FuzzReader$$' -fuzztime $(FUZZTIME) ./ndjson
+	$(GO) test -run '^$$' -fuzz '^FuzzParseRecord$$' -fuzztime $(FUZZTIME) ./ndjson
+	$(GO) test -run '^$$' -fuzz '^FuzzExtract$$' -fuzztime $(FUZZTIME) ./lib/rust
+
+clean:
+	rm -rf bin out scripts/oracle-syn/target
