@@ -68,9 +68,6 @@ func (r *Record) Get(key string) json.RawMessage {
 	return nil
 }
 
-// Has reports whether the record has the field key.
-func (r *Record) Has(key string) bool { return r.Get(key) != nil }
-
 // Set replaces key's raw value in place, or appends the field when it is new.
 // A duplicate key keeps its first position and the last value, as
 // encoding/json does when decoding.

@@ -2,7 +2,6 @@ package ndjson
 
 import (
 	"bufio"
-	"bytes"
 	"encoding/json"
 	"io"
 )
@@ -12,7 +11,6 @@ import (
 type Writer struct {
 	bw  *bufio.Writer
 	enc *json.Encoder
-	n   int
 }
 
 // NewWriter returns a Writer over w.
@@ -33,14 +31,12 @@ func (w *Writer) Write(v any) error {
 		}
 		return w.WriteRaw(raw)
 	}
-	w.n++
 	return w.enc.Encode(v)
 }
 
 // WriteRaw writes an already encoded JSON value as one line. The value must
 // not contain a newline.
 func (w *Writer) WriteRaw(line []byte) error {
-	w.n++
 	if _, err := w.bw.Write(line); err != nil {
 		return err
 	}
@@ -49,13 +45,9 @@ func (w *Writer) WriteRaw(line []byte) error {
 
 // WriteLines writes already encoded records, each ending in a newline.
 func (w *Writer) WriteLines(lines []byte) error {
-	w.n += bytes.Count(lines, []byte("\n"))
 	_, err := w.bw.Write(lines)
 	return err
 }
-
-// Count returns the number of records written so far.
-func (w *Writer) Count() int { return w.n }
 
 // Flush writes any buffered data to the underlying writer.
 func (w *Writer) Flush() error { return w.bw.Flush() }

@@ -88,13 +88,13 @@ type crateInfo struct {
 
 // parser holds what one run knows while it parses files.
 type parser struct {
-	cmd     *command
-	kinds   map[string]bool
-	repo    string
-	commit  string
-	root    string
-	layout  *cargo.Layout
-	modules map[string]string // module paths set by #[path] attributes
+	cmd       *command
+	kinds     map[string]bool
+	repo      string
+	commit    string
+	layout    *cargo.Layout
+	manifests map[string]*cargo.Manifest // by folder, packages and virtual workspaces
+	modules   map[string]string          // module paths set by #[path] attributes
 }
 
 // outcome is what parsing one file gave: encoded records and what to report.
@@ -125,7 +125,7 @@ func tuneGC() {
 
 func (c *command) Run(env *cli.Env) error {
 	tuneGC()
-	p := &parser{cmd: c, root: c.Dir, repo: c.RepoName, commit: c.Commit}
+	p := &parser{cmd: c, repo: c.RepoName, commit: c.Commit, manifests: map[string]*cargo.Manifest{}}
 	var err error
 	if p.kinds, err = parseKinds(c.Kinds); err != nil {
 		return err
@@ -172,6 +172,7 @@ func (c *command) Run(env *cli.Env) error {
 			continue
 		}
 		manifests = append(manifests, m)
+		p.manifests[m.Dir] = m
 	}
 	p.layout = cargo.NewLayout(manifests)
 	p.modules = p.pathOverrides(files)
@@ -181,13 +182,6 @@ func (c *command) Run(env *cli.Env) error {
 		return err
 	}
 	progress := env.Progress()
-	src := func(yield func(repo.File) bool) {
-		for _, f := range files {
-			if !yield(f) {
-				return
-			}
-		}
-	}
 	sink := func(o *outcome) error {
 		err := w.WriteLines(o.out.Bytes())
 		bufPool.Put(o.out)
@@ -197,7 +191,7 @@ func (c *command) Run(env *cli.Env) error {
 		progress.Update("%d/%d files, %s", st.files+st.crates, len(files), mb(st.bytes))
 		return st.add(env, o)
 	}
-	err = ndjson.Ordered(c.Workers, src, p.parse, sink)
+	err = ndjson.Ordered(c.Workers, slices.Values(files), p.parse, sink)
 	progress.Done()
 	if cerr := closeOut(); err == nil {
 		err = cerr
@@ -324,20 +318,13 @@ func (p *parser) crateRecord(o *outcome) {
 		o.err = fmt.Errorf("%s: %w", o.file.Rel, err)
 		return
 	}
-	dir := manifestDir(o.file.Rel)
-	var m *cargo.Manifest
-	for _, mm := range p.layout.Manifests() {
-		if mm.Dir == dir {
-			m = mm
-		}
+	m := p.manifests[manifestDir(o.file.Rel)]
+	if m == nil || m.Package == "" && m.Workspace == nil {
+		return // broken (reported when read) or neither a package nor a workspace
 	}
 	kind := "crate"
-	if m == nil { // not a package: a virtual workspace manifest, or unreadable (reported already)
-		var perr error
-		if m, perr = cargo.Parse(dir, data, func(string) bool { return false }, func(string) ([]string, []string) { return nil, nil }); perr != nil || m.Workspace == nil {
-			return
-		}
-		kind = "workspace"
+	if m.Package == "" {
+		kind = "workspace" // a virtual manifest
 	}
 	if !p.kinds[kind] {
 		return

@@ -100,6 +100,3 @@ func targetRank(t *Target) int {
 	}
 	return 2
 }
-
-// Manifests returns the package manifests, deepest directory first.
-func (l *Layout) Manifests() []*Manifest { return l.manifests }

@@ -19,15 +19,8 @@ type Reporter struct {
 	w        io.Writer
 	failFast bool
 
-	mu       sync.Mutex
-	errors   int
-	warnings int
-}
-
-// NewReporter returns a Reporter writing to w (for tests and libraries'
-// callers outside Main).
-func NewReporter(name string, w io.Writer, failFast bool) *Reporter {
-	return &Reporter{name: name, w: w, failFast: failFast}
+	mu     sync.Mutex
+	errors int
 }
 
 // Error reports err and counts it. It returns ErrFailFast when the command
@@ -47,7 +40,6 @@ func (r *Reporter) Error(err error) error {
 func (r *Reporter) Warnf(format string, args ...any) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	r.warnings++
 	fmt.Fprintf(r.w, "%s: warning: "+format+"\n", append([]any{r.name}, args...)...)
 }
 
@@ -63,11 +55,4 @@ func (r *Reporter) Errors() int {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	return r.errors
-}
-
-// Warnings returns the number of warnings reported so far.
-func (r *Reporter) Warnings() int {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	return r.warnings
 }

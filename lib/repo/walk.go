@@ -57,13 +57,6 @@ type Skip struct {
 	Err    error // for Unreadable
 }
 
-func (s Skip) String() string {
-	if s.Err != nil {
-		return fmt.Sprintf("%s: %s: %v", s.Rel, s.Reason, s.Err)
-	}
-	return fmt.Sprintf("%s: %s", s.Rel, s.Reason)
-}
-
 // vendoredDirs are folder names holding other people's code.
 var vendoredDirs = map[string]bool{"vendor": true, "vendored": true, "third_party": true, "third-party": true, "node_modules": true}
 
