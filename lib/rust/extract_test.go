@@ -202,6 +202,15 @@ func TestExtractErrors(t *testing.T) {
 	}
 }
 
+func TestExtractEmptyAndBlank(t *testing.T) {
+	for _, src := range []string{"", "\n\n", "// only a comment\n", "#![no_std]"} {
+		f, err := Extract([]byte(src), "m", 0)
+		if err != nil || len(f.Items) != 0 {
+			t.Errorf("Extract(%q) = %d items, %v; want none, no error", src, len(f.Items), err)
+		}
+	}
+}
+
 func TestNormalize(t *testing.T) {
 	tests := []struct{ in, want string }{
 		{"Vec< T >", "Vec<T>"},
@@ -239,7 +248,7 @@ func TestRustString(t *testing.T) {
 }
 
 func FuzzExtract(f *testing.F) {
-	for _, s := range []string{"fn a() {}", "/// d\n#[x]\npub struct S;", "impl<T> A<T> for B { fn f() {} }", "mod m { mod n { } }", "{{{{", "extern { fn f(); }", "\xff\xfe"} {
+	for _, s := range []string{"", "fn a() {}", "/// d\n#[x]\npub struct S;", "impl<T> A<T> for B { fn f() {} }", "mod m { mod n { } }", "{{{{", "extern { fn f(); }", "\xff\xfe"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, src string) {
