@@ -1,0 +1,164 @@
+package token
+
+import (
+	"sort"
+	"strings"
+	"sync"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// Tokenizer encodes text into a model's token ids. It is immutable and safe
+// for concurrent use; each Encoder made from it keeps its own cache.
+type Tokenizer struct {
+	name  string
+	split splitter
+	model *bpe
+	nfc   bool      // normalize to NFC first (tokenizer.json "NFC")
+	added []special // added and special tokens, longest first
+	pool  sync.Pool // of *Encoder, for the convenience methods
+}
+
+// special is an added token: text that maps to one id when specials are
+// recognized.
+type special struct {
+	text string
+	id   uint32
+}
+
+// Name is the tokenizer's name: the encoding (cl100k_base) or the file it
+// was read from.
+func (t *Tokenizer) Name() string { return t.name }
+
+// Specials lists the added and special tokens' texts with their ids.
+func (t *Tokenizer) Specials() map[string]int {
+	m := make(map[string]int, len(t.added))
+	for _, s := range t.added {
+		m[s.text] = int(s.id)
+	}
+	return m
+}
+
+func (t *Tokenizer) setSpecials(m map[string]uint32) {
+	t.added = t.added[:0]
+	for text, id := range m {
+		t.added = append(t.added, special{text, id})
+	}
+	sort.Slice(t.added, func(i, j int) bool {
+		a, b := t.added[i].text, t.added[j].text
+		return len(a) > len(b) || len(a) == len(b) && a < b
+	})
+}
+
+// Encoder encodes with a cache of the pieces it has seen. It is not safe
+// for concurrent use: give each goroutine its own (Tokenizer.NewEncoder).
+type Encoder struct {
+	t     *Tokenizer
+	cache map[string][]uint32
+	buf   []uint32
+}
+
+// maxCache bounds an Encoder's cache; past it the cache starts over.
+const maxCache = 1 << 18
+
+// maxCachedPiece is the longest piece worth caching.
+const maxCachedPiece = 64
+
+// NewEncoder returns an Encoder with an empty cache.
+func (t *Tokenizer) NewEncoder() *Encoder {
+	return &Encoder{t: t, cache: make(map[string][]uint32, 1<<12)}
+}
+
+// Encode returns the token ids of text. With specials, added and special
+// tokens written in the text (e.g. <|endoftext|>) become their ids;
+// without, they are plain text like any other.
+func (e *Encoder) Encode(text string, specials bool) []int {
+	ids := e.encode(text, specials, e.buf[:0])
+	e.buf = ids
+	out := make([]int, len(ids))
+	for i, id := range ids {
+		out[i] = int(id)
+	}
+	return out
+}
+
+// Count returns the number of tokens of text.
+func (e *Encoder) Count(text string, specials bool) int {
+	ids := e.encode(text, specials, e.buf[:0])
+	e.buf = ids
+	return len(ids)
+}
+
+func (e *Encoder) encode(text string, specials bool, out []uint32) []uint32 {
+	if !specials || len(e.t.added) == 0 {
+		return e.ordinary(text, out)
+	}
+	for len(text) > 0 {
+		at, sp := e.t.nextSpecial(text)
+		if at < 0 {
+			return e.ordinary(text, out)
+		}
+		out = e.ordinary(text[:at], out)
+		out = append(out, sp.id)
+		text = text[at+len(sp.text):]
+	}
+	return out
+}
+
+// nextSpecial finds the leftmost added token in text, the longest at that
+// position.
+func (t *Tokenizer) nextSpecial(text string) (int, special) {
+	best, bestAt := special{}, -1
+	for _, sp := range t.added {
+		i := strings.Index(text, sp.text)
+		if i >= 0 && (bestAt < 0 || i < bestAt) {
+			best, bestAt = sp, i
+		}
+	}
+	return bestAt, best
+}
+
+// ordinary encodes text in which nothing is special.
+func (e *Encoder) ordinary(text string, out []uint32) []uint32 {
+	if e.t.nfc && !norm.NFC.IsNormalString(text) {
+		text = norm.NFC.String(text)
+	}
+	e.t.split.split(text, func(piece string) {
+		if len(piece) > maxCachedPiece {
+			out = e.t.model.encode(piece, out)
+			return
+		}
+		if ids, ok := e.cache[piece]; ok {
+			out = append(out, ids...)
+			return
+		}
+		n := len(out)
+		out = e.t.model.encode(piece, out)
+		if len(e.cache) >= maxCache {
+			clear(e.cache)
+		}
+		e.cache[strings.Clone(piece)] = append([]uint32(nil), out[n:]...)
+	})
+	return out
+}
+
+// Encode encodes text with an Encoder from an internal pool.
+func (t *Tokenizer) Encode(text string, specials bool) []int {
+	e := t.encoder()
+	defer t.pool.Put(e)
+	return e.Encode(text, specials)
+}
+
+// Count counts the tokens of text with an Encoder from an internal pool.
+func (t *Tokenizer) Count(text string, specials bool) int {
+	e := t.encoder()
+	defer t.pool.Put(e)
+	return e.Count(text, specials)
+}
+
+func (t *Tokenizer) encoder() *Encoder {
+	if e, ok := t.pool.Get().(*Encoder); ok {
+		return e
+	}
+	return t.NewEncoder()
+}
