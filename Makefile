@@ -3,14 +3,14 @@ GO      ?= go
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo devel)
 LDFLAGS := -X github.com/dwkit/dwkit/lib/cli.version=$(VERSION)
 
-.PHONY: build test unit agreement lint bench example corpus fuzz clean
+.PHONY: build test unit agreement tokens lint bench example corpus fuzz clean
 
 ## build: the dw-* binaries into bin/
 build:
 	$(GO) build -ldflags '$(LDFLAGS)' -o bin/ ./cmd/...
 
-## test: everything CI runs — lint, the agreement check on real crates, all Go tests
-test: build lint agreement unit
+## test: everything CI runs — lint, the reference checks, all Go tests
+test: build lint agreement tokens unit
 
 ## unit: the Go test suite (table, fuzz seeds, testscript)
 unit:
@@ -19,6 +19,10 @@ unit:
 ## agreement: dw-rustparse against syn on the Debian crate corpus (>= 99.5 % per field)
 agreement:
 	scripts/agreement.sh
+
+## tokens: lib/token's ids equal npm tiktoken's and the Rust HF tokenizers' on a real corpus
+tokens:
+	scripts/token-check.sh
 
 ## lint: gofmt and go vet
 lint:
@@ -29,6 +33,7 @@ lint:
 ## bench: speed and peak memory on the real corpus
 bench:
 	scripts/bench-rustparse.sh
+	scripts/bench-token.sh
 
 ## example: the main job on real Rust code (installs the corpus)
 example:
@@ -44,6 +49,7 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzReader$$' -fuzztime $(FUZZTIME) ./ndjson
 	$(GO) test -run '^$$' -fuzz '^FuzzParseRecord$$' -fuzztime $(FUZZTIME) ./ndjson
 	$(GO) test -run '^$$' -fuzz '^FuzzExtract$$' -fuzztime $(FUZZTIME) ./lib/rust
+	$(GO) test -run '^$$' -fuzz '^FuzzScanners$$' -fuzztime $(FUZZTIME) ./lib/token
 
 clean:
-	rm -rf bin out scripts/oracle-syn/target
+	rm -rf bin out scripts/oracle-syn/target scripts/token-refs/node_modules

@@ -110,13 +110,15 @@ type scanner struct {
 
 // Character classes of the patterns. \s is Unicode White_Space, as in
 // Rust's regex and Oniguruma; Go's unicode.IsSpace is the same set.
-func isLetter(r rune) bool { return r < utf8.RuneSelf && asciiLetter(r) || r >= utf8.RuneSelf && unicode.IsLetter(r) }
+func isLetter(r rune) bool {
+	return r < utf8.RuneSelf && asciiLetter(r) || r >= utf8.RuneSelf && unicode.IsLetter(r)
+}
 func isNumber(r rune) bool { return r >= '0' && r <= '9' || r >= utf8.RuneSelf && unicode.IsNumber(r) }
 func isSpace(r rune) bool {
 	return r == ' ' || r >= '\t' && r <= '\r' || r >= utf8.RuneSelf && unicode.IsSpace(r)
 }
 func utf8Valid(s string) bool { return utf8.ValidString(s) }
-func isNewline(r rune) bool { return r == '\r' || r == '\n' }
+func isNewline(r rune) bool   { return r == '\r' || r == '\n' }
 func asciiLetter(r rune) bool { return r|0x20 >= 'a' && r|0x20 <= 'z' }
 
 // isOther is [^\s\p{L}\p{N}].
