@@ -121,6 +121,7 @@ func ReadHF(name string, data []byte) (*Tokenizer, error) {
 		added[a.Content] = a.ID
 	}
 	t.setSpecials(added)
+	t.index()
 	return t, nil
 }
 

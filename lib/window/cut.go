@@ -1,0 +1,183 @@
+package window
+
+import (
+	"strings"
+	"unicode/utf8"
+
+	"github.com/dwkit/dwkit/lib/token"
+)
+
+// Window is one cut of a text: text[Start:End], whose first bytes up to
+// OverlapEnd repeat the end of the previous window.
+type Window struct {
+	Start, End    int // byte range in the source text
+	OverlapEnd    int // text[Start:OverlapEnd] is carried over from the previous window
+	Tokens        int // tokens of text[Start:End]
+	OverlapTokens int // tokens of the carried-over part, counted in the previous window
+	TokenStart    int // tokens of the source before Start
+}
+
+// Cutter cuts texts with one encoder; it is not safe for concurrent use.
+type Cutter struct {
+	Enc      *token.Encoder
+	Max      int  // most tokens in a window
+	Overlap  int  // tokens carried from the end of one window into the next
+	Specials bool // recognize special-token strings
+}
+
+// Cut returns the windows of text. A text within Max is one window.
+func (c *Cutter) Cut(text string) []Window {
+	total := c.count(text)
+	if total <= c.Max || text == "" {
+		return []Window{{Start: 0, End: len(text), OverlapEnd: 0, Tokens: total}}
+	}
+	lines := lineEnds(text)
+	var out []Window
+	start, ovEnd, ovTokens := 0, 0, 0 // the next window: start, end of its carried part
+	for ovEnd < len(text) {
+		budget := c.Max - ovTokens
+		end := c.cutPoint(text, lines, ovEnd, budget)
+		n := c.count(text[start:end])
+		for n > c.Max { // joining the overlap changed the tokens: back off
+			shorter := c.prefixWithin(text, ovEnd, end, budget-(n-c.Max))
+			if shorter <= ovEnd || shorter == end {
+				break // cannot shrink further without losing all new content
+			}
+			end = shorter
+			n = c.count(text[start:end])
+		}
+		w := Window{Start: start, End: end, OverlapEnd: ovEnd, Tokens: n, OverlapTokens: ovTokens, TokenStart: c.count(text[:start])}
+		out = append(out, w)
+		if end == len(text) {
+			break
+		}
+		start, ovTokens = c.overlapStart(text, w)
+		ovEnd = end
+	}
+	return out
+}
+
+func (c *Cutter) count(s string) int { return c.Enc.Count(s, c.Specials) }
+
+// cutPoint returns where the window whose new content starts at from ends,
+// for at most budget tokens of new content: after the last blank line if
+// that keeps at least half the budget, else after the last whole line, else
+// between tokens.
+func (c *Cutter) cutPoint(text string, lines []int, from, budget int) int {
+	if c.count(text[from:]) <= budget {
+		return len(text)
+	}
+	lastLine, lastBlank, used := -1, -1, 0
+	prev := from
+	for _, e := range lines {
+		if e <= from {
+			continue
+		}
+		n := c.count(text[prev:e])
+		if used+n > budget {
+			break
+		}
+		used += n
+		if isBlank(text[prev:e]) {
+			lastBlank = e
+		}
+		lastLine, prev = e, e
+	}
+	switch {
+	case lastBlank > 0 && c.count(text[from:lastBlank]) >= budget/2:
+		return lastBlank
+	case lastLine > 0:
+		return lastLine
+	}
+	// Not even one line fits: cut between tokens.
+	end := c.prefixWithin(text, from, len(text), budget)
+	if end == from { // one token over budget (budget 0 after a large overlap)
+		_, size := utf8.DecodeRuneInString(text[from:])
+		end = from + size
+	}
+	return end
+}
+
+// prefixWithin returns the largest end in (from, limit] at a token boundary
+// and a character boundary such that text[from:end] has at most budget
+// tokens, or from when none does.
+func (c *Cutter) prefixWithin(text string, from, limit, budget int) int {
+	if budget <= 0 {
+		return from
+	}
+	seg := text[from:limit]
+	if ends, ok := c.Enc.TokenEnds(seg, c.Specials); ok {
+		for i := min(budget, len(ends)) - 1; i >= 0; i-- {
+			if e := ends[i]; e == len(seg) || utf8.RuneStart(seg[e]) {
+				return from + e
+			}
+		}
+		return from
+	}
+	// The normalizer rewrites this text: search character boundaries.
+	lo, hi := from, limit // count(text[from:lo]) <= budget
+	for lo < hi {
+		mid := lo + (hi-lo+1)/2
+		for mid < hi && !utf8.RuneStart(text[mid]) {
+			mid++
+		}
+		if c.count(text[from:mid]) <= budget {
+			lo = mid
+		} else {
+			hi = mid - 1
+			for hi > lo && !utf8.RuneStart(text[hi]) {
+				hi--
+			}
+		}
+	}
+	return lo
+}
+
+// overlapStart returns where the window after w starts: Overlap tokens
+// before w's end, moved back to a character boundary if a token splits a
+// character there, and how many of w's tokens that carries.
+func (c *Cutter) overlapStart(text string, w Window) (int, int) {
+	if c.Overlap <= 0 {
+		return w.End, 0
+	}
+	seg := text[w.Start:w.End]
+	if ends, ok := c.Enc.TokenEnds(seg, c.Specials); ok && len(ends) > c.Overlap {
+		i := len(ends) - c.Overlap - 1 // the overlap starts after token i
+		for i >= 0 && !utf8.RuneStart(seg[ends[i]]) {
+			i--
+		}
+		if i < 0 {
+			return w.Start, len(ends)
+		}
+		return w.Start + ends[i], len(ends) - 1 - i
+	}
+	// Normalized text, or a window of at most Overlap tokens: count suffixes.
+	s := w.End
+	for s > w.Start {
+		_, size := utf8.DecodeLastRuneInString(text[w.Start:s])
+		if c.count(text[s-size:w.End]) > c.Overlap {
+			break
+		}
+		s -= size
+	}
+	return s, c.count(text[s:w.End])
+}
+
+// lineEnds returns the offset after each '\n' of text, and len(text).
+func lineEnds(text string) []int {
+	var ends []int
+	for i := 0; i < len(text); {
+		j := strings.IndexByte(text[i:], '\n')
+		if j < 0 {
+			break
+		}
+		i += j + 1
+		ends = append(ends, i)
+	}
+	if len(ends) == 0 || ends[len(ends)-1] != len(text) {
+		ends = append(ends, len(text))
+	}
+	return ends
+}
+
+func isBlank(line string) bool { return strings.TrimSpace(line) == "" }

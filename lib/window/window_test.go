@@ -1,0 +1,121 @@
+package window
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"github.com/dwkit/dwkit/lib/token"
+)
+
+// texts are real and awkward inputs: this module's Go sources, one long
+// line, CJK and emoji (tokens that split characters), blank-line runs.
+func texts(t *testing.T) map[string]string {
+	out := map[string]string{
+		"one-line":   strings.Repeat("let x = compute(a, b) + 42; ", 2000),
+		"cjk-emoji":  strings.Repeat("日本語のテキスト🦀👩‍👩‍👧 ", 1500),
+		"blank-runs": strings.Repeat("fn a() {}\n\n\n\n// c\n", 900),
+		"short":      "fn main() {}\n",
+	}
+	files, _ := filepath.Glob("../*/*.go")
+	for _, f := range files {
+		src, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out[f] = string(src)
+	}
+	return out
+}
+
+func TestCutProperties(t *testing.T) {
+	tok, err := token.Open("cl100k_base")
+	if err != nil {
+		t.Fatal(err)
+	}
+	enc := tok.NewEncoder()
+	for name, text := range texts(t) {
+		for _, cfg := range []struct{ max, overlap int }{{300, 0}, {500, 50}, {64, 16}, {2000, 200}} {
+			c := &Cutter{Enc: enc, Max: cfg.max, Overlap: cfg.overlap}
+			ws := c.Cut(text)
+			var joined strings.Builder
+			for i, w := range ws {
+				label := fmt.Sprintf("%s max %d overlap %d window %d", name, cfg.max, cfg.overlap, i)
+				if got := enc.Count(text[w.Start:w.End], false); got != w.Tokens || got > cfg.max {
+					t.Errorf("%s: %d tokens, recorded %d, max %d", label, got, w.Tokens, cfg.max)
+				}
+				for _, at := range []int{w.Start, w.OverlapEnd, w.End} {
+					if at < len(text) && !utf8.RuneStart(text[at]) {
+						t.Errorf("%s: boundary %d inside a UTF-8 sequence", label, at)
+					}
+				}
+				if i > 0 {
+					prev := ws[i-1]
+					if w.OverlapEnd != prev.End || w.Start > prev.End || w.Start < prev.Start {
+						t.Errorf("%s: starts at %d, carries to %d; previous ends at %d", label, w.Start, w.OverlapEnd, prev.End)
+					}
+					carried := enc.Count(text[w.Start:prev.End], false)
+					// Exactly the asked overlap, unless the token boundary there
+					// splits a character: then it grows to the character's start.
+					ends, _ := enc.TokenEnds(text[prev.Start:prev.End], false)
+					exact := len(ends) - cfg.overlap - 1
+					splits := exact >= 0 && !utf8.RuneStart(text[prev.Start+ends[exact]])
+					if cfg.overlap > 0 && (w.OverlapTokens != cfg.overlap) != splits {
+						t.Errorf("%s: overlap %d tokens; want %d (boundary splits a character: %v)", label, w.OverlapTokens, cfg.overlap, splits)
+					}
+					if cfg.overlap > 0 && carried < cfg.overlap-2 {
+						t.Errorf("%s: carried part has %d tokens on its own; want about %d", label, carried, cfg.overlap)
+					}
+				}
+				joined.WriteString(text[w.OverlapEnd:w.End])
+			}
+			if joined.String() != text {
+				t.Errorf("%s max %d: windows without overlaps do not join back into the text", name, cfg.max)
+			}
+		}
+	}
+}
+
+// TestCutPrefersBlankLines: with room to spare, cuts fall after blank lines.
+func TestCutPrefersBlankLines(t *testing.T) {
+	tok, _ := token.Open("cl100k_base")
+	para := "fn step() {\n    let x = 1;\n    let y = 2;\n}\n\n"
+	text := strings.Repeat(para, 40)
+	c := &Cutter{Enc: tok.NewEncoder(), Max: 100}
+	for i, w := range c.Cut(text) {
+		if w.End != len(text) && !strings.HasSuffix(text[:w.End], "}\n\n") {
+			t.Errorf("window %d ends with %q; want a cut after a blank line", i, text[max(0, w.End-10):w.End])
+		}
+	}
+}
+
+func TestPacker(t *testing.T) {
+	count := func(s string) int { return len(strings.Fields(s)) } // one token per word
+	p := &Packer{Min: 5, Max: 8, Sep: " ", Count: count}
+	var got []string
+	add := func(ref int, text, group string) {
+		for _, pk := range p.Add(Member{Ref: ref, Text: text, Tokens: count(text), Group: group}) {
+			got = append(got, fmt.Sprintf("%q/%d/short=%v", pk.Text, pk.Tokens, pk.Short))
+		}
+	}
+	add(1, "a b", "x")           // 2
+	add(2, "c d", "x")           // 4
+	add(3, "e", "x")             // 5: done
+	add(4, "f g h", "x")         // 3
+	add(5, "i j k l m", "x")     // 3+5=8 <= Max: 8 done
+	add(6, "n o", "x")           // 2
+	add(7, "p q r s t u v", "x") // 2+7 > Max: flush "n o" short, then 7 done
+	add(8, "w", "y")
+	add(9, "z", "q") // group change flushes "w"
+	for _, pk := range p.Flush() {
+		got = append(got, fmt.Sprintf("%q/%d/short=%v", pk.Text, pk.Tokens, pk.Short))
+	}
+	want := []string{`"a b c d e"/5/short=false`, `"f g h i j k l m"/8/short=false`, `"n o"/2/short=true`,
+		`"p q r s t u v"/7/short=false`, `"w"/1/short=true`, `"z"/1/short=true`}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("packs:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
