@@ -131,6 +131,22 @@ func TestSize(t *testing.T) {
 	}
 }
 
+func TestTokens(t *testing.T) {
+	tests := []struct {
+		in   string
+		want Tokens
+		err  bool
+	}{{"512", 512, false}, {"2k", 2000, false}, {"16K", 16000, false}, {"1.5k", 1500, false}, {"1m", 1000000, false},
+		{"16384", 16384, false}, {"0.0001k", 0, true}, {"-2k", 0, true}, {"2x", 0, true}, {"", 0, true}}
+	for _, tt := range tests {
+		var n Tokens
+		err := n.UnmarshalText([]byte(tt.in))
+		if (err != nil) != tt.err || err == nil && n != tt.want {
+			t.Errorf("Tokens(%q) = %d, %v; want %d (error %v)", tt.in, n, err, tt.want, tt.err)
+		}
+	}
+}
+
 func TestReporterCounts(t *testing.T) {
 	var b bytes.Buffer
 	r := &Reporter{name: "x", w: &b, failFast: true}

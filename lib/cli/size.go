@@ -40,3 +40,26 @@ func (s Size) String() string {
 	}
 	return fmt.Sprintf("%dB", int64(s))
 }
+
+// Tokens is a token count given as a plain number or with a decimal unit:
+// 512, 2k (= 2,000), 16k, 1.5k, 1m. Decimal, as token budgets are usually
+// stated; write 16384 for an exact power of two.
+type Tokens int
+
+// UnmarshalText parses a Tokens value.
+func (t *Tokens) UnmarshalText(b []byte) error {
+	text := strings.ToLower(strings.TrimSpace(string(b)))
+	mult := 1.0
+	switch {
+	case strings.HasSuffix(text, "k"):
+		mult, text = 1e3, strings.TrimSuffix(text, "k")
+	case strings.HasSuffix(text, "m"):
+		mult, text = 1e6, strings.TrimSuffix(text, "m")
+	}
+	f, err := strconv.ParseFloat(text, 64)
+	if err != nil || f < 0 || f*mult > 1e12 || f*mult != float64(int64(f*mult)) {
+		return fmt.Errorf("invalid token count %q (want e.g. 512, 2k, 16k)", string(b))
+	}
+	*t = Tokens(f * mult)
+	return nil
+}

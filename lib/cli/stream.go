@@ -32,17 +32,17 @@ func (e *Env) Output() (*ndjson.Writer, func() error, error) {
 	}, nil
 }
 
-// line is one input line on its way through Filter's workers.
+// line is one input line on its way through Stream's workers.
 type line struct {
 	no  int
 	raw []byte
 	err error
 }
 
-type result struct {
-	no   int
-	recs []*ndjson.Record
-	err  error
+type result[T any] struct {
+	no  int
+	val T
+	err error
 }
 
 // Filter runs fn over every record of the input on env.Workers workers and
@@ -50,6 +50,20 @@ type result struct {
 // is too long, or for which fn fails is reported with its line number and
 // skipped (the run then exits 1), or stops the run under --fail-fast.
 func Filter(env *Env, in *Input, fn func(*ndjson.Record) ([]*ndjson.Record, error)) error {
+	return Stream(env, in, fn, func(recs []*ndjson.Record, w *ndjson.Writer) error {
+		for _, rec := range recs {
+			if err := w.Write(rec); err != nil {
+				return err
+			}
+		}
+		return nil
+	}, nil)
+}
+
+// Stream is Filter for commands whose output needs state across records:
+// fn runs on the workers, sink gets fn's results one by one in input order
+// (on one goroutine), and end, if not nil, writes what is left at the end.
+func Stream[T any](env *Env, in *Input, fn func(*ndjson.Record) (T, error), sink func(T, *ndjson.Writer) error, end func(*ndjson.Writer) error) error {
 	rc, err := ndjson.Open(in.Input, env.In)
 	if err != nil {
 		return err
@@ -82,32 +96,29 @@ func Filter(env *Env, in *Input, fn func(*ndjson.Record) ([]*ndjson.Record, erro
 			}
 		}
 	}
-	work := func(l line) result {
+	work := func(l line) result[T] {
+		var zero T
 		if l.err != nil {
-			return result{l.no, nil, l.err}
+			return result[T]{l.no, zero, l.err}
 		}
 		rec, err := ndjson.ParseRecord(l.raw)
 		if err == nil {
-			var out []*ndjson.Record
-			out, err = fn(rec)
-			if err == nil {
-				return result{l.no, out, nil}
+			var v T
+			if v, err = fn(rec); err == nil {
+				return result[T]{l.no, v, nil}
 			}
 		}
-		return result{l.no, nil, &ndjson.LineError{Name: name, Line: l.no, Err: err}}
+		return result[T]{l.no, zero, &ndjson.LineError{Name: name, Line: l.no, Err: err}}
 	}
-	sink := func(res result) error {
+	err = ndjson.Ordered(env.Workers, src, work, func(res result[T]) error {
 		if res.err != nil {
 			return env.Report.Error(res.err)
 		}
-		for _, rec := range res.recs {
-			if err := w.Write(rec); err != nil {
-				return err
-			}
-		}
-		return nil
+		return sink(res.val, w)
+	})
+	if err == nil && end != nil {
+		err = end(w)
 	}
-	err = ndjson.Ordered(env.Workers, src, work, sink)
 	if cerr := closeOut(); err == nil {
 		err = cerr
 	}

@@ -50,6 +50,9 @@ func (p *Packer) Add(m Member) []Pack {
 	return done
 }
 
+// Pending returns the members of the pack being built.
+func (p *Packer) Pending() []Member { return p.buf }
+
 // Flush returns the pack being built, if any.
 func (p *Packer) Flush() []Pack {
 	if len(p.buf) == 0 {

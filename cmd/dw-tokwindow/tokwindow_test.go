@@ -1,0 +1,187 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/dwkit/dwkit/lib/cli"
+)
+
+func runTool(t *testing.T, stdin string, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code := run(args, cli.Stdio{In: strings.NewReader(stdin), Out: &out, Err: &errb})
+	return code, out.String(), errb.String()
+}
+
+type outRec struct {
+	ID     string `json:"id"`
+	Text   string `json:"text"`
+	Extra  any    `json:"extra"`
+	Tokens struct {
+		Count     int    `json:"count"`
+		Tokenizer string `json:"tokenizer"`
+	} `json:"tokens"`
+	Window struct {
+		Source       string   `json:"source"`
+		Index        int      `json:"index"`
+		Of           int      `json:"of"`
+		ByteStart    int      `json:"byte_start"`
+		ByteEnd      int      `json:"byte_end"`
+		OverlapBytes int      `json:"overlap_bytes"`
+		Overlap      int      `json:"overlap_tokens"`
+		Packed       []string `json:"packed"`
+	} `json:"window"`
+}
+
+func decode(t *testing.T, out string) []outRec {
+	var recs []outRec
+	for _, line := range strings.Split(strings.TrimSpace(out), "\n") {
+		if line == "" {
+			continue
+		}
+		var r outRec
+		if err := json.Unmarshal([]byte(line), &r); err != nil {
+			t.Fatalf("bad line %q: %v", line, err)
+		}
+		recs = append(recs, r)
+	}
+	return recs
+}
+
+// sources are this repository's Go files as records, with a field the tool
+// does not own.
+func sources(t *testing.T) (string, map[string]string) {
+	files, _ := filepath.Glob("../../lib/*/*.go")
+	sort.Strings(files)
+	var in strings.Builder
+	texts := map[string]string{}
+	for i, f := range files {
+		src, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		id := fmt.Sprintf("src-%d", i)
+		texts[id] = string(src)
+		line, _ := json.Marshal(map[string]any{"id": id, "text": string(src), "extra": map[string]any{"path": f, "n": i}})
+		in.Write(line)
+		in.WriteByte('\n')
+	}
+	return in.String(), texts
+}
+
+func TestWindowsRejoinAndRespectMax(t *testing.T) {
+	in, texts := sources(t)
+	code, out, errs := runTool(t, in, "--max", "300", "--overlap", "30")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	rejoined := map[string]string{}
+	windows := 0
+	for _, r := range decode(t, out) {
+		if r.Tokens.Count > 300 || r.Tokens.Count <= 0 || r.Tokens.Tokenizer != "cl100k_base" {
+			t.Errorf("%s: tokens %+v", r.ID, r.Tokens)
+		}
+		if r.Extra == nil {
+			t.Errorf("%s: the field the tool does not own was lost", r.ID)
+		}
+		if r.Window.Source == "" { // a record within --max passes whole
+			rejoined[r.ID] += r.Text
+			continue
+		}
+		windows++
+		if r.Window.Index > 0 && r.Window.Overlap < 30 {
+			t.Errorf("%s: overlap %d tokens; want 30", r.ID, r.Window.Overlap)
+		}
+		src := texts[r.Window.Source]
+		if got := src[r.Window.ByteStart:r.Window.ByteEnd]; got != r.Text {
+			t.Errorf("%s: text is not source bytes %d-%d", r.ID, r.Window.ByteStart, r.Window.ByteEnd)
+		}
+		rejoined[r.Window.Source] += r.Text[r.Window.OverlapBytes:]
+	}
+	for id, text := range texts {
+		if rejoined[id] != text {
+			t.Errorf("%s: windows without their overlaps do not give back the text", id)
+		}
+	}
+	if windows < 50 {
+		t.Errorf("only %d windows: the test cuts too little", windows)
+	}
+	// The same bytes whatever the number of workers.
+	for _, w := range []string{"1", "5"} {
+		if _, again, _ := runTool(t, in, "--max", "300", "--overlap", "30", "--workers", w); again != out {
+			t.Errorf("--workers %s changes the output", w)
+		}
+	}
+}
+
+func TestPacking(t *testing.T) {
+	var in strings.Builder
+	for i := range 12 {
+		group := "a"
+		if i >= 8 {
+			group = "b"
+		}
+		fmt.Fprintf(&in, `{"id":"r%d","text":"word word word word word","meta":{"crate":"%s"}}`+"\n", i, group)
+	}
+	in.WriteString(`{"id":"long","text":"` + strings.Repeat("word ", 50) + `","meta":{"crate":"b"}}` + "\n")
+	// Each record is 5 tokens ("long" is 51, its last space one of them): packs of 3 reach --min 12 in group a (r0-r2,
+	// r3-r5), r6-r7 cannot; group b: r8-r10 pack, r11 stays short.
+	code, out, errs := runTool(t, in.String(), "--min", "12", "--max", "100", "--group-by", "meta.crate", "--join", " ")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	var got []string
+	for _, r := range decode(t, out) {
+		got = append(got, fmt.Sprintf("%s/%d/%v", r.ID[:min(3, len(r.ID))], r.Tokens.Count, r.Window.Packed))
+	}
+	want := []string{"tp-/15/[r0 r1 r2]", "tp-/15/[r3 r4 r5]", "tp-/10/[r6 r7]", "tp-/15/[r8 r9 r10]", "r11/5/[]", "lon/51/[]"}
+	if strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Errorf("records:\n %s\nwant:\n %s", strings.Join(got, " "), strings.Join(want, " "))
+	}
+	if !strings.Contains(errs, "13 records in, 6 out") || !strings.Contains(errs, "4 packs of 11 records, 2 under --min kept") {
+		t.Errorf("summary: %s", errs)
+	}
+	_, out, errs = runTool(t, in.String(), "--min", "12", "--max", "100", "--group-by", "meta.crate", "--join", " ", "--drop-short")
+	if n := len(decode(t, out)); n != 4 || !strings.Contains(errs, "2 under --min dropped") {
+		t.Errorf("--drop-short: %d records, summary %s", n, errs)
+	}
+}
+
+func TestBadInputAndUsage(t *testing.T) {
+	in := `{"id":"a","text":"fine"}` + "\nnot json\n" + `{"id":"b"}` + "\n" + `{"id":"c","text":42}` + "\n"
+	code, out, errs := runTool(t, in)
+	if code != cli.ExitFailure || len(decode(t, out)) != 1 {
+		t.Errorf("exit %d, %d records; want 1 and 1", code, len(decode(t, out)))
+	}
+	for _, want := range []string{"stdin:2: invalid JSON", `stdin:3: missing field "text"`, `stdin:4: field "text"`} {
+		if !strings.Contains(errs, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, errs)
+		}
+	}
+	for _, args := range [][]string{{"--overlap", "9k", "--max", "16k"}, {"--min", "20k"}, {"--max", "0"}, {"--max", "12q"}} {
+		if code, _, _ := runTool(t, "", args...); code != cli.ExitUsage {
+			t.Errorf("%v: exit %d; want 2", args, code)
+		}
+	}
+	if code, _, errs := runTool(t, "", "--tokenizer", "nope"); code != cli.ExitFailure || !strings.Contains(errs, `unknown tokenizer "nope"`) {
+		t.Errorf("unknown tokenizer: exit %d, %s", code, errs)
+	}
+	if code, _, errs := runTool(t, "", "--tokenizer", "hf:acme/missing"); code != cli.ExitFailure || !strings.Contains(errs, "huggingface-cli download acme/missing") {
+		t.Errorf("missing hf tokenizer: exit %d, %s", code, errs)
+	}
+}
+
+func TestHelpIsTheManual(t *testing.T) {
+	_, out, _ := runTool(t, "", "--help")
+	squash := func(s string) string { return strings.Join(strings.Fields(s), " ") }
+	if !strings.Contains(squash(out), squash(cli.Doc(doc))) {
+		t.Errorf("--help does not show doc.go's manual as written")
+	}
+}
