@@ -125,6 +125,19 @@ func TestRecordSetValue(t *testing.T) {
 	}
 }
 
+func TestLookup(t *testing.T) {
+	rec, _ := ParseRecord([]byte(`{"a":{"b":{"c":"deep"},"n":3},"s":"top","x":[1]}`))
+	tests := []struct{ path, want string }{
+		{"s", "top"}, {"a.b.c", "deep"}, {"a.n", "3"}, {"a.b", `{"c":"deep"}`}, {"x", "[1]"},
+		{"missing", ""}, {"a.missing", ""}, {"s.deeper", ""}, {"x.0", ""},
+	}
+	for _, tt := range tests {
+		if got := rec.Text(tt.path); got != tt.want {
+			t.Errorf("Text(%q) = %q; want %q", tt.path, got, tt.want)
+		}
+	}
+}
+
 func TestWriterNoHTMLEscape(t *testing.T) {
 	var b bytes.Buffer
 	w := NewWriter(&b)

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 )
 
 // Field is one top-level member of a record, its value kept as raw JSON.
@@ -66,6 +67,35 @@ func (r *Record) Get(key string) json.RawMessage {
 		}
 	}
 	return nil
+}
+
+// Lookup returns the raw value at a dotted path ("rust.crate" is the field
+// crate of the object in field rust), or nil when there is none.
+func (r *Record) Lookup(path string) json.RawMessage {
+	keys := strings.Split(path, ".")
+	raw := r.Get(keys[0])
+	for _, k := range keys[1:] {
+		var obj map[string]json.RawMessage
+		if raw == nil || json.Unmarshal(raw, &obj) != nil {
+			return nil
+		}
+		raw = obj[k]
+	}
+	return raw
+}
+
+// Text returns the value at a dotted path as text: a string as it is,
+// any other value as its JSON, "" when there is none.
+func (r *Record) Text(path string) string {
+	raw := r.Lookup(path)
+	if raw == nil {
+		return ""
+	}
+	var s string
+	if json.Unmarshal(raw, &s) == nil {
+		return s
+	}
+	return string(raw)
 }
 
 // Set replaces key's raw value in place, or appends the field when it is new.

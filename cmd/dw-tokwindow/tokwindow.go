@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"strings"
 	"sync"
 
 	"github.com/dwkit/dwkit/lib/cli"
@@ -90,9 +89,9 @@ func (c *command) Run(env *cli.Env) error {
 		if len(ws) == 1 {
 			n := ws[0].Tokens
 			if n < int(c.Min) {
-				group, err := fieldText(rec, c.GroupBy)
-				if err != nil {
-					return result{}, err
+				var group string
+				if c.GroupBy != "" {
+					group = rec.Text(c.GroupBy)
 				}
 				return result{short: &window.Member{Text: text, Tokens: n, Group: group}, rec: rec}, nil
 			}
@@ -207,34 +206,6 @@ func hashID(prefix string, parts ...string) string {
 		h.Write([]byte{0})
 	}
 	return prefix + hex.EncodeToString(h.Sum(nil)[:10])
-}
-
-// fieldText returns the value at a dotted path of the record as text: a
-// string as is, anything else as its JSON; "" when absent or path is "".
-func fieldText(rec *ndjson.Record, path string) (string, error) {
-	if path == "" {
-		return "", nil
-	}
-	keys := strings.Split(path, ".")
-	raw := rec.Get(keys[0])
-	for _, k := range keys[1:] {
-		if raw == nil {
-			break
-		}
-		var obj map[string]json.RawMessage
-		if err := json.Unmarshal(raw, &obj); err != nil {
-			return "", nil // not an object: the path leads nowhere
-		}
-		raw = obj[k]
-	}
-	if raw == nil {
-		return "", nil
-	}
-	var s string
-	if json.Unmarshal(raw, &s) == nil {
-		return s, nil
-	}
-	return string(raw), nil
 }
 
 // stats counts what a run did.

@@ -1,0 +1,118 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+
+	"github.com/dwkit/dwkit/lib/cli"
+	"github.com/dwkit/dwkit/lib/stats"
+	"github.com/dwkit/dwkit/lib/token"
+	"github.com/dwkit/dwkit/ndjson"
+)
+
+type command struct {
+	cli.Common
+	cli.Input
+	By        []string `placeholder:"FIELD" help:"Count records by the values of FIELD (dotted path, e.g. rust.crate); repeatable."`
+	Bin       int      `default:"100" placeholder:"N" help:"Histogram bin width in tokens."`
+	Buckets   string   `default:"1k-4k,4k-10k,10k-16k" placeholder:"LIST" help:"Size buckets whose shares are reported (k = 1,000)."`
+	Format    string   `default:"json" enum:"json,table" help:"Output: json or table."`
+	Plot      string   `placeholder:"FILE" help:"Draw the token histogram into FILE.svg or FILE.png."`
+	Tokenizer string   `default:"cl100k_base" placeholder:"NAME" help:"Tokenizer for records without tokens.count."`
+}
+
+// row is what one record contributes.
+type row struct {
+	kind   string
+	values []string
+	tokens int
+}
+
+func (c *command) Run(env *cli.Env) error {
+	if c.Bin <= 0 {
+		return cli.Usagef("--bin must be positive")
+	}
+	buckets, err := stats.ParseBuckets(c.Buckets)
+	if err != nil {
+		return cli.Usagef("--buckets: %v", err)
+	}
+	if ext := strings.ToLower(filepath.Ext(c.Plot)); c.Plot != "" && ext != ".svg" && ext != ".png" {
+		return cli.Usagef("--plot %s: want a .svg or .png file", c.Plot)
+	}
+	var tok *token.Tokenizer // opened on first need
+	var tokOnce sync.Once
+	var tokErr error
+	var encoders sync.Pool
+	fn := func(rec *ndjson.Record) (row, error) {
+		r := row{values: make([]string, len(c.By))}
+		json.Unmarshal(rec.Get("kind"), &r.kind)
+		for i, f := range c.By {
+			r.values[i] = rec.Text(f)
+		}
+		var t struct {
+			Count *int `json:"count"`
+		}
+		if raw := rec.Get("tokens"); raw != nil && json.Unmarshal(raw, &t) == nil && t.Count != nil {
+			r.tokens = *t.Count
+			return r, nil
+		}
+		var text string
+		if err := rec.Decode("text", &text); err != nil {
+			return r, fmt.Errorf("no tokens.count and %v", err)
+		}
+		tokOnce.Do(func() {
+			if tok, tokErr = token.Open(c.Tokenizer); tokErr == nil {
+				encoders.New = func() any { return tok.NewEncoder() }
+			}
+		})
+		if tokErr != nil {
+			return r, tokErr
+		}
+		enc := encoders.Get().(*token.Encoder)
+		r.tokens = enc.Count(text, false)
+		encoders.Put(enc)
+		return r, nil
+	}
+	col := stats.NewCollector(c.By, c.Bin, buckets)
+	sink := func(r row, _ *ndjson.Writer) error {
+		col.Add(r.kind, r.values, r.tokens)
+		return nil
+	}
+	end := func(w *ndjson.Writer) error {
+		s := col.Summary()
+		if c.Plot != "" {
+			if err := c.plot(s); err != nil {
+				return err
+			}
+		}
+		if c.Format == "table" {
+			var b bytes.Buffer
+			stats.WriteTable(&b, s)
+			return w.WriteLines(b.Bytes())
+		}
+		return w.Write(s)
+	}
+	return cli.Stream(env, &c.Input, fn, sink, end)
+}
+
+func (c *command) plot(s stats.Summary) error {
+	f, err := os.Create(c.Plot)
+	if err != nil {
+		return err
+	}
+	title := fmt.Sprintf("tokens per record: %d records, bins of %d", s.Records, c.Bin)
+	if strings.EqualFold(filepath.Ext(c.Plot), ".png") {
+		err = stats.WritePNG(f, s, title)
+	} else {
+		err = stats.WriteSVG(f, s, title)
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}
