@@ -25,6 +25,7 @@ type command struct {
 	Join      string     `default:"\n\n" placeholder:"TEXT" help:"Text written between packed records (default: a blank line)."`
 	DropShort bool       `help:"Drop what cannot reach --min instead of keeping it."`
 	Specials  bool       `help:"Count special-token strings (<|endoftext|>) as special tokens, not plain text."`
+	Mix       string     `placeholder:"SHARES" help:"Steer window sizes to these shares of records, e.g. 1k-4k:25,4k-10k:50,10k-16k:25."`
 }
 
 // tokensField is the "tokens" field every record gets.
@@ -57,7 +58,9 @@ type packField struct {
 type result struct {
 	recs  []*ndjson.Record
 	short *window.Member
-	rec   *ndjson.Record // the short record itself
+	rec   *ndjson.Record // the short record itself, or one for the sink to cut (--mix)
+	text  string         // the text of a record for the sink to cut
+	n     int            // its tokens
 	cut   bool
 }
 
@@ -70,6 +73,13 @@ func (c *command) Run(env *cli.Env) error {
 	}
 	if c.Min > c.Max {
 		return cli.Usagef("--min %d is over --max %d", c.Min, c.Max)
+	}
+	var mix *window.Mix
+	if c.Mix != "" {
+		var err error
+		if mix, err = window.ParseMix(c.Mix); err != nil {
+			return cli.Usagef("--mix: %v", err)
+		}
 	}
 	tok, err := token.Open(c.Tokenizer)
 	if err != nil {
@@ -85,6 +95,9 @@ func (c *command) Run(env *cli.Env) error {
 		enc := encoders.Get().(*token.Encoder)
 		defer encoders.Put(enc)
 		cutter := &window.Cutter{Enc: enc, Max: int(c.Max), Overlap: int(c.Overlap), Specials: c.Specials}
+		if mix != nil { // the sink packs or cuts, in order, steered by what it has written
+			return result{rec: rec, text: text, n: enc.Count(text, c.Specials)}, nil
+		}
 		ws := cutter.Cut(text)
 		if len(ws) == 1 {
 			n := ws[0].Tokens
@@ -104,6 +117,12 @@ func (c *command) Run(env *cli.Env) error {
 	packEnc := tok.NewEncoder()
 	packer := &window.Packer{Min: int(c.Min), Max: int(c.Max), Sep: c.Join,
 		Count: func(s string) int { return packEnc.Count(s, c.Specials) }}
+	st.mix = mix
+	sinkCutter := &window.Cutter{Enc: packEnc, Max: int(c.Max), Overlap: int(c.Overlap), Specials: c.Specials}
+	if mix != nil {
+		sinkCutter.Target = func(remaining int) int { return mix.Target(remaining, int(c.Max)) }
+		packer.Goal = func() int { return mix.Goal(int(c.Max)) }
+	}
 	var members []*ndjson.Record // the records of the pack being built, by Member.Ref
 	writePacks := func(packs []window.Pack, w *ndjson.Writer) error {
 		for _, pk := range packs {
@@ -126,6 +145,9 @@ func (c *command) Run(env *cli.Env) error {
 	}
 	sink := func(r result, w *ndjson.Writer) error {
 		st.in++
+		if r.short == nil && r.rec != nil && mix != nil && r.n < mix.Goal(int(c.Max)) { // pack towards the neediest bucket
+			r.short = &window.Member{Text: r.text, Tokens: r.n, Group: r.rec.Text(c.GroupBy)}
+		}
 		if r.short != nil {
 			r.short.Ref = len(members)
 			members = append(members, r.rec)
@@ -133,6 +155,21 @@ func (c *command) Run(env *cli.Env) error {
 		}
 		if err := writePacks(packer.Flush(), w); err != nil {
 			return err
+		}
+		if r.rec != nil { // --mix: cut here
+			ws := sinkCutter.Cut(r.text)
+			if len(ws) == 1 {
+				r.recs = []*ndjson.Record{r.rec}
+				if err := r.rec.SetValue("tokens", tokensField{ws[0].Tokens, tok.Name()}); err != nil {
+					return err
+				}
+			} else {
+				recs, err := windows(r.rec, r.text, ws, tok.Name())
+				if err != nil {
+					return err
+				}
+				r.recs, r.cut = recs, true
+			}
 		}
 		if r.cut {
 			st.cut++
@@ -149,6 +186,9 @@ func (c *command) Run(env *cli.Env) error {
 		return err
 	}
 	env.Report.Infof("%s", st.summary(tok.Name(), c.DropShort))
+	if mix != nil {
+		env.Report.Infof("%s", mix.Report())
+	}
 	return nil
 }
 
@@ -211,6 +251,7 @@ func hashID(prefix string, parts ...string) string {
 // stats counts what a run did.
 type stats struct {
 	in, out, cut, packs, packed, short, tokens int
+	mix                                        *window.Mix // observes every record written, when set
 }
 
 func (s *stats) write(w *ndjson.Writer, rec *ndjson.Record) error {
@@ -218,6 +259,9 @@ func (s *stats) write(w *ndjson.Writer, rec *ndjson.Record) error {
 	rec.Decode("tokens", &t)
 	s.out++
 	s.tokens += t.Count
+	if s.mix != nil {
+		s.mix.Observe(t.Count)
+	}
 	return w.Write(rec)
 }
 

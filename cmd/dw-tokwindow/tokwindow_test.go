@@ -185,3 +185,41 @@ func TestHelpIsTheManual(t *testing.T) {
 		t.Errorf("--help does not show doc.go's manual as written")
 	}
 }
+
+// TestMix: on real texts, shares land near the asked ones, no record is
+// over --max, and the output does not depend on --workers.
+func TestMix(t *testing.T) {
+	in, _ := sources(t)
+	args := []string{"--min", "100", "--max", "1600", "--drop-short", "--mix", "100-400:25,400-1000:50,1000-1600:25"}
+	code, out, errs := runTool(t, in, args...)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	counts := map[string]int{}
+	recs := decode(t, out)
+	for _, r := range recs {
+		n := r.Tokens.Count
+		switch {
+		case n > 1600:
+			t.Errorf("%s: %d tokens, over --max", r.ID, n)
+		case n >= 1000:
+			counts["large"]++
+		case n >= 400:
+			counts["medium"]++
+		case n >= 100:
+			counts["small"]++
+		default:
+			counts["other"]++
+		}
+	}
+	share := func(k string) float64 { return 100 * float64(counts[k]) / float64(len(recs)) }
+	if len(recs) < 60 || share("small") < 20 || share("small") > 30 || share("medium") < 45 || share("medium") > 55 || share("large") < 20 || share("large") > 30 {
+		t.Errorf("%d records, shares small %.1f, medium %.1f, large %.1f, other %.1f; want about 25/50/25", len(recs), share("small"), share("medium"), share("large"), share("other"))
+	}
+	if !strings.Contains(errs, "mix: 100-400 ") {
+		t.Errorf("no mix report: %s", errs)
+	}
+	if _, again, _ := runTool(t, in, append(args, "--workers", "3")...); again != out {
+		t.Errorf("--workers 3 changes the output")
+	}
+}

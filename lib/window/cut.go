@@ -23,12 +23,16 @@ type Cutter struct {
 	Max      int  // most tokens in a window
 	Overlap  int  // tokens carried from the end of one window into the next
 	Specials bool // recognize special-token strings
+	// Target, when set, gives the size to aim the next window at from the
+	// tokens left in the text (see Mix); windows never exceed Max.
+	Target func(remaining int) int
 }
 
-// Cut returns the windows of text. A text within Max is one window.
+// Cut returns the windows of text. A text within Max is one window, unless
+// Target aims lower.
 func (c *Cutter) Cut(text string) []Window {
 	total := c.count(text)
-	if total <= c.Max || text == "" {
+	if total <= c.Max && (c.Target == nil || c.Target(total) >= total) || text == "" {
 		return []Window{{Start: 0, End: len(text), OverlapEnd: 0, Tokens: total}}
 	}
 	lines := lineEnds(text)
@@ -36,6 +40,9 @@ func (c *Cutter) Cut(text string) []Window {
 	start, ovEnd, ovTokens := 0, 0, 0 // the next window: start, end of its carried part
 	for ovEnd < len(text) {
 		budget := c.Max - ovTokens
+		if c.Target != nil {
+			budget = min(budget, max(c.Target(c.count(text[ovEnd:])+ovTokens)-ovTokens, 1))
+		}
 		end := c.cutPoint(text, lines, ovEnd, budget)
 		n := c.count(text[start:end])
 		for n > c.Max { // joining the overlap changed the tokens: back off

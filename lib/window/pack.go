@@ -7,11 +7,14 @@ import "strings"
 // the caller Flushes before writing them, which keeps the input order.
 type Packer struct {
 	Min, Max int
-	Sep      string           // written between joined texts
-	Count    func(string) int // tokens of a text
-	buf      []Member         // the pack being built
-	text     strings.Builder  // its joined text
-	group    string
+	// Goal, when set, is the size at which a pack is complete (at least
+	// Min), asked anew as the pack grows (see Mix.Goal).
+	Goal  func() int
+	Sep   string           // written between joined texts
+	Count func(string) int // tokens of a text
+	buf   []Member         // the pack being built
+	text  strings.Builder  // its joined text
+	group string
 }
 
 // Member is one short text offered to the Packer; Ref is the caller's.
@@ -42,8 +45,12 @@ func (p *Packer) Add(m Member) []Pack {
 	p.buf = append(p.buf, m)
 	p.text.WriteString(m.Text)
 	p.group = m.Group
-	if len(p.buf) > 1 || m.Tokens >= p.Min {
-		if n := p.Count(p.text.String()); n >= p.Min {
+	goal := p.Min
+	if p.Goal != nil {
+		goal = max(goal, p.Goal())
+	}
+	if len(p.buf) > 1 || m.Tokens >= goal {
+		if n := p.Count(p.text.String()); n >= goal {
 			done = append(done, p.take(n))
 		}
 	}

@@ -119,3 +119,45 @@ func TestPacker(t *testing.T) {
 		t.Errorf("packs:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }
+
+func TestParseMix(t *testing.T) {
+	m, err := ParseMix("1k-4k:25, 4k-10k:50,10k-16k:25")
+	if err != nil || len(m.Buckets) != 3 || m.Shares[1] != 0.5 || m.Buckets[2].To != 16000 {
+		t.Fatalf("ParseMix = %+v, %v", m, err)
+	}
+	for _, bad := range []string{"1k-4k", "1k-4k:x", "1k-4k:0", "4k-10k:50,1k-5k:50", "4k-1k:10"} {
+		if _, err := ParseMix(bad); err == nil {
+			t.Errorf("ParseMix(%q) succeeded", bad)
+		}
+	}
+}
+
+// TestMixSteers: fed only long texts, the targets follow the deficits.
+func TestMixSteers(t *testing.T) {
+	m, _ := ParseMix("100-200:50,200-400:50")
+	var got []int
+	for range 6 {
+		n := m.Target(10_000, 1000)
+		got = append(got, n)
+		m.Observe(n)
+	}
+	// Empty: both at share 0 below target, the first wins; then alternate.
+	if want := "[149 299 149 299 149 299]"; fmt.Sprint(got) != want {
+		t.Errorf("targets %v; want %s", got, want)
+	}
+	fresh, _ := ParseMix("100-200:50,200-400:50")
+	for _, tt := range []struct{ remaining, max, want int }{
+		{150, 1000, 150}, // fits the neediest bucket whole
+		{250, 1000, 149}, // the middle of 100-200, leaving 101
+		{210, 1000, 210}, // 149 would leave 61, too small for a bucket: take all
+		{210, 200, 110},  // cannot take all: leave the smallest bucket's 100
+		{50, 1000, 50},   // under every bucket
+	} {
+		if n := fresh.Target(tt.remaining, tt.max); n != tt.want {
+			t.Errorf("Target(%d, %d) = %d; want %d", tt.remaining, tt.max, n, tt.want)
+		}
+	}
+	if g := m.Goal(150); g != 100 {
+		t.Errorf("Goal(150) = %d; want 100: 200-400 cannot be reached under 150", g)
+	}
+}
