@@ -49,15 +49,6 @@ type special struct {
 // was read from.
 func (t *Tokenizer) Name() string { return t.name }
 
-// Specials lists the added and special tokens' texts with their ids.
-func (t *Tokenizer) Specials() map[string]int {
-	m := make(map[string]int, len(t.added))
-	for _, s := range t.added {
-		m[s.text] = int(s.id)
-	}
-	return m
-}
-
 func (t *Tokenizer) setSpecials(m map[string]uint32) {
 	t.added = t.added[:0]
 	for text, id := range m {
