@@ -186,10 +186,26 @@ func TestHelpIsTheManual(t *testing.T) {
 	}
 }
 
-// TestMix: on real texts, shares land near the asked ones, no record is
-// over --max, and the output does not depend on --workers.
+// mixInput is a fixed corpus of 400 code-like records from 1 to 150 lines
+// (about 12 to 1,800 tokens), spread by a deterministic sequence.
+func mixInput() string {
+	var in strings.Builder
+	for i := range 400 {
+		var text strings.Builder
+		for j := range (i*7919)%150 + 1 {
+			fmt.Fprintf(&text, "let value_%d = compute(%d, %d);\n", j, i, j*j)
+		}
+		line, _ := json.Marshal(map[string]any{"id": fmt.Sprintf("r%d", i), "text": text.String()})
+		in.Write(line)
+		in.WriteByte('\n')
+	}
+	return in.String()
+}
+
+// TestMix: shares land near the asked ones, no record is over --max, and
+// the output does not depend on --workers.
 func TestMix(t *testing.T) {
-	in, _ := sources(t)
+	in := mixInput()
 	args := []string{"--min", "100", "--max", "1600", "--drop-short", "--mix", "100-400:25,400-1000:50,1000-1600:25"}
 	code, out, errs := runTool(t, in, args...)
 	if code != 0 {
@@ -213,7 +229,8 @@ func TestMix(t *testing.T) {
 		}
 	}
 	share := func(k string) float64 { return 100 * float64(counts[k]) / float64(len(recs)) }
-	if len(recs) < 60 || share("small") < 20 || share("small") > 30 || share("medium") < 45 || share("medium") > 55 || share("large") < 20 || share("large") > 30 {
+	t.Logf("%d records: small %.1f %%, medium %.1f %%, large %.1f %%, other %.1f %%", len(recs), share("small"), share("medium"), share("large"), share("other"))
+	if len(recs) < 150 || share("small") < 20 || share("small") > 30 || share("medium") < 45 || share("medium") > 55 || share("large") < 20 || share("large") > 30 {
 		t.Errorf("%d records, shares small %.1f, medium %.1f, large %.1f, other %.1f; want about 25/50/25", len(recs), share("small"), share("medium"), share("large"), share("other"))
 	}
 	if !strings.Contains(errs, "mix: 100-400 ") {
