@@ -1,0 +1,93 @@
+package deepwiki
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"unicode/utf8"
+)
+
+// fixture reads a file of ../shared/fixtures/deepwiki, skipping when the
+// shared folder is not beside the repository.
+func fixture(t *testing.T, name string) []byte {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join("..", "..", "..", "shared", "fixtures", "deepwiki", name))
+	if err != nil {
+		t.Skipf("fixture %s not available (../shared/fixtures is absent): %v", name, err)
+	}
+	return data
+}
+
+func TestParseHTMLCPython(t *testing.T) {
+	w, err := ParseHTML(fixture(t, "cpython-page.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if w.Repo != "python/cpython" || w.Commit != "ea23c897" || w.GeneratedAt != "2025-04-18T05:23:15.357788" || len(w.Pages) != 24 {
+		t.Fatalf("wiki %s @%s (%s), %d pages", w.Repo, w.Commit, w.GeneratedAt, len(w.Pages))
+	}
+	multibyte := 0
+	for i, p := range w.Pages {
+		if !utf8.ValidString(p.Markdown) || !strings.HasPrefix(p.Markdown, "# "+p.Title) {
+			t.Errorf("page %s: invalid or mistitled body %.60q", p.ID, p.Markdown)
+		}
+		if len(p.Markdown) != utf8.RuneCountInString(p.Markdown) {
+			multibyte++
+		}
+		if i == 0 && (p.ID != "1" || p.Title != "Overview") {
+			t.Errorf("first page %s %q", p.ID, p.Title)
+		}
+	}
+	if multibyte != 2 { // ORIGIN.md: two pages contain multi-byte UTF-8
+		t.Errorf("%d pages with multi-byte text; want 2", multibyte)
+	}
+	cicd := w.Pages[17]
+	if cicd.ID != "6.2" || Slug(cicd.Title) != "cicd-pipeline" || cicd.Depth() != 2 || cicd.Parent() != "6" ||
+		cicd.URL("https://deepwiki.com/", w.Repo) != "https://deepwiki.com/python/cpython/6.2-cicd-pipeline" {
+		t.Errorf("page 18: %s %q slug %q depth %d parent %q", cicd.ID, cicd.Title, Slug(cicd.Title), cicd.Depth(), cicd.Parent())
+	}
+}
+
+func TestParseHTMLBroken(t *testing.T) {
+	html := fixture(t, "cpython-page.html")
+	// Cut the page inside the stream: a text row comes up short.
+	cut := html[:len(html)*2/3]
+	if _, err := ParseHTML(cut); err == nil {
+		t.Error("a truncated page parsed")
+	}
+	if _, err := ParseHTML([]byte("<html>Just a moment...</html>")); err == nil || !strings.Contains(err.Error(), "no self.__next_f.push") {
+		t.Errorf("challenge page: %v", err)
+	}
+}
+
+func TestRows(t *testing.T) {
+	// Lengths count bytes: "héllo" is 6.
+	stream := []byte("0:[\"x\"]\n1a:T6,héllo2:I[1]\n:HL[\"/font\"]\n3:T0,")
+	rows, err := Rows(stream)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(rows["1a"]) != "héllo" || string(rows["0"]) != `["x"]` || string(rows["2"]) != "I[1]" || len(rows) != 4 {
+		t.Errorf("rows %q", rows)
+	}
+	// Counting characters instead of bytes would leave "o" before the next
+	// row's id: an error, not a silently wrong page.
+	for _, bad := range []string{"1a:T5,héllo2:I[1]\n", "zz:[]\n", "1:T10,short", "1:Tzz,x", "nocolon"} {
+		if _, err := Rows([]byte(bad)); err == nil {
+			t.Errorf("Rows(%q) succeeded", bad)
+		}
+	}
+}
+
+func TestSlug(t *testing.T) {
+	for title, want := range map[string]string{
+		"CI/CD Pipeline": "cicd-pipeline", "Overview": "overview", "PyObject and Type System": "pyobject-and-type-system",
+		"Free-Threading and Concurrency": "free-threading-and-concurrency", "Stable ABI (PEP 384)": "stable-abi-(pep-384)",
+		"  Spaces   Around ": "spaces-around", "Ünïcode & co.": "ncode-co",
+	} {
+		if got := Slug(title); got != want {
+			t.Errorf("Slug(%q) = %q; want %q", title, got, want)
+		}
+	}
+}
