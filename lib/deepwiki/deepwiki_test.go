@@ -1,6 +1,7 @@
 package deepwiki
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -89,5 +90,56 @@ func TestSlug(t *testing.T) {
 		if got := Slug(title); got != want {
 			t.Errorf("Slug(%q) = %q; want %q", title, got, want)
 		}
+	}
+}
+
+func TestMCPStructure(t *testing.T) {
+	var resp struct {
+		Result ToolResult `json:"result"`
+	}
+	if err := json.Unmarshal(fixture(t, "mcp-read_wiki_structure-response.json"), &resp); err != nil {
+		t.Fatal(err)
+	}
+	text, err := resp.Result.Text()
+	if err != nil {
+		t.Fatal(err)
+	}
+	pages, err := ParseStructure(text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, p := range pages {
+		got = append(got, p.ID+" "+p.Title)
+	}
+	if len(pages) < 10 || got[0] != "1 Overview" || got[3] != "3.1 Query Processing Loop" || pages[3].Depth() != 2 {
+		t.Errorf("pages %q", got)
+	}
+	bad := ToolResult{IsError: true}
+	bad.Content = append(bad.Content, struct {
+		Type string `json:"type"`
+		Text string `json:"text"`
+	}{"text", "Repository not found"})
+	if _, err := bad.Text(); err == nil || !strings.Contains(err.Error(), "Repository not found") {
+		t.Errorf("isError: %v", err)
+	}
+}
+
+func TestMCPContentsAndSSE(t *testing.T) {
+	plan := []Page{{ID: "1", Title: "Overview"}, {ID: "1.1", Title: "Setup"}}
+	text := "# Page: Overview\n\n# Overview\n\nHello.\n\n# Page: Setup\n\nNo own heading.\n"
+	pages, err := ParseContents(text, plan)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if pages[0].Markdown != "# Overview\n\nHello." || pages[1].Markdown != "# Setup\n\nNo own heading." {
+		t.Errorf("pages %q", pages)
+	}
+	if _, err := ParseContents("# Page: Overview\n\nx\n", plan); err == nil {
+		t.Error("a partial answer was accepted")
+	}
+	sse := "event: message\r\ndata: {\"a\":\r\ndata: 1}\r\n\r\n: comment\n\nevent: message\ndata: {\"b\":2}\n\n"
+	if got := SSEMessages(sse); len(got) != 2 || got[0] != "{\"a\":\n1}" || got[1] != `{"b":2}` {
+		t.Errorf("SSE %q", got)
 	}
 }

@@ -1,0 +1,103 @@
+package deepwiki
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"regexp"
+	"strings"
+)
+
+// ToolResult is the result of an MCP tools/call.
+type ToolResult struct {
+	Content []struct {
+		Type string `json:"type"`
+		Text string `json:"text"`
+	} `json:"content"`
+	IsError bool `json:"isError"`
+}
+
+// Text joins the result's text parts; a result flagged isError is an error
+// carrying its text.
+func (r *ToolResult) Text() (string, error) {
+	var b strings.Builder
+	for _, c := range r.Content {
+		if c.Type == "text" {
+			b.WriteString(c.Text)
+		}
+	}
+	if r.IsError {
+		return "", fmt.Errorf("the MCP tool answered with an error: %s", strings.TrimSpace(b.String()))
+	}
+	return b.String(), nil
+}
+
+// RPCResponse is a JSON-RPC 2.0 response.
+type RPCResponse struct {
+	ID     json.RawMessage `json:"id"`
+	Result json.RawMessage `json:"result"`
+	Error  *struct {
+		Code    int    `json:"code"`
+		Message string `json:"message"`
+	} `json:"error"`
+}
+
+// SSEMessages returns the data of the events of a text/event-stream body.
+func SSEMessages(body string) []string {
+	var out []string
+	for _, event := range strings.Split(strings.ReplaceAll(body, "\r\n", "\n"), "\n\n") {
+		var data []string
+		for _, line := range strings.Split(event, "\n") {
+			if d, ok := strings.CutPrefix(line, "data:"); ok {
+				data = append(data, strings.TrimPrefix(d, " "))
+			}
+		}
+		if len(data) > 0 {
+			out = append(out, strings.Join(data, "\n"))
+		}
+	}
+	return out
+}
+
+var structureRE = regexp.MustCompile(`^(\s*)- (\d+(?:\.\d+)*) (.+?)\s*$`)
+
+// ParseStructure reads read_wiki_structure's page list ("- 1 Overview",
+// nested by two-space indents) into pages without bodies.
+func ParseStructure(text string) ([]Page, error) {
+	var pages []Page
+	for _, line := range strings.Split(text, "\n") {
+		if m := structureRE.FindStringSubmatch(line); m != nil {
+			pages = append(pages, Page{ID: m[2], Title: m[3]})
+		}
+	}
+	if len(pages) == 0 {
+		return nil, errors.New("the page list is empty")
+	}
+	return pages, nil
+}
+
+// ParseContents reads read_wiki_contents's text — all pages, each starting
+// "# Page: <Title>" — and gives each planned page its body, in order.
+func ParseContents(text string, plan []Page) ([]Page, error) {
+	type part struct{ title, body string }
+	var parts []part
+	for _, block := range strings.Split("\n"+text, "\n# Page: ")[1:] {
+		title, body, _ := strings.Cut(block, "\n")
+		parts = append(parts, part{strings.TrimSpace(title), strings.TrimLeft(body, "\n")})
+	}
+	if len(parts) != len(plan) {
+		return nil, fmt.Errorf("the page list has %d pages but the contents hold %d", len(plan), len(parts))
+	}
+	pages := make([]Page, len(plan))
+	for i, p := range plan {
+		if parts[i].title != p.Title {
+			return nil, fmt.Errorf("page %s: contents give %q where the list says %q", p.ID, parts[i].title, p.Title)
+		}
+		body := strings.TrimRight(parts[i].body, "\n")
+		if !strings.HasPrefix(body, "# ") { // DeepWiki's MCP may leave out the page's own title heading
+			body = "# " + p.Title + "\n\n" + body
+		}
+		pages[i] = Page{ID: p.ID, Title: p.Title, Markdown: body}
+	}
+	return pages, nil
+}
