@@ -1,0 +1,245 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+)
+
+// errBlocked stops the whole run: the site refused us (403) or answered
+// with a bot challenge; going on would be impolite and useless.
+var errBlocked = errors.New("blocked")
+
+// errNotFound is a repository the source does not have.
+var errNotFound = errors.New("not found")
+
+// client is a polite HTTP client: one request at a time, a descriptive
+// User-Agent, timeouts, a cap on answer sizes, retries with exponential
+// backoff and jitter on 429, 5xx and broken transfers (honouring
+// Retry-After), and robots.txt.
+type client struct {
+	http      *http.Client
+	userAgent string
+	maxBytes  int64
+	retries   int
+	backoff   time.Duration // first wait; doubles with each retry
+	maxWait   time.Duration // longest wait, Retry-After included
+	log       func(format string, args ...any)
+	sleep     func(context.Context, time.Duration) error
+
+	mu     sync.Mutex
+	robots map[string]*robotsRules // by host
+}
+
+// response is a finished request.
+type response struct {
+	status int
+	header http.Header
+	body   []byte
+}
+
+// do sends a request built by newReq, retrying what may pass, and returns
+// the answer of status 2xx or 304. 403 and challenges are errBlocked, 404
+// errNotFound.
+func (c *client) do(ctx context.Context, newReq func() (*http.Request, error)) (*response, error) {
+	wait := c.backoff
+	for attempt := 0; ; attempt++ {
+		req, err := newReq()
+		if err != nil {
+			return nil, err
+		}
+		req.Header.Set("User-Agent", c.userAgent)
+		resp, retryAfter, err := c.once(req)
+		if err == nil {
+			return resp, nil
+		}
+		var retry *retryable
+		if !errors.As(err, &retry) || attempt >= c.retries {
+			return nil, err
+		}
+		d := wait + rand.N(wait/2+1) // jitter
+		if retryAfter > 0 {
+			d = retryAfter
+		}
+		d = min(d, c.maxWait)
+		c.log("%s: %v; retrying in %s (%d of %d)", req.URL, retry.err, d.Round(time.Millisecond), attempt+1, c.retries)
+		if err := c.sleep(ctx, d); err != nil {
+			return nil, err
+		}
+		wait *= 2
+	}
+}
+
+// retryable marks a failure worth another try.
+type retryable struct{ err error }
+
+func (r *retryable) Error() string { return r.err.Error() }
+
+func (c *client) once(req *http.Request) (*response, time.Duration, error) {
+	resp, err := c.http.Do(req)
+	if err != nil {
+		if req.Context().Err() != nil {
+			return nil, 0, err
+		}
+		return nil, 0, &retryable{err}
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(io.LimitReader(resp.Body, c.maxBytes+1))
+	switch {
+	case err != nil:
+		return nil, 0, &retryable{fmt.Errorf("reading the answer: %w", err)}
+	case int64(len(body)) > c.maxBytes:
+		return nil, 0, fmt.Errorf("%s: answer over --max-bytes %d", req.URL, c.maxBytes)
+	case resp.ContentLength >= 0 && int64(len(body)) != resp.ContentLength && resp.StatusCode != http.StatusNotModified:
+		return nil, 0, &retryable{fmt.Errorf("truncated answer: %d of %d bytes", len(body), resp.ContentLength)}
+	}
+	r := &response{resp.StatusCode, resp.Header, body}
+	switch s := resp.StatusCode; {
+	case s == http.StatusForbidden:
+		return nil, 0, fmt.Errorf("%w: %s answered 403 Forbidden", errBlocked, req.URL.Host)
+	case s == http.StatusNotFound:
+		return nil, 0, fmt.Errorf("%w: %s", errNotFound, req.URL)
+	case s == http.StatusTooManyRequests || s >= 500:
+		return nil, retryAfter(resp.Header.Get("Retry-After")), &retryable{fmt.Errorf("%s", resp.Status)}
+	case s == http.StatusNotModified || s >= 200 && s < 300:
+		if isChallenge(r) {
+			return nil, 0, fmt.Errorf("%w: %s answered with a bot challenge page", errBlocked, req.URL.Host)
+		}
+		return r, 0, nil
+	}
+	return nil, 0, fmt.Errorf("%s: %s", req.URL, resp.Status)
+}
+
+// retryAfter reads Retry-After as seconds or an HTTP date.
+func retryAfter(v string) time.Duration {
+	if v == "" {
+		return 0
+	}
+	if s, err := strconv.Atoi(strings.TrimSpace(v)); err == nil && s >= 0 {
+		return time.Duration(s) * time.Second
+	}
+	if t, err := http.ParseTime(v); err == nil {
+		return max(time.Until(t), 0)
+	}
+	return 0
+}
+
+// isChallenge recognizes bot-challenge pages (Cloudflare and the like).
+func isChallenge(r *response) bool {
+	if r.header.Get("Cf-Mitigated") == "challenge" {
+		return true
+	}
+	if !strings.Contains(r.header.Get("Content-Type"), "html") || len(r.body) > 200_000 {
+		return false
+	}
+	b := bytes.ToLower(r.body)
+	return bytes.Contains(b, []byte("just a moment...")) || bytes.Contains(b, []byte("challenge-platform")) ||
+		bytes.Contains(b, []byte("attention required"))
+}
+
+func sleepCtx(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// robotsRules are the Disallow and Allow prefixes for our user agent.
+type robotsRules struct{ allow, disallow []string }
+
+// allowed checks u against the host's robots.txt, fetched once per host.
+// A missing robots.txt allows everything.
+func (c *client) allowed(ctx context.Context, u *url.URL) (bool, error) {
+	c.mu.Lock()
+	rules, ok := c.robots[u.Host]
+	c.mu.Unlock()
+	if !ok {
+		robotsURL := &url.URL{Scheme: u.Scheme, Host: u.Host, Path: "/robots.txt"}
+		resp, err := c.do(ctx, func() (*http.Request, error) {
+			return http.NewRequestWithContext(ctx, http.MethodGet, robotsURL.String(), nil)
+		})
+		switch {
+		case errors.Is(err, errNotFound):
+			rules = &robotsRules{}
+		case err != nil:
+			return false, fmt.Errorf("robots.txt: %w", err)
+		default:
+			rules = parseRobots(resp.body, c.userAgent)
+		}
+		c.mu.Lock()
+		c.robots[u.Host] = rules
+		c.mu.Unlock()
+	}
+	best, allow := -1, true // the longest matching rule wins
+	for _, p := range rules.disallow {
+		if strings.HasPrefix(u.Path, p) && len(p) > best {
+			best, allow = len(p), false
+		}
+	}
+	for _, p := range rules.allow {
+		if strings.HasPrefix(u.Path, p) && len(p) >= best {
+			best, allow = len(p), true
+		}
+	}
+	return allow, nil
+}
+
+// parseRobots reads the groups for "*" and for our agent's product name.
+func parseRobots(data []byte, userAgent string) *robotsRules {
+	product := strings.ToLower(strings.SplitN(userAgent, "/", 2)[0])
+	var mine, star robotsRules
+	var current []*robotsRules
+	inAgents := false
+	sc := bufio.NewScanner(bytes.NewReader(data))
+	for sc.Scan() {
+		line, _, _ := strings.Cut(sc.Text(), "#")
+		key, val, ok := strings.Cut(line, ":")
+		if !ok {
+			continue
+		}
+		key, val = strings.ToLower(strings.TrimSpace(key)), strings.TrimSpace(val)
+		switch key {
+		case "user-agent":
+			if !inAgents {
+				current = nil
+			}
+			inAgents = true
+			switch a := strings.ToLower(val); {
+			case a == "*":
+				current = append(current, &star)
+			case strings.Contains(a, product):
+				current = append(current, &mine)
+			}
+		case "allow", "disallow":
+			inAgents = false
+			for _, g := range current {
+				if val == "" {
+					continue
+				}
+				if key == "allow" {
+					g.allow = append(g.allow, val)
+				} else {
+					g.disallow = append(g.disallow, val)
+				}
+			}
+		}
+	}
+	if len(mine.allow)+len(mine.disallow) > 0 {
+		return &mine
+	}
+	return &star
+}
