@@ -1,10 +1,15 @@
 package cmd_test
 
 import (
+	"encoding/json"
 	"flag"
 	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
+	"strings"
 	"testing"
 
 	"github.com/rogpeppe/go-internal/testscript"
@@ -42,5 +47,40 @@ func TestPipelines(t *testing.T) {
 			env.Setenv("PATH", binDir+string(os.PathListSeparator)+env.Getenv("PATH"))
 			return nil
 		},
+		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){"serve-wiki": serveWiki},
 	})
+}
+
+// serveWiki REPO PAGE.md GITDIR serves, on loopback until the script ends,
+// a DeepWiki page for REPO whose flight stream holds PAGE.md as page 1,
+// generated at GITDIR's HEAD commit; $SITE is its address.
+func serveWiki(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 3 {
+		ts.Fatalf("usage: serve-wiki REPO PAGE.md GITDIR")
+	}
+	repo, md := args[0], ts.ReadFile(args[1])
+	commit, err := exec.Command("git", "-C", ts.MkAbs(args[2]), "rev-parse", "HEAD").Output()
+	ts.Check(err)
+	wiki, _ := json.Marshal(map[string]any{"wiki": map[string]any{
+		"metadata": map[string]string{"repo_name": repo, "commit_hash": strings.TrimSpace(string(commit)), "generated_at": "2025-01-01T00:00:00"},
+		"pages":    []map[string]any{{"page_plan": map[string]string{"id": "1", "title": "Overview"}, "content": "$1"}},
+	}})
+	stream := fmt.Sprintf("1:T%x,%s2:%s\n", len(md), md, wiki)
+	// Break the stream at an arbitrary point, as Next.js does.
+	var pushes strings.Builder
+	for _, part := range []string{stream[:len(stream)/3], stream[len(stream)/3:]} {
+		js, _ := json.Marshal([]any{1, part})
+		fmt.Fprintf(&pushes, "<script>self.__next_f.push(%s)</script>", js)
+	}
+	page := "<html><body>" + pushes.String() + "</body></html>"
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path != "/"+repo {
+			http.NotFound(w, r)
+			return
+		}
+		w.Header().Set("Content-Type", "text/html")
+		io.WriteString(w, page)
+	}))
+	ts.Defer(srv.Close)
+	ts.Setenv("SITE", srv.URL)
 }
