@@ -192,3 +192,42 @@ func TestHelpIsTheManual(t *testing.T) {
 		t.Errorf("--help does not show doc.go's manual as written")
 	}
 }
+
+// TestRenderedForm: the same wiki's Overview after another scraper turned
+// the rendered HTML into markdown (setext title, GitHub links as citations).
+func TestRenderedForm(t *testing.T) {
+	path := filepath.Join("..", "..", "..", "shared", "fixtures", "deepwiki", "cpython-rendered-html-converted.md")
+	src, err := os.ReadFile(path)
+	if err != nil {
+		t.Skipf("fixture not available (../shared/fixtures is absent): %v", err)
+	}
+	code, out, errs := runTool(t, "", "--levels", "2", path)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	want := len(regexp.MustCompile(`\]\(https://github\.com/[^)]*#L\d+`).FindAll(src, -1))
+	got, chunks := 0, 0
+	for _, line := range strings.Split(strings.TrimSpace(out), "\n") {
+		var r struct {
+			Chunk struct {
+				Heading       string
+				Citations     []struct{ Path, Commit string }
+				RelevantFiles []string `json:"relevant_files"`
+			}
+		}
+		json.Unmarshal([]byte(line), &r)
+		for _, c := range r.Chunk.Citations {
+			if c.Commit != "ea23c897" || strings.Contains(c.Path, `\`) {
+				t.Errorf("citation %+v", c)
+			}
+		}
+		got += len(r.Chunk.Citations)
+		if chunks == 0 && (r.Chunk.Heading != "Overview" || len(r.Chunk.RelevantFiles) < 50) {
+			t.Errorf("first chunk: %q, %d relevant files", r.Chunk.Heading, len(r.Chunk.RelevantFiles))
+		}
+		chunks++
+	}
+	if got != want || want == 0 {
+		t.Errorf("%d citations; the file has %d GitHub line links", got, want)
+	}
+}
