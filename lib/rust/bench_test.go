@@ -97,7 +97,7 @@ func BenchmarkParseFlat(b *testing.B) {
 	b.SetBytes(size(srcs))
 	for b.Loop() {
 		for _, src := range srcs {
-			if _, err := parseFlat(src, 0); err != nil {
+			if _, err := parseFlat(src, 0, false); err != nil {
 				b.Fatal(err)
 			}
 		}

@@ -35,7 +35,7 @@ var ErrTimeout = errors.New("parse took longer than its time limit")
 // limit bounds the parse time (0: no limit), using tree-sitter's own
 // timeout. Extract is safe for concurrent use.
 func Extract(src []byte, module string, limit time.Duration) (*File, error) {
-	t, err := parseFlat(src, limit)
+	t, err := parseFlat(src, limit, false)
 	if err != nil {
 		return nil, err
 	}

@@ -27,7 +27,7 @@ static int push(dw_flat *out, uint32_t *cap, TSNode n, int32_t parent, TSFieldId
 	return (int)out->len++;
 }
 
-int dw_parse(TSParser *parser, const char *src, uint32_t len, uint64_t timeout_micros, dw_flat *out) {
+int dw_parse(TSParser *parser, const char *src, uint32_t len, uint64_t timeout_micros, bool full, dw_flat *out) {
 	out->nodes = NULL;
 	out->len = 0;
 	ts_parser_set_timeout_micros(parser, timeout_micros);
@@ -44,17 +44,17 @@ int dw_parse(TSParser *parser, const char *src, uint32_t len, uint64_t timeout_m
 	TSTreeCursor c = ts_tree_cursor_new(root);
 	int32_t parent = 0;
 	uint32_t depth = 0;
-	if (dw_descend[ts_node_symbol(root)] && ts_tree_cursor_goto_first_child(&c)) {
+	if ((full || dw_descend[ts_node_symbol(root)]) && ts_tree_cursor_goto_first_child(&c)) {
 		depth = 1;
 		for (;;) {
 			TSNode n = ts_tree_cursor_current_node(&c);
 			TSSymbol sym = ts_node_symbol(n);
 			// past the kept prefix of a prefix-only parent: skip the rest
-			bool skip = dw_prefix_only[out->nodes[parent].symbol] && !dw_prefix_keep[sym];
+			bool skip = !full && dw_prefix_only[out->nodes[parent].symbol] && !dw_prefix_keep[sym];
 			if (!skip) {
 				int idx = push(out, &cap, n, parent, ts_tree_cursor_current_field_id(&c));
 				if (idx < 0) { rc = -2; break; }
-				if (dw_descend[sym] && ts_tree_cursor_goto_first_child(&c)) {
+				if ((full || dw_descend[sym]) && ts_tree_cursor_goto_first_child(&c)) {
 					parent = idx;
 					depth++;
 					continue;

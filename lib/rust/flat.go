@@ -100,8 +100,9 @@ var cParsers = sync.Pool{New: func() any {
 	return cp
 }}
 
-// parseFlat parses src in one call into C and returns its flat tree.
-func parseFlat(src []byte, limit time.Duration) (*flatTree, error) {
+// parseFlat parses src in one call into C and returns its flat tree: the
+// item-level nodes, or every node when full is set.
+func parseFlat(src []byte, limit time.Duration, full bool) (*flatTree, error) {
 	if len(src) > 1<<31 {
 		return nil, fmt.Errorf("source of %d bytes is over tree-sitter's 2 GiB limit", len(src))
 	}
@@ -112,7 +113,7 @@ func parseFlat(src []byte, limit time.Duration) (*flatTree, error) {
 	if len(src) > 0 {
 		ptr = (*C.char)(unsafe.Pointer(&src[0])) // read during the call only
 	}
-	rc := C.dw_parse(cp.p, ptr, C.uint32_t(len(src)), C.uint64_t(limit.Microseconds()), &flat)
+	rc := C.dw_parse(cp.p, ptr, C.uint32_t(len(src)), C.uint64_t(limit.Microseconds()), C.bool(full), &flat)
 	runtime.KeepAlive(src)
 	defer C.dw_free(&flat)
 	switch rc {

@@ -70,7 +70,8 @@ extern uint8_t dw_descend[65536];
 extern uint8_t dw_prefix_only[65536];
 extern uint8_t dw_prefix_keep[65536];
 
-// dw_parse parses src and flattens the nodes reachable through dw_descend.
-// It returns 0, -1 when the parser's time limit ran out, -2 when out of memory.
-int dw_parse(TSParser *parser, const char *src, uint32_t len, uint64_t timeout_micros, dw_flat *out);
+// dw_parse parses src and flattens the nodes reachable through dw_descend,
+// or every node when full is set. It returns 0, -1 when the parser's time
+// limit ran out, -2 when out of memory.
+int dw_parse(TSParser *parser, const char *src, uint32_t len, uint64_t timeout_micros, bool full, dw_flat *out);
 void dw_free(dw_flat *out);

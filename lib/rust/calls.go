@@ -1,0 +1,318 @@
+package rust
+
+import (
+	"strings"
+	"time"
+)
+
+// CallSite is one call in a function body.
+type CallSite struct {
+	Kind     string   `json:"kind"`               // call, method, macro
+	Path     []string `json:"path"`               // call: the path's segments; method and macro: the name
+	Receiver string   `json:"receiver,omitempty"` // method: the receiver as written ("self", "p", "self.db")
+	Text     string   `json:"text"`               // the callee as written
+	Line     int      `json:"line"`
+	Byte     int      `json:"byte"` // offset of the call in the file
+}
+
+// FnBody is what an item-level function calls (functions nested in its
+// body included), and the types it knows of its variables: parameters and
+// locals declared with a type, a struct literal or a Type::constructor(...)
+// call.
+type FnBody struct {
+	Start, End int               // byte range of the function item
+	Vars       map[string]string // variable → type path as written, generics and references removed
+	Calls      []CallSite
+}
+
+// Use is one name a use declaration brings into scope.
+type Use struct {
+	Inline []string // the inline modules it sits in, outermost first
+	Path   []string // the full path it names; for a glob, the module
+	Alias  string   // the name in scope; "*" for a glob
+	Public bool     // pub (a re-export)
+	Line   int
+}
+
+// Calls holds the call sites of a file's functions and its use declarations.
+type Calls struct {
+	Fns  []FnBody
+	Uses []Use
+}
+
+// ExtractCalls parses src and returns its functions' calls and its uses.
+func ExtractCalls(src []byte, limit time.Duration) (*Calls, error) {
+	t, err := parseFlat(src, limit, true)
+	if err != nil {
+		return nil, err
+	}
+	x := &callExtractor{src: src, t: t, out: &Calls{}}
+	x.walk()
+	return x.out, nil
+}
+
+type callExtractor struct {
+	src []byte
+	t   *flatTree
+	out *Calls
+}
+
+func (x *callExtractor) text(i int32) string {
+	n := &x.t.nodes[i]
+	return string(x.src[n.start:n.end])
+}
+
+func (x *callExtractor) field(n int32, name string) int32 {
+	for c := x.t.nodes[n].first; c >= 0; c = x.t.nodes[c].next {
+		if x.t.fieldOf(c) == name {
+			return c
+		}
+	}
+	return -1
+}
+
+// walk visits the nodes in order (the flat tree is in pre-order), keeping
+// the stack of functions and inline modules that enclose each node.
+func (x *callExtractor) walk() {
+	type open struct {
+		end int
+		fn  int // index into out.Fns, or -1
+		mod string
+	}
+	var stack []open
+	for i := range x.t.nodes {
+		n := &x.t.nodes[i]
+		for len(stack) > 0 && stack[len(stack)-1].end <= n.start {
+			stack = stack[:len(stack)-1]
+		}
+		// Calls belong to the outermost function: only item-level
+		// functions are records; nested ones are part of their text.
+		fn := -1
+		var inline []string
+		for _, o := range stack {
+			if o.fn >= 0 && fn < 0 {
+				fn = o.fn
+			}
+			if o.mod != "" && fn < 0 {
+				inline = append(inline, o.mod)
+			}
+		}
+		id := int32(i)
+		switch x.t.typeOf(id) {
+		case "function_item":
+			if fn >= 0 {
+				continue // nested: its calls go to the enclosing function
+			}
+			x.out.Fns = append(x.out.Fns, FnBody{Start: n.start, End: n.end, Vars: map[string]string{}})
+			stack = append(stack, open{end: n.end, fn: len(x.out.Fns) - 1})
+			if params := x.field(id, "parameters"); params >= 0 {
+				x.params(params, &x.out.Fns[len(x.out.Fns)-1])
+			}
+		case "mod_item":
+			if body := x.field(id, "body"); body >= 0 && fn < 0 {
+				if name := x.field(id, "name"); name >= 0 {
+					stack = append(stack, open{end: n.end, fn: -1, mod: x.text(name)})
+				}
+			}
+		case "use_declaration":
+			if fn < 0 {
+				x.use(id, inline)
+			}
+		case "call_expression":
+			if fn >= 0 {
+				x.call(id, &x.out.Fns[fn])
+			}
+		case "macro_invocation":
+			if fn >= 0 {
+				if m := x.field(id, "macro"); m >= 0 {
+					name := x.text(m)
+					x.out.Fns[fn].Calls = append(x.out.Fns[fn].Calls, CallSite{Kind: "macro", Path: []string{name}, Text: name + "!", Line: n.startRow + 1, Byte: n.start})
+				}
+			}
+		case "let_declaration":
+			if fn >= 0 {
+				x.let(id, &x.out.Fns[fn])
+			}
+		}
+	}
+}
+
+func (x *callExtractor) params(params int32, f *FnBody) {
+	for p := x.t.nodes[params].first; p >= 0; p = x.t.nodes[p].next {
+		if x.t.typeOf(p) != "parameter" {
+			continue
+		}
+		pat, typ := x.field(p, "pattern"), x.field(p, "type")
+		if pat >= 0 && typ >= 0 && x.t.typeOf(pat) == "identifier" {
+			if tn := x.typeName(typ); tn != "" {
+				f.Vars[x.text(pat)] = tn
+			}
+		}
+	}
+}
+
+// typeName is a type's path as written, without references, mut,
+// generics or dyn/impl: &mut Vec<Foo> → Vec, crate::a::Foo<T> → crate::a::Foo.
+func (x *callExtractor) typeName(typ int32) string {
+	switch x.t.typeOf(typ) {
+	case "reference_type", "pointer_type":
+		if inner := x.field(typ, "type"); inner >= 0 {
+			return x.typeName(inner)
+		}
+	case "generic_type":
+		if inner := x.field(typ, "type"); inner >= 0 {
+			return x.typeName(inner)
+		}
+	case "type_identifier", "scoped_type_identifier", "primitive_type":
+		return normalize(x.text(typ))
+	}
+	return ""
+}
+
+// let records `let v: T = ...`, `let v = T { .. }` and `let v = T::new(..)`.
+func (x *callExtractor) let(let int32, f *FnBody) {
+	pat := x.field(let, "pattern")
+	if pat < 0 || x.t.typeOf(pat) != "identifier" {
+		return
+	}
+	name := x.text(pat)
+	if typ := x.field(let, "type"); typ >= 0 {
+		if tn := x.typeName(typ); tn != "" {
+			f.Vars[name] = tn
+		}
+		return
+	}
+	val := x.field(let, "value")
+	if val < 0 {
+		return
+	}
+	switch x.t.typeOf(val) {
+	case "struct_expression":
+		if n := x.field(val, "name"); n >= 0 {
+			f.Vars[name] = x.typeName(n)
+		}
+	case "call_expression":
+		fn := x.field(val, "function")
+		if fn >= 0 && x.t.typeOf(fn) == "scoped_identifier" {
+			segs := x.pathOf(fn)
+			if len(segs) >= 2 && isTypeName(segs[len(segs)-2]) && segs[len(segs)-2] != "Self" {
+				f.Vars[name] = strings.Join(segs[:len(segs)-1], "::")
+			}
+		}
+	}
+}
+
+// isTypeName guesses a type from Rust's naming convention (UpperCamelCase).
+func isTypeName(s string) bool { return s != "" && s[0] >= 'A' && s[0] <= 'Z' }
+
+func (x *callExtractor) call(call int32, f *FnBody) {
+	n := &x.t.nodes[call]
+	fn := x.field(call, "function")
+	if fn < 0 {
+		return
+	}
+	if x.t.typeOf(fn) == "generic_function" { // foo::<T>(), x.foo::<T>()
+		if inner := x.field(fn, "function"); inner >= 0 {
+			fn = inner
+		}
+	}
+	site := CallSite{Text: x.text(fn), Line: n.startRow + 1, Byte: n.start}
+	switch x.t.typeOf(fn) {
+	case "identifier", "scoped_identifier":
+		site.Kind, site.Path = "call", x.pathOf(fn)
+	case "field_expression":
+		name, recv := x.field(fn, "field"), x.field(fn, "value")
+		if name < 0 || recv < 0 {
+			return
+		}
+		site.Kind, site.Path, site.Receiver = "method", []string{x.text(name)}, normalize(x.text(recv))
+	default:
+		return // closures, calls of call results, ...
+	}
+	f.Calls = append(f.Calls, site)
+}
+
+// pathOf splits a path expression into segments; generic arguments are
+// dropped (Vec::<u8>::new → Vec, new).
+func (x *callExtractor) pathOf(n int32) []string {
+	switch x.t.typeOf(n) {
+	case "scoped_identifier", "scoped_type_identifier":
+		var segs []string
+		if p := x.field(n, "path"); p >= 0 {
+			segs = x.pathOf(p)
+		}
+		if name := x.field(n, "name"); name >= 0 {
+			segs = append(segs, x.text(name))
+		}
+		return segs
+	case "generic_type":
+		if t := x.field(n, "type"); t >= 0 {
+			return x.pathOf(t)
+		}
+	case "bracketed_type": // <T as Trait>::f: keep it whole
+		return []string{normalize(x.text(n))}
+	}
+	return []string{normalize(x.text(n))}
+}
+
+// use expands a use declaration into the names it binds.
+func (x *callExtractor) use(decl int32, inline []string) {
+	public := false
+	for c := x.t.nodes[decl].first; c >= 0; c = x.t.nodes[c].next {
+		if x.t.typeOf(c) == "visibility_modifier" {
+			public = true
+		}
+	}
+	arg := x.field(decl, "argument")
+	if arg < 0 {
+		return
+	}
+	line := x.t.nodes[decl].startRow + 1
+	var expand func(n int32, prefix []string)
+	expand = func(n int32, prefix []string) {
+		add := func(path []string, alias string) {
+			x.out.Uses = append(x.out.Uses, Use{Inline: inline, Path: path, Alias: alias, Public: public, Line: line})
+		}
+		switch x.t.typeOf(n) {
+		case "identifier", "scoped_identifier", "crate", "self", "super":
+			p := append(append([]string(nil), prefix...), x.pathOf(n)...)
+			alias := p[len(p)-1]
+			if alias == "self" && len(p) > 1 { // use a::b::{self}
+				p, alias = p[:len(p)-1], p[len(p)-2]
+			}
+			add(p, alias)
+		case "use_as_clause":
+			p, a := x.field(n, "path"), x.field(n, "alias")
+			if p >= 0 && a >= 0 {
+				path := append(append([]string(nil), prefix...), x.pathOf(p)...)
+				if len(path) > 1 && path[len(path)-1] == "self" { // use a::{self as b}
+					path = path[:len(path)-1]
+				}
+				add(path, x.text(a))
+			}
+		case "use_wildcard":
+			var p []string
+			for c := x.t.nodes[n].first; c >= 0; c = x.t.nodes[c].next {
+				if t := x.t.typeOf(c); t == "identifier" || t == "scoped_identifier" || t == "crate" || t == "self" || t == "super" {
+					p = x.pathOf(c)
+				}
+			}
+			add(append(append([]string(nil), prefix...), p...), "*")
+		case "scoped_use_list":
+			p := prefix
+			if path := x.field(n, "path"); path >= 0 {
+				p = append(append([]string(nil), prefix...), x.pathOf(path)...)
+			}
+			if list := x.field(n, "list"); list >= 0 {
+				expand(list, p)
+			}
+		case "use_list":
+			for c := x.t.nodes[n].first; c >= 0; c = x.t.nodes[c].next {
+				if x.t.nodes[c].named {
+					expand(c, prefix)
+				}
+			}
+		}
+	}
+	expand(arg, nil)
+}

@@ -1,0 +1,58 @@
+package rust
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+)
+
+func TestExtractCalls(t *testing.T) {
+	src := `use crate::a::{b as c, d::*, self as whole};
+pub use super::x;
+mod inner {
+    use std::collections::HashMap;
+}
+fn f(p: &mut Foo<u8>, q: crate::m::Bar) {
+    foo();
+    crate::a::b();
+    Self::new();
+    p.bar(1);
+    self.baz();
+    let v = Foo::new();
+    let w: Vec<u8> = Vec::new();
+    let s = Thing { x: 1 };
+    v.qux();
+    Vec::<u8>::with_capacity(3);
+    println!("x");
+    fn nested() { inside(); }
+}
+`
+	c, err := ExtractCalls([]byte(src), 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var uses []string
+	for _, u := range c.Uses {
+		uses = append(uses, fmt.Sprintf("%s=%s%s%v", u.Alias, strings.Join(u.Path, "::"), map[bool]string{true: " pub", false: ""}[u.Public], u.Inline))
+	}
+	wantUses := "c=crate::a::b[] *=crate::a::d[] whole=crate::a[] x=super::x pub[] HashMap=std::collections::HashMap[inner]"
+	if strings.Join(uses, " ") != wantUses {
+		t.Errorf("uses\n %s\nwant\n %s", strings.Join(uses, " "), wantUses)
+	}
+	if len(c.Fns) != 1 { // the nested fn is part of f
+		t.Fatalf("%d functions", len(c.Fns))
+	}
+	var calls []string
+	for _, s := range c.Fns[0].Calls {
+		calls = append(calls, fmt.Sprintf("%s:%s:%s@%d", s.Kind, strings.Join(s.Path, "::"), s.Receiver, s.Line))
+	}
+	want := "call:foo:@7 call:crate::a::b:@8 call:Self::new:@9 method:bar:p@10 method:baz:self@11 call:Foo::new:@12 call:Vec::new:@13 " +
+		"method:qux:v@15 call:Vec::with_capacity:@16 macro:println:@17 call:inside:@18"
+	if strings.Join(calls, " ") != want {
+		t.Errorf("calls\n %s\nwant\n %s", strings.Join(calls, " "), want)
+	}
+	vars := fmt.Sprint(c.Fns[0].Vars)
+	if vars != "map[p:Foo q:crate::m::Bar s:Thing v:Foo w:Vec]" {
+		t.Errorf("vars %s", vars)
+	}
+}
