@@ -133,6 +133,10 @@ func (x *callExtractor) walk() {
 			if fn >= 0 {
 				x.let(id, &x.out.Fns[fn])
 			}
+		case "token_tree":
+			if fn >= 0 {
+				x.tokenCalls(id, &x.out.Fns[fn])
+			}
 		}
 	}
 }
@@ -230,6 +234,49 @@ func (x *callExtractor) call(call int32, f *FnBody) {
 		return // closures, calls of call results, ...
 	}
 	f.Calls = append(f.Calls, site)
+}
+
+// tokenCalls reads calls out of a macro's token tree, which tree-sitter
+// leaves unparsed: a name or path followed by a parenthesized group is a
+// call (a::b(..)), after a "." a method call (x.f(..)); "name!(..)" and
+// "fn name(..)" are not.
+func (x *callExtractor) tokenCalls(tt int32, f *FnBody) {
+	var toks []int32
+	for c := x.t.nodes[tt].first; c >= 0; c = x.t.nodes[c].next {
+		toks = append(toks, c)
+	}
+	typ := func(i int) string {
+		if i < 0 || i >= len(toks) {
+			return ""
+		}
+		return x.t.typeOf(toks[i])
+	}
+	for i := 1; i < len(toks); i++ {
+		if typ(i) != "token_tree" || x.t.nodes[toks[i]].first < 0 || x.t.typeOf(x.t.nodes[toks[i]].first) != "(" || typ(i-1) != "identifier" {
+			continue
+		}
+		name := x.text(toks[i-1])
+		n := &x.t.nodes[toks[i-1]]
+		site := CallSite{Line: n.startRow + 1, Byte: n.start}
+		switch typ(i - 2) {
+		case "fn":
+			continue
+		case ".":
+			recv := typ(i - 3)
+			if recv != "identifier" && recv != "self" {
+				continue // a call on an expression of unknown type
+			}
+			site.Kind, site.Path, site.Receiver = "method", []string{name}, x.text(toks[i-3])
+			site.Text = site.Receiver + "." + name
+		default:
+			segs := []string{name}
+			for j := i - 2; j >= 1 && typ(j) == "::" && (typ(j-1) == "identifier" || typ(j-1) == "crate" || typ(j-1) == "self" || typ(j-1) == "super"); j -= 2 {
+				segs = append([]string{x.text(toks[j-1])}, segs...)
+			}
+			site.Kind, site.Path, site.Text = "call", segs, strings.Join(segs, "::")
+		}
+		f.Calls = append(f.Calls, site)
+	}
 }
 
 // pathOf splits a path expression into segments; generic arguments are

@@ -1,0 +1,311 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"slices"
+	"sort"
+	"strings"
+
+	"github.com/dwkit/dwkit/lib/callgraph"
+	"github.com/dwkit/dwkit/lib/cli"
+	"github.com/dwkit/dwkit/lib/rust"
+	"github.com/dwkit/dwkit/ndjson"
+)
+
+type command struct {
+	cli.Common
+	cli.Input
+	Index  string `placeholder:"FILE" help:"Resolve against the records of FILE (a whole workspace); write only the input's records."`
+	Format string `default:"records" enum:"records,graph" help:"records: the input, enriched; graph: the edges."`
+	Dot    bool   `help:"Write the call graph as Graphviz instead."`
+	Depth  int    `default:"2" help:"Levels of the text tree."`
+	Fanout int    `default:"8" help:"Callees shown per function in the text tree."`
+}
+
+// rec is an input record with what dw-callgraph reads of it.
+type rec struct {
+	raw    *ndjson.Record
+	kind   string
+	id     string
+	text   string
+	source struct {
+		Path      string `json:"path"`
+		StartByte int    `json:"start_byte"`
+		EndByte   int    `json:"end_byte"`
+		StartLine int    `json:"start_line"`
+	}
+	rust struct {
+		Name         string       `json:"name"`
+		Path         string       `json:"path"`
+		Module       string       `json:"module"`
+		Crate        string       `json:"crate"`
+		Parent       *rust.Parent `json:"parent"`
+		Impl         *rust.Impl   `json:"impl"`
+		Package      string       `json:"package"`
+		Dependencies []struct {
+			Name    string `json:"name"`
+			Package string `json:"package"`
+			Source  string `json:"source"`
+		} `json:"dependencies"`
+	}
+}
+
+func parse(r *ndjson.Record) (*rec, error) {
+	x := &rec{raw: r}
+	json.Unmarshal(r.Get("kind"), &x.kind)
+	json.Unmarshal(r.Get("id"), &x.id)
+	json.Unmarshal(r.Get("text"), &x.text)
+	if raw := r.Get("source"); raw != nil {
+		if err := json.Unmarshal(raw, &x.source); err != nil {
+			return nil, fmt.Errorf("field \"source\": %w", err)
+		}
+	}
+	if raw := r.Get("rust"); raw != nil {
+		if err := json.Unmarshal(raw, &x.rust); err != nil {
+			return nil, fmt.Errorf("field \"rust\": %w", err)
+		}
+	}
+	return x, nil
+}
+
+// readAll reads every record of a stream, reporting bad lines.
+func readAll(env *cli.Env, r io.Reader, name string, max int) ([]*rec, error) {
+	rd := ndjson.NewReader(r, name)
+	rd.Max = max
+	var out []*rec
+	for {
+		line, err := rd.Next()
+		if err == io.EOF {
+			return out, nil
+		}
+		var x *rec
+		if err == nil {
+			var r *ndjson.Record
+			if r, err = ndjson.ParseRecord(line); err == nil {
+				x, err = parse(r)
+			}
+			if err != nil {
+				err = &ndjson.LineError{Name: name, Line: rd.Line(), Err: err}
+			}
+		}
+		if err != nil {
+			if err := env.Report.Error(err); err != nil {
+				return nil, err
+			}
+			continue
+		}
+		out = append(out, x)
+	}
+}
+
+func (c *command) Run(env *cli.Env) error {
+	in, err := ndjson.Open(c.Input.Input, env.In)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	name := c.Input.Input
+	if name == "-" {
+		name = "stdin"
+	}
+	recs, err := readAll(env, in, name, int(c.MaxLine))
+	if err != nil {
+		return err
+	}
+	all := recs
+	if c.Index != "" {
+		f, err := ndjson.Open(c.Index, nil)
+		if err != nil {
+			return err
+		}
+		idx, err := readAll(env, f, c.Index, int(c.MaxLine))
+		f.Close()
+		if err != nil {
+			return err
+		}
+		all = append(append([]*rec(nil), idx...), recs...)
+	}
+	g := build(env, all, c.Workers)
+	w, closeOut, err := env.Output()
+	if err != nil {
+		return err
+	}
+	switch {
+	case c.Dot:
+		err = g.writeDot(w, recs)
+	case c.Format == "graph":
+		err = g.writeEdges(w, recs)
+	default:
+		err = g.writeRecords(w, recs, c.Depth, c.Fanout)
+	}
+	if cerr := closeOut(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return err
+	}
+	env.Report.Infof("%d functions: %d calls resolved, %d unresolved, %d macro uses", g.fns, g.resolved, g.unresolved, g.macros)
+	return nil
+}
+
+// graph is the resolved workspace.
+type graph struct {
+	index    *callgraph.Index
+	calls    map[string]callgraph.Resolved // by caller id
+	callers  map[string][]caller           // by callee id
+	crates   map[string]*crateNode
+	fns, resolved, unresolved, macros int
+}
+
+type caller struct {
+	item *callgraph.Item
+	line int
+}
+
+type crateNode struct {
+	name      string
+	dependsOn []string
+	usedBy    []string
+	uses      map[string]map[string]bool // dependency crate → callee paths
+}
+
+// build indexes the records, extracts the calls of every file (in
+// parallel) and resolves them.
+func build(env *cli.Env, recs []*rec, workers int) *graph {
+	var items []*callgraph.Item
+	var files []*rec
+	for _, r := range recs {
+		switch r.kind {
+		case "file":
+			files = append(files, r)
+		case "fn", "struct", "enum", "union", "trait", "impl", "mod", "macro", "const", "static", "type":
+			items = append(items, &callgraph.Item{ID: r.id, Kind: r.kind, Name: r.rust.Name, Path: r.rust.Path,
+				Module: r.rust.Module, Parent: r.rust.Parent, Impl: r.rust.Impl, File: r.source.Path,
+				Start: r.source.StartByte, End: r.source.EndByte, Line: r.source.StartLine})
+		}
+	}
+	type extracted struct {
+		file  *callgraph.File
+		calls *rust.Calls
+	}
+	var parsed []extracted
+	ndjson.Ordered(workers, slices.Values(files), func(f *rec) extracted {
+		calls, err := rust.ExtractCalls([]byte(f.text), 0)
+		if err != nil {
+			env.Report.Warnf("%s: %v", f.source.Path, err)
+		}
+		return extracted{&callgraph.File{Path: f.source.Path, Module: f.rust.Module, Calls: calls}, calls}
+	}, func(e extracted) error { parsed = append(parsed, e); return nil })
+	var cfiles []*callgraph.File
+	for _, e := range parsed {
+		cfiles = append(cfiles, e.file)
+	}
+	g := &graph{index: callgraph.NewIndex(items, cfiles), calls: map[string]callgraph.Resolved{}, callers: map[string][]caller{}}
+	for _, e := range parsed {
+		if e.calls == nil {
+			continue
+		}
+		for i := range e.calls.Fns {
+			body := &e.calls.Fns[i]
+			fn := g.index.Enclosing(e.file.Path, body.Start, body.End)
+			if fn == nil {
+				continue
+			}
+			r := g.index.Resolve(fn, body)
+			callgraph.SortCalls(r.Calls)
+			g.calls[fn.ID] = r
+			g.fns++
+			g.resolved += len(r.Calls)
+			g.unresolved += len(r.Unresolved)
+			g.macros += len(r.Macros)
+			for _, call := range r.Calls {
+				g.callers[call.Callee.ID] = append(g.callers[call.Callee.ID], caller{fn, call.Line})
+			}
+		}
+	}
+	for id := range g.callers {
+		cs := g.callers[id]
+		sort.SliceStable(cs, func(i, j int) bool {
+			if cs[i].item.Path != cs[j].item.Path {
+				return cs[i].item.Path < cs[j].item.Path
+			}
+			return cs[i].line < cs[j].line
+		})
+	}
+	g.crateGraph(env, recs)
+	return g
+}
+
+// crateGraph links the workspace's crates by their path dependencies and
+// records what each uses of the others, reporting cycles.
+func (g *graph) crateGraph(env *cli.Env, recs []*rec) {
+	g.crates = map[string]*crateNode{}
+	for _, r := range recs {
+		if r.kind == "crate" && r.rust.Crate != "" {
+			g.crates[r.rust.Crate] = &crateNode{name: r.rust.Crate, uses: map[string]map[string]bool{}}
+		}
+	}
+	for _, r := range recs {
+		n := g.crates[r.rust.Crate]
+		if r.kind != "crate" || n == nil {
+			continue
+		}
+		for _, d := range r.rust.Dependencies {
+			dep := d.Name
+			if d.Package != "" {
+				dep = d.Package
+			}
+			dep = strings.ReplaceAll(dep, "-", "_")
+			if g.crates[dep] != nil && d.Source == "path" && !slices.Contains(n.dependsOn, dep) {
+				n.dependsOn = append(n.dependsOn, dep)
+				g.crates[dep].usedBy = append(g.crates[dep].usedBy, n.name)
+			}
+		}
+	}
+	for id, r := range g.calls {
+		from := g.index.Item(id)
+		for _, c := range r.Calls {
+			a, _, _ := strings.Cut(from.Module, "::")
+			b, _, _ := strings.Cut(c.Callee.Module, "::")
+			if a != b && g.crates[a] != nil {
+				if g.crates[a].uses[b] == nil {
+					g.crates[a].uses[b] = map[string]bool{}
+				}
+				g.crates[a].uses[b][c.Callee.Path] = true
+			}
+		}
+	}
+	// Cycles: depth-first search over depends_on.
+	state := map[string]int{} // 1 visiting, 2 done
+	var path []string
+	var visit func(n string)
+	visit = func(n string) {
+		state[n] = 1
+		path = append(path, n)
+		for _, d := range g.crates[n].dependsOn {
+			switch state[d] {
+			case 1:
+				i := slices.Index(path, d)
+				env.Report.Warnf("crate dependency cycle: %s -> %s", strings.Join(path[i:], " -> "), d)
+			case 0:
+				visit(d)
+			}
+		}
+		path = path[:len(path)-1]
+		state[n] = 2
+	}
+	names := make([]string, 0, len(g.crates))
+	for n := range g.crates {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		sort.Strings(g.crates[n].dependsOn)
+		sort.Strings(g.crates[n].usedBy)
+		if state[n] == 0 {
+			visit(n)
+		}
+	}
+}

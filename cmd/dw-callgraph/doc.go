@@ -1,0 +1,56 @@
+/*
+Dw-callgraph resolves who calls whom in a Rust workspace and writes the
+records of dw-rustparse back with their calls and callers.
+
+Usage:
+
+	dw-rustparse REPO | dw-callgraph [flags]
+
+It needs the workspace's file records (for the function bodies and use
+declarations) and item records (for the definitions): dw-rustparse's
+default output. Every call in a function body is resolved to the function
+it names, across the whole workspace:
+
+	foo()                 an item of the module, a use import, a glob import
+	crate::a::b(), super::x(), self::y(), other_crate::f()
+	Type::new(), Self::x(), Trait::f()
+	self.x()              the impl's type, inherent methods first; in a trait, the trait's method
+	p.x(), v.x()          a parameter or local whose type is declared or built (let v = Foo::new())
+	pub use re-exports are followed.
+
+What cannot be resolved — std and external crates, closures, receivers of
+unknown type, ambiguous names — is kept with its text and a reason, never
+guessed into a wrong edge. Macro invocations are listed apart.
+
+A function record gains "graph": {"calls": [{"id", "path", "line", "how"}],
+"called_by": [{"id", "path", "file", "line"}], "unresolved": [{"text",
+"line", "reason"}], "macros", "counts", "tree" (the calls as a text tree:
+├─→ callee (file:line), --depth and --fanout deep and wide), "flow" (one
+paragraph in plain English)}. A crate record gains "graph":
+{"depends_on" (local crates), "used_by", "uses": {crate: [paths called]}};
+dependency cycles are reported on stderr.
+
+--format graph writes the edges instead, one per line: {"from", "to",
+"from_path", "to_path", "line", "how"}. --dot writes Graphviz.
+
+With --index FILE, the records of FILE (a whole workspace) serve as the
+index, and only the records on stdin are written: resolve a subset, such as
+the items cited by wiki chunks, against the full repository.
+
+Exit status: 0 when all went well, 1 after bad input lines (reported with
+their line numbers; --fail-fast stops at the first), 2 for a bad command
+line.
+
+Examples:
+
+	# every function with its calls and callers
+	dw-rustparse ./hyperswitch | dw-callgraph > graph.jsonl
+
+	# the edges only, and a picture of them
+	dw-rustparse ./hyperswitch | dw-callgraph --format graph > edges.jsonl
+	dw-rustparse ./hyperswitch/crates/router | dw-callgraph --dot | dot -Tsvg > router.svg
+
+	# some items, resolved against the whole workspace
+	dw-callgraph --index all.jsonl < some-items.jsonl
+*/
+package main

@@ -1,0 +1,235 @@
+package callgraph
+
+import (
+	"strings"
+
+	"github.com/dwkit/dwkit/lib/rust"
+)
+
+// Item is a definition of the workspace: a record of dw-rustparse.
+type Item struct {
+	ID     string
+	Kind   string // fn, struct, enum, union, trait, impl, mod, macro, const, static, type
+	Name   string
+	Path   string // qualified path
+	Module string
+	Parent *rust.Parent // for methods: the impl or trait
+	Impl   *rust.Impl   // for impls
+	File   string
+	Start  int // byte range in the file
+	End    int
+	Line   int
+}
+
+// File is one source file: its module and what its code calls and uses.
+type File struct {
+	Path   string
+	Module string
+	Calls  *rust.Calls
+}
+
+// Index is the definition index of a workspace.
+type Index struct {
+	items   map[string]*Item
+	byScope map[string]map[string][]*Item // module → name → items declared there
+	fns     map[string][]*Item            // qualified path → functions
+	uses    map[string]map[string]string  // module → alias → absolute path
+	globs   map[string][]string           // module → glob-imported modules
+	methods map[string]map[string][]*Item // absolute type path → method name → methods (inherent first)
+	traits  map[string]map[string]*Item   // absolute trait path → method name → its definition
+	impls   map[string][]string           // absolute type path → traits it implements
+	crates  map[string]bool               // crate (target) names
+	byFile  map[string][]*Item            // file → functions, by start
+}
+
+// NewIndex builds the index of items and files.
+func NewIndex(items []*Item, files []*File) *Index {
+	x := &Index{
+		items: map[string]*Item{}, byScope: map[string]map[string][]*Item{}, fns: map[string][]*Item{},
+		uses: map[string]map[string]string{}, globs: map[string][]string{},
+		methods: map[string]map[string][]*Item{}, traits: map[string]map[string]*Item{}, impls: map[string][]string{},
+		crates: map[string]bool{}, byFile: map[string][]*Item{},
+	}
+	for _, it := range items {
+		x.items[it.ID] = it
+		if root, _, _ := strings.Cut(it.Module, "::"); root != "" {
+			x.crates[root] = true
+		}
+		if it.Parent == nil && it.Kind != "impl" {
+			add(x.byScope, it.Module, it.Name, it)
+		}
+		if it.Kind == "fn" {
+			x.fns[it.Path] = append(x.fns[it.Path], it)
+			x.byFile[it.File] = append(x.byFile[it.File], it)
+		}
+	}
+	// Uses first: resolving impls' self types and methods needs them.
+	for _, f := range files {
+		if f.Calls == nil {
+			continue
+		}
+		for _, u := range f.Calls.Uses {
+			scope := join(f.Module, strings.Join(u.Inline, "::"))
+			target := x.absolute(scope, u.Path)
+			if target == "" {
+				continue
+			}
+			if u.Alias == "*" {
+				x.globs[scope] = append(x.globs[scope], target)
+				continue
+			}
+			if x.uses[scope] == nil {
+				x.uses[scope] = map[string]string{}
+			}
+			x.uses[scope][u.Alias] = target
+		}
+	}
+	for _, it := range items {
+		if it.Kind == "impl" && it.Impl != nil && it.Impl.Trait != "" {
+			if typ, tr := x.typePath(it.Module, it.Impl.SelfType), x.typePath(it.Module, it.Impl.Trait); typ != "" && tr != "" {
+				x.impls[typ] = append(x.impls[typ], tr)
+			}
+		}
+		if it.Kind != "fn" || it.Parent == nil {
+			continue
+		}
+		switch it.Parent.Kind {
+		case "impl":
+			typ := x.typePath(it.Module, it.Parent.SelfType)
+			if typ == "" {
+				continue
+			}
+			if x.methods[typ] == nil {
+				x.methods[typ] = map[string][]*Item{}
+			}
+			if it.Parent.Trait == "" { // inherent methods win: keep them first
+				x.methods[typ][it.Name] = append([]*Item{it}, x.methods[typ][it.Name]...)
+			} else {
+				x.methods[typ][it.Name] = append(x.methods[typ][it.Name], it)
+			}
+		case "trait":
+			tr := it.Parent.Path // the trait's qualified path
+			if x.traits[tr] == nil {
+				x.traits[tr] = map[string]*Item{}
+			}
+			x.traits[tr][it.Name] = it
+		}
+	}
+	return x
+}
+
+func add(m map[string]map[string][]*Item, scope, name string, it *Item) {
+	if m[scope] == nil {
+		m[scope] = map[string][]*Item{}
+	}
+	m[scope][name] = append(m[scope][name], it)
+}
+
+func join(a, b string) string {
+	switch {
+	case a == "":
+		return b
+	case b == "":
+		return a
+	}
+	return a + "::" + b
+}
+
+func parent(module string) string {
+	if i := strings.LastIndex(module, "::"); i >= 0 {
+		return module[:i]
+	}
+	return ""
+}
+
+// absolute turns a path written in scope into an absolute one: crate::,
+// self::, super::, a name in scope (item, use alias, glob) or a crate name.
+// It returns "" when the first segment means nothing here.
+func (x *Index) absolute(scope string, segs []string) string {
+	if len(segs) == 0 {
+		return ""
+	}
+	var base string
+	rest := segs[1:]
+	switch first := segs[0]; first {
+	case "crate":
+		base, _, _ = strings.Cut(scope, "::")
+	case "self":
+		base = scope
+	case "super":
+		base = parent(scope)
+		for len(rest) > 0 && rest[0] == "super" {
+			base, rest = parent(base), rest[1:]
+		}
+	default:
+		base = x.lookup(scope, first)
+		if base == "" {
+			return ""
+		}
+	}
+	return join(base, strings.Join(rest, "::"))
+}
+
+// lookup finds what name means in scope: an item declared there, a use
+// alias, a glob import, or a crate of the workspace.
+func (x *Index) lookup(scope, name string) string {
+	if len(x.byScope[scope][name]) > 0 {
+		return join(scope, name)
+	}
+	if t, ok := x.uses[scope][name]; ok {
+		return t
+	}
+	for _, g := range x.globs[scope] {
+		if len(x.byScope[g][name]) > 0 {
+			return join(g, name)
+		}
+		if t, ok := x.uses[g][name]; ok {
+			return t
+		}
+	}
+	if x.crates[name] {
+		return name
+	}
+	return ""
+}
+
+// typePath resolves a type as written in scope (generics dropped) to an
+// absolute path, following re-exports; "" when unknown.
+func (x *Index) typePath(scope, written string) string {
+	if i := strings.IndexByte(written, '<'); i >= 0 {
+		written = written[:i]
+	}
+	written = strings.TrimPrefix(strings.TrimSpace(written), "&")
+	written = strings.TrimPrefix(written, "mut ")
+	if written == "" || strings.ContainsAny(written, " ([") {
+		return ""
+	}
+	return x.follow(x.absolute(scope, strings.Split(written, "::")))
+}
+
+// follow resolves re-exports (pub use) until a declared item's path.
+func (x *Index) follow(p string) string {
+	for range 16 {
+		if p == "" {
+			return ""
+		}
+		m, name := parent(p), p[strings.LastIndex(p, ":")+1:]
+		if strings.LastIndex(p, ":") < 0 {
+			return p // a crate root
+		}
+		if len(x.byScope[m][name]) > 0 {
+			return p
+		}
+		t, ok := x.uses[m][name]
+		if !ok {
+			for _, g := range x.globs[m] {
+				if len(x.byScope[g][name]) > 0 {
+					return join(g, name)
+				}
+			}
+			return p
+		}
+		p = t
+	}
+	return p
+}

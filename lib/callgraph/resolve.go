@@ -1,0 +1,217 @@
+package callgraph
+
+import (
+	"sort"
+	"strings"
+
+	"github.com/dwkit/dwkit/lib/rust"
+)
+
+// Call is a resolved call.
+type Call struct {
+	Callee *Item
+	Line   int
+	How    string // local, import, glob, path, re-export, self, typed, type, trait
+	Text   string
+}
+
+// Unresolved is a call kept with its text: std or an external crate, a
+// closure, a receiver of unknown type, or an ambiguous name.
+type Unresolved struct {
+	Text   string `json:"text"`
+	Line   int    `json:"line"`
+	Reason string `json:"reason"`
+}
+
+// Resolved is what one function calls.
+type Resolved struct {
+	Calls      []Call
+	Unresolved []Unresolved
+	Macros     []string // distinct, in order of first use
+}
+
+// Resolve resolves the call sites of fn's body.
+func (x *Index) Resolve(fn *Item, body *rust.FnBody) Resolved {
+	var r Resolved
+	seenMacro := map[string]bool{}
+	for _, site := range body.Calls {
+		switch site.Kind {
+		case "macro":
+			if !seenMacro[site.Path[0]] {
+				seenMacro[site.Path[0]] = true
+				r.Macros = append(r.Macros, site.Path[0])
+			}
+			continue
+		}
+		var callee *Item
+		var how, why string
+		if site.Kind == "method" {
+			callee, how, why = x.method(fn, body, site)
+		} else {
+			callee, how, why = x.call(fn, site.Path)
+		}
+		if callee == nil {
+			r.Unresolved = append(r.Unresolved, Unresolved{site.Text, site.Line, why})
+			continue
+		}
+		r.Calls = append(r.Calls, Call{callee, site.Line, how, site.Text})
+	}
+	return r
+}
+
+// call resolves a plain or path call.
+func (x *Index) call(fn *Item, segs []string) (*Item, string, string) {
+	scope := fn.Module
+	if len(segs) == 1 {
+		name := segs[0]
+		if one := onlyFn(x.byScope[scope][name]); one != nil {
+			return one, "local", ""
+		}
+		if len(x.byScope[scope][name]) > 1 {
+			return nil, "", "ambiguous"
+		}
+		if t, ok := x.uses[scope][name]; ok {
+			return x.fnAt(x.follow(t), "import")
+		}
+		for _, g := range x.globs[scope] {
+			if one := onlyFn(x.byScope[g][name]); one != nil {
+				return one, "glob", ""
+			}
+		}
+		return nil, "", "not defined in the workspace"
+	}
+	// Self::f and Type::f and Trait::f, then module paths.
+	if segs[0] == "Self" && len(segs) == 2 {
+		if t := x.selfType(fn); t != "" {
+			return x.methodOf(t, segs[1], "type")
+		}
+		return nil, "", "Self outside an impl"
+	}
+	if len(segs) >= 2 {
+		owner := x.typePath(scope, strings.Join(segs[:len(segs)-1], "::"))
+		if owner != "" {
+			if m, ok := x.traits[owner][segs[len(segs)-1]]; ok {
+				return m, "trait", ""
+			}
+			if _, isType := x.methods[owner]; isType {
+				return x.methodOf(owner, segs[len(segs)-1], "type")
+			}
+		}
+	}
+	abs := x.absolute(scope, segs)
+	if abs == "" {
+		return nil, "", "not defined in the workspace"
+	}
+	how := "path"
+	if f := x.follow(abs); f != abs {
+		abs, how = f, "re-export"
+	}
+	return x.fnAt(abs, how)
+}
+
+// fnAt returns the function at an absolute path.
+func (x *Index) fnAt(abs, how string) (*Item, string, string) {
+	switch fns := x.fns[abs]; len(fns) {
+	case 1:
+		return fns[0], how, ""
+	case 0:
+		return nil, "", "not a function of the workspace"
+	}
+	return nil, "", "ambiguous" // cfg'd twins: do not guess
+}
+
+func onlyFn(items []*Item) *Item {
+	if len(items) == 1 && items[0].Kind == "fn" {
+		return items[0]
+	}
+	return nil
+}
+
+// method resolves recv.m(): self in an impl or a trait, or a variable
+// whose type the function declares.
+func (x *Index) method(fn *Item, body *rust.FnBody, site rust.CallSite) (*Item, string, string) {
+	name := site.Path[0]
+	if site.Receiver == "self" {
+		if fn.Parent != nil && fn.Parent.Kind == "trait" {
+			if m, ok := x.traits[fn.Parent.Path][name]; ok {
+				return m, "trait", ""
+			}
+			return nil, "", "not a method of the trait"
+		}
+		if t := x.selfType(fn); t != "" {
+			m, _, why := x.methodOf(t, name, "self")
+			return m, "self", why
+		}
+		return nil, "", "self outside an impl"
+	}
+	if typ, ok := body.Vars[site.Receiver]; ok {
+		t := x.typePath(fn.Module, typ)
+		if typ == "Self" {
+			t = x.selfType(fn)
+		}
+		if t == "" {
+			return nil, "", "receiver type " + typ + " is not in the workspace"
+		}
+		m, _, why := x.methodOf(t, name, "typed")
+		return m, "typed", why
+	}
+	return nil, "", "receiver of unknown type"
+}
+
+// methodOf finds method name of type t: the inherent one, else the only
+// trait implementation that has it, else the default method of the only
+// implemented trait that defines it.
+func (x *Index) methodOf(t, name, how string) (*Item, string, string) {
+	ms := x.methods[t][name]
+	switch {
+	case len(ms) == 0:
+		var defaults []*Item
+		for _, tr := range x.impls[t] {
+			if m, ok := x.traits[tr][name]; ok {
+				defaults = append(defaults, m)
+			}
+		}
+		switch len(defaults) {
+		case 1:
+			return defaults[0], "trait", ""
+		case 0:
+			return nil, "", "no method " + name + " on " + t
+		}
+		return nil, "", "ambiguous: several traits of " + t + " define " + name
+	case ms[0].Parent.Trait == "" || len(ms) == 1:
+		return ms[0], how, ""
+	}
+	return nil, "", "ambiguous: several traits give " + t + " a method " + name
+}
+
+// selfType is the absolute path of the type of fn's impl.
+func (x *Index) selfType(fn *Item) string {
+	if fn.Parent == nil || fn.Parent.Kind != "impl" {
+		return ""
+	}
+	return x.typePath(fn.Module, fn.Parent.SelfType)
+}
+
+// Enclosing returns the function of file whose byte range holds [start, end).
+func (x *Index) Enclosing(file string, start, end int) *Item {
+	var best *Item
+	for _, f := range x.byFile[file] {
+		if f.Start <= start && end <= f.End && (best == nil || f.End-f.Start < best.End-best.Start) {
+			best = f
+		}
+	}
+	return best
+}
+
+// Item returns the item with id.
+func (x *Index) Item(id string) *Item { return x.items[id] }
+
+// SortCalls orders calls by line, then callee path, for stable output.
+func SortCalls(cs []Call) {
+	sort.SliceStable(cs, func(i, j int) bool {
+		if cs[i].Line != cs[j].Line {
+			return cs[i].Line < cs[j].Line
+		}
+		return cs[i].Callee.Path < cs[j].Callee.Path
+	})
+}
