@@ -152,10 +152,10 @@ func (c *command) Run(env *cli.Env) error {
 
 // graph is the resolved workspace.
 type graph struct {
-	index    *callgraph.Index
-	calls    map[string]callgraph.Resolved // by caller id
-	callers  map[string][]caller           // by callee id
-	crates   map[string]*crateNode
+	index                             *callgraph.Index
+	calls                             map[string]callgraph.Resolved // by caller id
+	callers                           map[string][]caller           // by callee id
+	crates                            map[string]*crateNode
 	fns, resolved, unresolved, macros int
 }
 
