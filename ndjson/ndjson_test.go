@@ -299,3 +299,18 @@ func FuzzParseRecord(f *testing.F) {
 		}
 	})
 }
+
+// BenchmarkParseRecord parses records like dw-rustparse's: an item with its
+// source text and nested fields.
+func BenchmarkParseRecord(b *testing.B) {
+	text, _ := Marshal(strings.Repeat("pub fn f(x: u8) -> Option<u8> { Some(x + 1) } // \"quoted\" \\ é\n", 40))
+	line := []byte(`{"id":"rs-0123456789abcdef0123","kind":"fn","text":` + string(text) +
+		`,"source":{"repo":"r","path":"crates/a/src/lib.rs","start_line":1,"end_line":40,"start_byte":0,"end_byte":2000},` +
+		`"rust":{"crate":"a","name":"f","path":"a::f","module":"a","visibility":"pub","attrs":[{"name":"inline","text":"#[inline]"}],"signature":"pub fn f(x: u8) -> Option<u8>"}}`)
+	b.SetBytes(int64(len(line)))
+	for b.Loop() {
+		if _, err := ParseRecord(line); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

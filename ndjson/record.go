@@ -5,8 +5,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"strings"
+	"unicode/utf8"
 )
 
 // Field is one top-level member of a record, its value kept as raw JSON.
@@ -28,35 +28,90 @@ var ErrNotObject = errors.New("not a JSON object")
 // ParseRecord parses one line into a Record. The values are copied, so line
 // may be reused afterwards.
 func ParseRecord(line []byte) (*Record, error) {
-	dec := json.NewDecoder(bytes.NewReader(line))
-	dec.UseNumber()
-	tok, err := dec.Token()
-	if err != nil {
-		return nil, fmt.Errorf("invalid JSON: %w", err)
+	if !json.Valid(line) {
+		return nil, invalid(line)
 	}
-	if d, ok := tok.(json.Delim); !ok || d != '{' {
+	// Valid JSON: the top-level fields can be found by a plain scan.
+	buf := bytes.TrimSpace(line)
+	if len(buf) == 0 || buf[0] != '{' {
 		return nil, ErrNotObject
 	}
-	rec := &Record{}
-	for dec.More() {
-		tok, err := dec.Token()
-		if err != nil {
-			return nil, fmt.Errorf("invalid JSON: %w", err)
+	buf = append([]byte(nil), buf...) // one copy; the values slice into it
+	rec := &Record{Fields: make([]Field, 0, 8)}
+	i := skipSpace(buf, 1)
+	for buf[i] != '}' {
+		end := skipString(buf, i)
+		key := string(buf[i+1 : end-1])
+		if bytes.IndexByte(buf[i:end], '\\') >= 0 || !utf8.Valid(buf[i+1:end-1]) {
+			if err := json.Unmarshal(buf[i:end], &key); err != nil {
+				return nil, fmt.Errorf("invalid JSON: %w", err)
+			}
 		}
-		key := tok.(string) // object keys are always strings
-		var raw json.RawMessage
-		if err := dec.Decode(&raw); err != nil {
-			return nil, fmt.Errorf("invalid JSON in field %q: %w", key, err)
+		i = skipSpace(buf, skipSpace(buf, end)+1) // past ':'
+		vend := skipValue(buf, i)
+		rec.Set(key, buf[i:vend:vend])
+		i = skipSpace(buf, vend)
+		if buf[i] == ',' {
+			i = skipSpace(buf, i+1)
 		}
-		rec.Set(key, raw)
-	}
-	if _, err := dec.Token(); err != nil {
-		return nil, fmt.Errorf("invalid JSON: %w", err)
-	}
-	if _, err := dec.Token(); err != io.EOF {
-		return nil, errors.New("invalid JSON: data after the object")
 	}
 	return rec, nil
+}
+
+// invalid explains why a line is not a JSON object, in encoding/json's words.
+func invalid(line []byte) error {
+	var v any
+	if err := json.Unmarshal(line, &v); err != nil {
+		return fmt.Errorf("invalid JSON: %w", err)
+	}
+	return errors.New("invalid JSON")
+}
+
+func skipSpace(b []byte, i int) int {
+	for i < len(b) && (b[i] == ' ' || b[i] == '\t' || b[i] == '\n' || b[i] == '\r') {
+		i++
+	}
+	return i
+}
+
+// skipString returns the offset after the string starting at b[i] == '"'.
+func skipString(b []byte, i int) int {
+	for i++; i < len(b); i++ {
+		switch b[i] {
+		case '\\':
+			i++
+		case '"':
+			return i + 1
+		}
+	}
+	return len(b)
+}
+
+// skipValue returns the offset after the JSON value starting at b[i].
+func skipValue(b []byte, i int) int {
+	switch b[i] {
+	case '"':
+		return skipString(b, i)
+	case '{', '[':
+		depth := 0
+		for ; i < len(b); i++ {
+			switch b[i] {
+			case '"':
+				i = skipString(b, i) - 1
+			case '{', '[':
+				depth++
+			case '}', ']':
+				if depth--; depth == 0 {
+					return i + 1
+				}
+			}
+		}
+		return len(b)
+	}
+	for i < len(b) && !bytes.ContainsRune([]byte(",}] \t\r\n"), rune(b[i])) {
+		i++
+	}
+	return i
 }
 
 // Get returns the raw value of key, or nil when the record has no such field.

@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"slices"
@@ -37,13 +38,17 @@ type rec struct {
 		StartLine int    `json:"start_line"`
 	}
 	rust struct {
-		Name         string       `json:"name"`
-		Path         string       `json:"path"`
-		Module       string       `json:"module"`
-		Crate        string       `json:"crate"`
-		Parent       *rust.Parent `json:"parent"`
-		Impl         *rust.Impl   `json:"impl"`
-		Package      string       `json:"package"`
+		Name         string            `json:"name"`
+		Path         string            `json:"path"`
+		Module       string            `json:"module"`
+		Crate        string            `json:"crate"`
+		Parent       *rust.Parent      `json:"parent"`
+		Impl         *rust.Impl        `json:"impl"`
+		Uses         *[]rust.Use       `json:"uses"`  // from dw-rustparse --calls
+		Calls        []rust.CallSite   `json:"calls"` // from dw-rustparse --calls
+		HasBody      bool              `json:"has_body"`
+		Vars         map[string]string `json:"vars"`
+		Package      string            `json:"package"`
 		Dependencies []struct {
 			Name    string `json:"name"`
 			Package string `json:"package"`
@@ -56,7 +61,9 @@ func parse(r *ndjson.Record) (*rec, error) {
 	x := &rec{raw: r}
 	json.Unmarshal(r.Get("kind"), &x.kind)
 	json.Unmarshal(r.Get("id"), &x.id)
-	json.Unmarshal(r.Get("text"), &x.text)
+	if x.kind == "file" { // only files' text is parsed again
+		json.Unmarshal(r.Get("text"), &x.text)
+	}
 	if raw := r.Get("source"); raw != nil {
 		if err := json.Unmarshal(raw, &x.source); err != nil {
 			return nil, fmt.Errorf("field \"source\": %w", err)
@@ -70,34 +77,62 @@ func parse(r *ndjson.Record) (*rec, error) {
 	return x, nil
 }
 
-// readAll reads every record of a stream, reporting bad lines.
-func readAll(env *cli.Env, r io.Reader, name string, max int) ([]*rec, error) {
+// readAll reads every record of a stream, parsing on all workers and
+// keeping the order; bad lines are reported.
+func readAll(env *cli.Env, r io.Reader, name string, max, workers int) ([]*rec, error) {
 	rd := ndjson.NewReader(r, name)
 	rd.Max = max
-	var out []*rec
-	for {
-		line, err := rd.Next()
-		if err == io.EOF {
-			return out, nil
+	type line struct {
+		no  int
+		raw []byte
+		err error
+	}
+	type parsed struct {
+		x   *rec
+		err error
+	}
+	var readErr error
+	src := func(yield func(line) bool) {
+		for {
+			raw, err := rd.Next()
+			if err == io.EOF {
+				return
+			}
+			var le *ndjson.LineError
+			if err != nil && !errors.As(err, &le) {
+				readErr = err
+				return
+			}
+			if !yield(line{rd.Line(), append([]byte(nil), raw...), err}) {
+				return
+			}
 		}
+	}
+	var out []*rec
+	err := ndjson.Ordered(workers, src, func(l line) parsed {
+		if l.err != nil {
+			return parsed{nil, l.err}
+		}
+		r, err := ndjson.ParseRecord(l.raw)
 		var x *rec
 		if err == nil {
-			var r *ndjson.Record
-			if r, err = ndjson.ParseRecord(line); err == nil {
-				x, err = parse(r)
-			}
-			if err != nil {
-				err = &ndjson.LineError{Name: name, Line: rd.Line(), Err: err}
-			}
+			x, err = parse(r)
 		}
 		if err != nil {
-			if err := env.Report.Error(err); err != nil {
-				return nil, err
-			}
-			continue
+			err = &ndjson.LineError{Name: name, Line: l.no, Err: err}
 		}
-		out = append(out, x)
+		return parsed{x, err}
+	}, func(p parsed) error {
+		if p.err != nil {
+			return env.Report.Error(p.err)
+		}
+		out = append(out, p.x)
+		return nil
+	})
+	if err == nil {
+		err = readErr
 	}
+	return out, err
 }
 
 func (c *command) Run(env *cli.Env) error {
@@ -110,7 +145,7 @@ func (c *command) Run(env *cli.Env) error {
 	if name == "-" {
 		name = "stdin"
 	}
-	recs, err := readAll(env, in, name, int(c.MaxLine))
+	recs, err := readAll(env, in, name, int(c.MaxLine), c.Workers)
 	if err != nil {
 		return err
 	}
@@ -120,7 +155,7 @@ func (c *command) Run(env *cli.Env) error {
 		if err != nil {
 			return err
 		}
-		idx, err := readAll(env, f, c.Index, int(c.MaxLine))
+		idx, err := readAll(env, f, c.Index, int(c.MaxLine), c.Workers)
 		f.Close()
 		if err != nil {
 			return err
@@ -176,14 +211,36 @@ type crateNode struct {
 func build(env *cli.Env, recs []*rec, workers int) *graph {
 	var items []*callgraph.Item
 	var files []*rec
+	done := map[string]bool{} // files whose calls dw-rustparse --calls wrote
+	var precomputed []*callgraph.File
+	type fnRec struct {
+		item *callgraph.Item
+		r    *rec
+	}
+	var fns []fnRec
+	seen := map[string]bool{} // a subset's records may also be in the --index
 	for _, r := range recs {
+		key := r.kind + "\x00" + r.id
+		if r.id == "" || seen[key] {
+			continue
+		}
+		seen[key] = true
 		switch r.kind {
 		case "file":
-			files = append(files, r)
+			if r.rust.Uses != nil {
+				done[r.source.Path] = true
+				precomputed = append(precomputed, &callgraph.File{Path: r.source.Path, Module: r.rust.Module, Calls: &rust.Calls{Uses: *r.rust.Uses}})
+			} else {
+				files = append(files, r)
+			}
 		case "fn", "struct", "enum", "union", "trait", "impl", "mod", "macro", "const", "static", "type":
-			items = append(items, &callgraph.Item{ID: r.id, Kind: r.kind, Name: r.rust.Name, Path: r.rust.Path,
+			it := &callgraph.Item{ID: r.id, Kind: r.kind, Name: r.rust.Name, Path: r.rust.Path,
 				Module: r.rust.Module, Parent: r.rust.Parent, Impl: r.rust.Impl, File: r.source.Path,
-				Start: r.source.StartByte, End: r.source.EndByte, Line: r.source.StartLine})
+				Start: r.source.StartByte, End: r.source.EndByte, Line: r.source.StartLine}
+			items = append(items, it)
+			if r.kind == "fn" {
+				fns = append(fns, fnRec{it, r})
+			}
 		}
 	}
 	type extracted struct {
@@ -198,30 +255,36 @@ func build(env *cli.Env, recs []*rec, workers int) *graph {
 		}
 		return extracted{&callgraph.File{Path: f.source.Path, Module: f.rust.Module, Calls: calls}, calls}
 	}, func(e extracted) error { parsed = append(parsed, e); return nil })
-	var cfiles []*callgraph.File
+	cfiles := precomputed
 	for _, e := range parsed {
 		cfiles = append(cfiles, e.file)
 	}
 	g := &graph{index: callgraph.NewIndex(items, cfiles), calls: map[string]callgraph.Resolved{}, callers: map[string][]caller{}}
+	resolve := func(fn *callgraph.Item, body *rust.FnBody) {
+		r := g.index.Resolve(fn, body)
+		callgraph.SortCalls(r.Calls)
+		g.calls[fn.ID] = r
+		g.fns++
+		g.resolved += len(r.Calls)
+		g.unresolved += len(r.Unresolved)
+		g.macros += len(r.Macros)
+		for _, call := range r.Calls {
+			g.callers[call.Callee.ID] = append(g.callers[call.Callee.ID], caller{fn, call.Line})
+		}
+	}
+	for _, f := range fns { // functions whose calls came with the records
+		if done[f.item.File] && f.r.rust.HasBody {
+			resolve(f.item, &rust.FnBody{Vars: f.r.rust.Vars, Calls: f.r.rust.Calls})
+		}
+	}
 	for _, e := range parsed {
 		if e.calls == nil {
 			continue
 		}
 		for i := range e.calls.Fns {
 			body := &e.calls.Fns[i]
-			fn := g.index.Enclosing(e.file.Path, body.Start, body.End)
-			if fn == nil {
-				continue
-			}
-			r := g.index.Resolve(fn, body)
-			callgraph.SortCalls(r.Calls)
-			g.calls[fn.ID] = r
-			g.fns++
-			g.resolved += len(r.Calls)
-			g.unresolved += len(r.Unresolved)
-			g.macros += len(r.Macros)
-			for _, call := range r.Calls {
-				g.callers[call.Callee.ID] = append(g.callers[call.Callee.ID], caller{fn, call.Line})
+			if fn := g.index.Enclosing(e.file.Path, body.Start, body.End); fn != nil {
+				resolve(fn, body)
 			}
 		}
 	}

@@ -34,6 +34,11 @@ Records (one JSON object per line):
 	            self_type}, has_errors; for files: docs, attrs, mods, items;
 	            for crates: package, version, targets, dependencies
 
+With --calls, function records also carry their call sites (rust.calls:
+kind, path, receiver, text, line, byte) and the types of their variables
+(rust.vars), and file records their use declarations (rust.uses), from the
+same parse; dw-callgraph then does not parse again.
+
 Skipped files are counted in the closing summary on stderr (-v lists each
 one). A file over --max-size or with a NUL byte gets a warning line; an
 unreadable file, a file that is not UTF-8, a broken Cargo.toml or a parse

@@ -37,6 +37,7 @@ type command struct {
 	RepoName         string        `placeholder:"NAME" help:"Repository name for source.repo (default: REPO_DIR's folder name)."`
 	Commit           string        `placeholder:"SHA" help:"Commit for source.commit (default: read from REPO_DIR/.git)."`
 	ParseTimeout     time.Duration `default:"30s" help:"Give up on a file whose parse takes longer."`
+	Calls            bool          `help:"Also write each function's call sites (rust.calls, rust.vars) and each file's use declarations (rust.uses), so that dw-callgraph need not parse again."`
 }
 
 // allKinds is every record kind, in the order --help lists them.
@@ -66,6 +67,8 @@ type itemInfo struct {
 	Crate  string `json:"crate,omitempty"`
 	Target string `json:"target,omitempty"`
 	*rust.Item
+	Calls []rust.CallSite   `json:"calls,omitempty"` // with --calls
+	Vars  map[string]string `json:"vars,omitempty"`  // with --calls
 }
 
 // fileInfo is a file record's "rust" field.
@@ -78,6 +81,7 @@ type fileInfo struct {
 	Mods      []string    `json:"mods,omitempty"`
 	Items     int         `json:"items"`
 	HasErrors bool        `json:"has_errors,omitempty"`
+	Uses      *[]rust.Use `json:"uses,omitempty"` // with --calls, even when empty
 }
 
 // crateInfo is a crate or workspace record's "rust" field.
@@ -258,10 +262,22 @@ func (p *parser) parse(f repo.File) *outcome {
 	if !ok {
 		module = loc.Module()
 	}
-	parsed, err := rust.Extract(src, module, p.cmd.ParseTimeout)
+	var parsed *rust.File
+	var calls *rust.Calls
+	if p.cmd.Calls {
+		parsed, calls, err = rust.ExtractWithCalls(src, module, p.cmd.ParseTimeout)
+	} else {
+		parsed, err = rust.Extract(src, module, p.cmd.ParseTimeout)
+	}
 	if err != nil {
 		o.err = fmt.Errorf("%s: parse did not finish within --parse-timeout %s", f.Rel, p.cmd.ParseTimeout)
 		return o
+	}
+	bodies := map[int]*rust.FnBody{} // by end offset, which functions and their records share
+	if calls != nil {
+		for i := range calls.Fns {
+			bodies[calls.Fns[i].End] = &calls.Fns[i]
+		}
 	}
 	o.syntax = parsed.HasErrors
 	var crate, target string
@@ -277,11 +293,16 @@ func (p *parser) parse(f repo.File) *outcome {
 		for i, m := range parsed.Mods {
 			mods[i] = strings.Join(append(slices.Clone(m.Inline), m.Name), "::")
 		}
+		fi := fileInfo{Crate: crate, Target: target, Module: module, Docs: parsed.Docs, Attrs: parsed.Attrs,
+			Mods: mods, Items: len(parsed.Items), HasErrors: parsed.HasErrors}
+		if calls != nil {
+			uses := append([]rust.Use{}, calls.Uses...)
+			fi.Uses = &uses
+		}
 		o.add(p, record{
 			Kind: "file", Text: text,
 			Source: p.source(f.Rel, 1, 1+strings.Count(strings.TrimSuffix(text, "\n"), "\n"), 0, len(src)),
-			Rust: fileInfo{Crate: crate, Target: target, Module: module, Docs: parsed.Docs, Attrs: parsed.Attrs,
-				Mods: mods, Items: len(parsed.Items), HasErrors: parsed.HasErrors},
+			Rust:   fi,
 		}, "")
 	}
 	o.items = map[string]int{}
@@ -295,11 +316,15 @@ func (p *parser) parse(f repo.File) *outcome {
 		key := it.Kind + "\x00" + it.Path
 		nth := seen[key]
 		seen[key]++
+		info := itemInfo{Crate: crate, Target: target, Item: it}
+		if b := bodies[it.EndByte]; b != nil && it.Kind == "fn" && b.Start >= it.StartByte {
+			info.Calls, info.Vars = b.Calls, b.Vars
+		}
 		o.add(p, record{
 			Kind:   it.Kind,
 			Text:   text[it.StartByte:it.EndByte],
 			Source: p.source(f.Rel, it.StartLine, it.EndLine, it.StartByte, it.EndByte),
-			Rust:   itemInfo{Crate: crate, Target: target, Item: it},
+			Rust:   info,
 		}, fmt.Sprintf("%s\x00%d", it.Path, nth))
 	}
 	return o

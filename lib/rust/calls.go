@@ -27,11 +27,11 @@ type FnBody struct {
 
 // Use is one name a use declaration brings into scope.
 type Use struct {
-	Inline []string // the inline modules it sits in, outermost first
-	Path   []string // the full path it names; for a glob, the module
-	Alias  string   // the name in scope; "*" for a glob
-	Public bool     // pub (a re-export)
-	Line   int
+	Inline []string `json:"inline,omitempty"` // the inline modules it sits in, outermost first
+	Path   []string `json:"path"`             // the full path it names; for a glob, the module
+	Alias  string   `json:"alias"`            // the name in scope; "*" for a glob
+	Public bool     `json:"public,omitempty"` // pub (a re-export)
+	Line   int      `json:"line"`
 }
 
 // Calls holds the call sites of a file's functions and its use declarations.
@@ -46,9 +46,13 @@ func ExtractCalls(src []byte, limit time.Duration) (*Calls, error) {
 	if err != nil {
 		return nil, err
 	}
+	return extractCalls(src, t), nil
+}
+
+func extractCalls(src []byte, t *flatTree) *Calls {
 	x := &callExtractor{src: src, t: t, out: &Calls{}}
 	x.walk()
-	return x.out, nil
+	return x.out
 }
 
 type callExtractor struct {

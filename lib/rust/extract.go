@@ -39,11 +39,24 @@ func Extract(src []byte, module string, limit time.Duration) (*File, error) {
 	if err != nil {
 		return nil, err
 	}
+	return extractItems(src, module, t), nil
+}
+
+// ExtractWithCalls is Extract and ExtractCalls from one parse.
+func ExtractWithCalls(src []byte, module string, limit time.Duration) (*File, *Calls, error) {
+	t, err := parseFlat(src, limit, true)
+	if err != nil {
+		return nil, nil, err
+	}
+	return extractItems(src, module, t), extractCalls(src, t), nil
+}
+
+func extractItems(src []byte, module string, t *flatTree) *File {
 	x := &extractor{src: src, t: t, file: &File{HasErrors: t.hasError}}
 	var fileDocs []string
 	x.list(0, scope{module: module}, &fileDocs, &x.file.Attrs)
 	x.file.Docs = strings.Join(fileDocs, "\n")
-	return x.file, nil
+	return x.file
 }
 
 type extractor struct {
@@ -58,6 +71,9 @@ type scope struct {
 	inline []string // inline modules since the file's root
 	parent *Parent  // the impl, trait or extern block, if any
 	abi    *string  // the ABI of an extern block
+	// body: a function body, of which only the leading comments and inner
+	// attributes count (the rest is code, not items).
+	body bool
 }
 
 func (x *extractor) text(i int32) string {
@@ -90,7 +106,11 @@ func (x *extractor) list(n int32, sc scope, innerDocs *[]string, innerAttrs *[]A
 	pend.reset()
 	for c := x.t.nodes[n].first; c >= 0; c = x.t.nodes[c].next {
 		cn := &x.t.nodes[c]
-		switch t := x.t.typeOf(c); t {
+		t := x.t.typeOf(c)
+		if sc.body && t != "{" && t != "line_comment" && t != "block_comment" && t != "inner_attribute_item" {
+			return
+		}
+		switch t {
 		case "line_comment", "block_comment":
 			doc, isInner, ok := docText(x.src[cn.start:cn.end])
 			switch {
@@ -295,7 +315,8 @@ func (x *extractor) item(n int32, kind string, sc scope, pend *pending) {
 			Kind: "impl", Path: it.Path, Trait: it.Impl.Trait, SelfType: it.Impl.SelfType}}
 	case "trait":
 		child = scope{module: sc.module, inline: sc.inline, parent: &Parent{Kind: "trait", Path: it.Path}}
-	case "fn": // the walk kept only the body's leading comments and inner attributes
+	case "fn": // only the body's leading comments and inner attributes
+		child = scope{body: true}
 	default:
 		return
 	}

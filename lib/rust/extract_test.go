@@ -1,6 +1,7 @@
 package rust
 
 import (
+	"encoding/json"
 	"fmt"
 	"strings"
 	"testing"
@@ -181,6 +182,27 @@ mod tests;
 	st := f.Items[0]
 	if st.Generics != "<T: Clone>" || st.Where != "where T: Default" || st.Signature != "pub struct Thing<T: Clone> where T: Default" {
 		t.Errorf("Thing: generics %q, where %q, signature %q", st.Generics, st.Where, st.Signature)
+	}
+}
+
+// TestWithCallsSameItems: the full tree gives the same items as the
+// item-level one.
+func TestWithCallsSameItems(t *testing.T) {
+	srcs := []string{
+		"fn f() { fn nested() {} struct Inner; #![allow(x)] }\nmod m { fn g() {} }\nimpl A { fn h(&self) { let x = 1; } }\n",
+		"/// d\n#[derive(Debug)]\npub struct S { a: u8 }\nextern \"C\" { pub type T; fn e(); }\ntrait Tr { fn m() { inner_call(); } }\n",
+	}
+	for _, src := range srcs {
+		a, _ := Extract([]byte(src), "k", 0)
+		b, calls, err := ExtractWithCalls([]byte(src), "k", 0)
+		if err != nil || calls == nil {
+			t.Fatal(err)
+		}
+		ja, _ := json.Marshal(a)
+		jb, _ := json.Marshal(b)
+		if string(ja) != string(jb) {
+			t.Errorf("items differ on %q:\n %s\n %s", src, ja, jb)
+		}
 	}
 }
 
