@@ -34,6 +34,7 @@ lint:
 bench:
 	scripts/bench-rustparse.sh
 	scripts/bench-token.sh
+	scripts/bench-callgraph.sh
 
 ## example: the main job on real Rust code (installs the corpus)
 example:

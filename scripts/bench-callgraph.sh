@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# bench-callgraph.sh — dw-callgraph's time and peak memory on the real corpus,
+# from dw-rustparse --calls records (no second parse) and from plain records.
+#
+# Usage: scripts/bench-callgraph.sh   (part of make bench)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+corpus=${DWKIT_CORPUS:-/usr/share/cargo/registry}
+scripts/corpus.sh
+go build -o bin/ ./cmd/dw-rustparse ./cmd/dw-callgraph
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+bin/dw-rustparse --calls "$corpus" 2>/dev/null > "$work/calls.jsonl"
+bin/dw-rustparse "$corpus" 2>"$work/parse.err" > "$work/plain.jsonl"
+mb=$(sed -n 's/.* files (\([0-9.]*\) MB).*/\1/p' "$work/parse.err")
+echo "== dw-callgraph over $mb MB of Rust, $(nproc) cores"
+for input in calls plain; do
+  /usr/bin/time -f '%e %M' -o "$work/time" bin/dw-callgraph -i "$work/$input.jsonl" --format graph >/dev/null 2>"$work/err"
+  read -r secs kb <"$work/time"
+  printf '%-6s records: %s s, peak %.0f MB; %s\n' "$input" "$secs" "$(awk -v k="$kb" 'BEGIN{print k/1024}')" "$(tail -1 "$work/err")"
+done
