@@ -2,9 +2,7 @@ package main
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
-	"io"
 	"slices"
 	"sort"
 	"strings"
@@ -77,64 +75,6 @@ func parse(r *ndjson.Record) (*rec, error) {
 	return x, nil
 }
 
-// readAll reads every record of a stream, parsing on all workers and
-// keeping the order; bad lines are reported.
-func readAll(env *cli.Env, r io.Reader, name string, max, workers int) ([]*rec, error) {
-	rd := ndjson.NewReader(r, name)
-	rd.Max = max
-	type line struct {
-		no  int
-		raw []byte
-		err error
-	}
-	type parsed struct {
-		x   *rec
-		err error
-	}
-	var readErr error
-	src := func(yield func(line) bool) {
-		for {
-			raw, err := rd.Next()
-			if err == io.EOF {
-				return
-			}
-			var le *ndjson.LineError
-			if err != nil && !errors.As(err, &le) {
-				readErr = err
-				return
-			}
-			if !yield(line{rd.Line(), append([]byte(nil), raw...), err}) {
-				return
-			}
-		}
-	}
-	var out []*rec
-	err := ndjson.Ordered(workers, src, func(l line) parsed {
-		if l.err != nil {
-			return parsed{nil, l.err}
-		}
-		r, err := ndjson.ParseRecord(l.raw)
-		var x *rec
-		if err == nil {
-			x, err = parse(r)
-		}
-		if err != nil {
-			err = &ndjson.LineError{Name: name, Line: l.no, Err: err}
-		}
-		return parsed{x, err}
-	}, func(p parsed) error {
-		if p.err != nil {
-			return env.Report.Error(p.err)
-		}
-		out = append(out, p.x)
-		return nil
-	})
-	if err == nil {
-		err = readErr
-	}
-	return out, err
-}
-
 func (c *command) Run(env *cli.Env) error {
 	in, err := ndjson.Open(c.Input.Input, env.In)
 	if err != nil {
@@ -145,7 +85,7 @@ func (c *command) Run(env *cli.Env) error {
 	if name == "-" {
 		name = "stdin"
 	}
-	recs, err := readAll(env, in, name, int(c.MaxLine), c.Workers)
+	recs, err := cli.ReadAll(env, in, name, int(c.MaxLine), parse)
 	if err != nil {
 		return err
 	}
@@ -155,7 +95,7 @@ func (c *command) Run(env *cli.Env) error {
 		if err != nil {
 			return err
 		}
-		idx, err := readAll(env, f, c.Index, int(c.MaxLine), c.Workers)
+		idx, err := cli.ReadAll(env, f, c.Index, int(c.MaxLine), parse)
 		f.Close()
 		if err != nil {
 			return err

@@ -127,3 +127,53 @@ func Stream[T any](env *Env, in *Input, fn func(*ndjson.Record) (T, error), sink
 	}
 	return err
 }
+
+// ReadAll reads every record of r (named name in errors), converting each
+// with parse on env.Workers workers, and returns them in input order. Bad
+// lines are reported and skipped, or stop the run under --fail-fast.
+func ReadAll[T any](env *Env, r io.Reader, name string, maxLine int, parse func(*ndjson.Record) (T, error)) ([]T, error) {
+	rd := ndjson.NewReader(r, name)
+	rd.Max = maxLine
+	var readErr error
+	src := func(yield func(line) bool) {
+		for {
+			raw, err := rd.Next()
+			if err == io.EOF {
+				return
+			}
+			var le *ndjson.LineError
+			if err != nil && !errors.As(err, &le) {
+				readErr = err
+				return
+			}
+			if !yield(line{rd.Line(), append([]byte(nil), raw...), err}) {
+				return
+			}
+		}
+	}
+	var out []T
+	err := ndjson.Ordered(env.Workers, src, func(l line) result[T] {
+		var zero T
+		if l.err != nil {
+			return result[T]{l.no, zero, l.err}
+		}
+		rec, err := ndjson.ParseRecord(l.raw)
+		if err == nil {
+			var v T
+			if v, err = parse(rec); err == nil {
+				return result[T]{l.no, v, nil}
+			}
+		}
+		return result[T]{l.no, zero, &ndjson.LineError{Name: name, Line: l.no, Err: err}}
+	}, func(res result[T]) error {
+		if res.err != nil {
+			return env.Report.Error(res.err)
+		}
+		out = append(out, res.val)
+		return nil
+	})
+	if err == nil && readErr != nil {
+		err = fmt.Errorf("reading %s: %w", name, readErr)
+	}
+	return out, err
+}

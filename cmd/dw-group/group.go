@@ -1,0 +1,282 @@
+package main
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/dwkit/dwkit/lib/cli"
+	"github.com/dwkit/dwkit/lib/group"
+	"github.com/dwkit/dwkit/lib/rust"
+	"github.com/dwkit/dwkit/ndjson"
+)
+
+var allTypes = []string{"module", "crate", "dir", "impl-collection", "trait-ecosystem", "cross-crate"}
+
+type command struct {
+	cli.Common
+	cli.Input
+	Types          string   `default:"all" placeholder:"LIST" help:"Groups to make: all, or some of module, crate, dir, impl-collection, trait-ecosystem, cross-crate."`
+	ModuleMinFiles int      `default:"2" help:"Fewest files of a module group."`
+	ModuleMax      cli.Size `default:"1MiB" placeholder:"SIZE" help:"Largest module group."`
+	CrateMax       cli.Size `default:"2MiB" placeholder:"SIZE" help:"Largest crate group."`
+	Small          cli.Size `default:"5KiB" placeholder:"SIZE" help:"Files under SIZE are batched into dir groups."`
+	DirMax         cli.Size `default:"64KiB" placeholder:"SIZE" help:"Largest dir batch."`
+	MinImpls       int      `default:"2" help:"Fewest impls of an impl collection."`
+	MinEcosystem   int      `default:"2" help:"Fewest members of a trait ecosystem (the trait included)."`
+	Examples       int      `default:"3" help:"Using files shown per crate used, in cross-crate groups."`
+}
+
+// input is what dw-group reads of a record.
+type input struct {
+	kind, id, repo string
+	member         group.Member
+}
+
+func parse(r *ndjson.Record) (input, error) {
+	var in input
+	json.Unmarshal(r.Get("kind"), &in.kind)
+	json.Unmarshal(r.Get("id"), &in.id)
+	switch in.kind {
+	case "file", "impl", "trait", "crate":
+	default:
+		return in, nil // other records do not join groups
+	}
+	var x struct {
+		Text   string `json:"text"`
+		Source struct {
+			Repo string `json:"repo"`
+			Path string `json:"path"`
+		} `json:"source"`
+		Rust struct {
+			Crate     string      `json:"crate"`
+			Name      string      `json:"name"`
+			Impl      *rust.Impl  `json:"impl"`
+			Signature string      `json:"signature"`
+			Uses      *[]rust.Use `json:"uses"`
+		} `json:"rust"`
+	}
+	raw, _ := r.MarshalJSON()
+	if err := json.Unmarshal(raw, &x); err != nil {
+		return in, err
+	}
+	in.repo = x.Source.Repo
+	m := group.Member{ID: in.id, Kind: in.kind, Path: x.Source.Path, Crate: x.Rust.Crate, Name: x.Rust.Name, Text: x.Text}
+	if x.Rust.Impl != nil {
+		m.SelfType, m.Trait = baseName(x.Rust.Impl.SelfType), baseName(x.Rust.Impl.Trait)
+	}
+	if in.kind == "trait" {
+		m.Supers = supertraits(x.Rust.Signature)
+	}
+	if x.Rust.Uses != nil {
+		for _, u := range *x.Rust.Uses {
+			if len(u.Path) > 0 && !slices.Contains(m.Uses, u.Path[0]) {
+				m.Uses = append(m.Uses, u.Path[0])
+			}
+		}
+	}
+	in.member = m
+	return in, nil
+}
+
+// baseName is a type or trait without generics or path: a::Foo<T> → Foo.
+func baseName(s string) string {
+	if i := strings.IndexByte(s, '<'); i >= 0 {
+		s = s[:i]
+	}
+	if i := strings.LastIndex(s, "::"); i >= 0 {
+		s = s[i+2:]
+	}
+	return strings.TrimSpace(strings.TrimPrefix(s, "&"))
+}
+
+// supertraits reads "trait Name<..>: A + B<..> + 'static where ..." → [A B].
+func supertraits(sig string) []string {
+	i := strings.Index(sig, "trait ")
+	if i < 0 {
+		return nil
+	}
+	rest := sig[i+6:]
+	depth, colon := 0, -1
+	for j, r := range rest {
+		switch r {
+		case '<':
+			depth++
+		case '>':
+			depth--
+		case ':':
+			if depth == 0 && colon < 0 {
+				colon = j
+			}
+		}
+	}
+	if colon < 0 {
+		return nil
+	}
+	bounds := rest[colon+1:]
+	if w := strings.Index(bounds, " where "); w >= 0 {
+		bounds = bounds[:w]
+	}
+	var out []string
+	for _, b := range splitTop(bounds, '+') {
+		if b = baseName(strings.TrimPrefix(strings.TrimSpace(b), "?")); b != "" && !strings.HasPrefix(b, "'") {
+			out = append(out, b)
+		}
+	}
+	return out
+}
+
+// splitTop splits s at sep outside angle brackets.
+func splitTop(s string, sep rune) []string {
+	var out []string
+	depth, start := 0, 0
+	for i, r := range s {
+		switch r {
+		case '<':
+			depth++
+		case '>':
+			depth--
+		case sep:
+			if depth == 0 {
+				out = append(out, s[start:i])
+				start = i + 1
+			}
+		}
+	}
+	return append(out, s[start:])
+}
+
+type memberOut struct {
+	ID    string `json:"id"`
+	Kind  string `json:"kind"`
+	Path  string `json:"path"`
+	Bytes int    `json:"bytes"`
+}
+
+type groupField struct {
+	Type    string      `json:"type"`
+	Key     string      `json:"key"`
+	Crate   string      `json:"crate,omitempty"`
+	Members []memberOut `json:"members"`
+	Bytes   int         `json:"bytes"`
+}
+
+type groupRecord struct {
+	ID     string            `json:"id"`
+	Kind   string            `json:"kind"`
+	Text   string            `json:"text"`
+	Source map[string]string `json:"source"`
+	Group  groupField        `json:"group"`
+}
+
+func (c *command) Run(env *cli.Env) error {
+	types := map[string]bool{}
+	for _, t := range strings.Split(c.Types, ",") {
+		t = strings.TrimSpace(t)
+		switch {
+		case t == "all":
+			for _, a := range allTypes {
+				types[a] = true
+			}
+		case slices.Contains(allTypes, t):
+			types[t] = true
+		default:
+			return cli.Usagef("--types: unknown group %q (want all or some of %s)", t, strings.Join(allTypes, ", "))
+		}
+	}
+	in, err := ndjson.Open(c.Input.Input, env.In)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	name := c.Input.Input
+	if name == "-" {
+		name = "stdin"
+	}
+	recs, err := cli.ReadAll(env, in, name, int(c.MaxLine), parse)
+	if err != nil {
+		return err
+	}
+	var files, impls, traits []group.Member
+	crates := map[string]bool{}
+	repo := ""
+	for _, r := range recs {
+		if repo == "" {
+			repo = r.repo
+		}
+		switch r.kind {
+		case "file":
+			files = append(files, r.member)
+			crates[r.member.Crate] = true
+		case "impl":
+			impls = append(impls, r.member)
+		case "trait":
+			traits = append(traits, r.member)
+		case "crate":
+			crates[r.member.Crate] = true
+		}
+	}
+	o := group.Options{ModuleMinFiles: c.ModuleMinFiles, ModuleMax: int(c.ModuleMax), CrateMax: int(c.CrateMax),
+		SmallFile: int(c.Small), DirMax: int(c.DirMax), MinImpls: c.MinImpls, MinEcosystem: c.MinEcosystem}
+	var groups []group.Group
+	for _, t := range allTypes {
+		if !types[t] {
+			continue
+		}
+		switch t {
+		case "module":
+			groups = append(groups, group.Modules(files, o)...)
+		case "crate":
+			groups = append(groups, group.Crates(files, o)...)
+		case "dir":
+			groups = append(groups, group.Dirs(files, o)...)
+		case "impl-collection":
+			groups = append(groups, group.ImplCollections(impls, o)...)
+		case "trait-ecosystem":
+			groups = append(groups, group.TraitEcosystems(traits, impls, o)...)
+		case "cross-crate":
+			groups = append(groups, group.CrossCrate(files, crates, c.Examples)...)
+		}
+	}
+	w, closeOut, err := env.Output()
+	if err != nil {
+		return err
+	}
+	counts := map[string]int{}
+	for _, g := range groups {
+		counts[g.Type]++
+		if err := w.Write(record(repo, g)); err != nil {
+			closeOut()
+			return err
+		}
+	}
+	if err := closeOut(); err != nil {
+		return err
+	}
+	var parts []string
+	for _, t := range allTypes {
+		if types[t] {
+			parts = append(parts, fmt.Sprintf("%d %s", counts[t], t))
+		}
+	}
+	env.Report.Infof("%d groups: %s", len(groups), strings.Join(parts, ", "))
+	return nil
+}
+
+func record(repo string, g group.Group) groupRecord {
+	h := sha256.New()
+	fmt.Fprintf(h, "%s\x00%s\x00", g.Type, g.Key)
+	members := make([]memberOut, len(g.Members))
+	for i, m := range g.Members {
+		h.Write([]byte(m.ID + "\x00"))
+		members[i] = memberOut{m.ID, m.Kind, m.Path, len(m.Text)}
+	}
+	return groupRecord{
+		ID: "dg-" + hex.EncodeToString(h.Sum(nil)[:10]), Kind: "group", Text: g.Text,
+		Source: map[string]string{"repo": repo},
+		Group:  groupField{Type: g.Type, Key: g.Key, Crate: g.Crate, Members: members, Bytes: g.Bytes()},
+	}
+}
