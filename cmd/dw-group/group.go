@@ -46,22 +46,30 @@ func parse(r *ndjson.Record) (input, error) {
 		return in, nil // other records do not join groups
 	}
 	var x struct {
-		Text   string `json:"text"`
+		Text   string
 		Source struct {
 			Repo string `json:"repo"`
 			Path string `json:"path"`
-		} `json:"source"`
+		}
 		Rust struct {
 			Crate     string      `json:"crate"`
 			Name      string      `json:"name"`
 			Impl      *rust.Impl  `json:"impl"`
 			Signature string      `json:"signature"`
 			Uses      *[]rust.Use `json:"uses"`
-		} `json:"rust"`
+		}
 	}
-	raw, _ := r.MarshalJSON()
-	if err := json.Unmarshal(raw, &x); err != nil {
-		return in, err
+	if in.kind != "crate" {
+		if err := r.Decode("text", &x.Text); err != nil {
+			return in, err
+		}
+	}
+	for key, v := range map[string]any{"source": &x.Source, "rust": &x.Rust} {
+		if raw := r.Get(key); raw != nil {
+			if err := json.Unmarshal(raw, v); err != nil {
+				return in, fmt.Errorf("field %q: %w", key, err)
+			}
+		}
 	}
 	in.repo = x.Source.Repo
 	m := group.Member{ID: in.id, Kind: in.kind, Path: x.Source.Path, Crate: x.Rust.Crate, Name: x.Rust.Name, Text: x.Text}
