@@ -22,7 +22,7 @@ var rules = []struct {
 	except    []string // packages the rule does not cover
 }{
 	// Domain packages take and return Go values: no record stream, no network.
-	{"lib/", []string{module + "/ndjson", module + "/lib/cli", "net/http"}, []string{"lib/cli"}},
+	{"lib/", []string{module + "/ndjson", module + "/lib/cli", "net/http"}, []string{"lib/cli", "lib/cli/clitest"}},
 	// The stream knows no domain.
 	{"ndjson", []string{module + "/lib/"}, nil},
 }
@@ -68,7 +68,7 @@ func TestLayout(t *testing.T) {
 				}
 			}
 		}
-		if !strings.HasPrefix(pkg, "cmd/") && pkg != "lib/cli" {
+		if !strings.HasPrefix(pkg, "cmd/") && !strings.HasPrefix(pkg, "lib/cli") {
 			src, err := os.ReadFile(path)
 			if err != nil {
 				return err

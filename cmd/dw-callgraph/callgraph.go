@@ -76,15 +76,11 @@ func parse(r *ndjson.Record) (*rec, error) {
 }
 
 func (c *command) Run(env *cli.Env) error {
-	in, err := ndjson.Open(c.Input.Input, env.In)
+	in, name, err := c.Input.Open(env)
 	if err != nil {
 		return err
 	}
 	defer in.Close()
-	name := c.Input.Input
-	if name == "-" {
-		name = "stdin"
-	}
 	recs, err := cli.ReadAll(env, in, name, int(c.MaxLine), parse)
 	if err != nil {
 		return err

@@ -1,27 +1,18 @@
 package main
 
 import (
-	"bytes"
 	"strings"
 	"testing"
 
 	"github.com/dwkit/dwkit/lib/cli"
+	"github.com/dwkit/dwkit/lib/cli/clitest"
 )
 
 func runTool(t *testing.T, stdin string, args ...string) (int, string, string) {
-	t.Helper()
-	var out, errb bytes.Buffer
-	code := run(args, cli.Stdio{In: strings.NewReader(stdin), Out: &out, Err: &errb})
-	return code, out.String(), errb.String()
+	return clitest.Run(t, run, stdin, args...)
 }
 
-func TestHelpIsTheManual(t *testing.T) {
-	_, out, _ := runTool(t, "", "--help")
-	squash := func(s string) string { return strings.Join(strings.Fields(s), " ") }
-	if !strings.Contains(squash(out), squash(cli.Doc(doc))) {
-		t.Errorf("--help does not show doc.go's manual as written")
-	}
-}
+func TestHelpIsTheManual(t *testing.T) { clitest.CheckManual(t, run, doc) }
 
 // TestBadLines: bad lines are reported with their numbers and the rest
 // is still processed.

@@ -195,15 +195,11 @@ func (c *command) Run(env *cli.Env) error {
 			return cli.Usagef("--types: unknown group %q (want all or some of %s)", t, strings.Join(allTypes, ", "))
 		}
 	}
-	in, err := ndjson.Open(c.Input.Input, env.In)
+	in, name, err := c.Input.Open(env)
 	if err != nil {
 		return err
 	}
 	defer in.Close()
-	name := c.Input.Input
-	if name == "-" {
-		name = "stdin"
-	}
 	recs, err := cli.ReadAll(env, in, name, int(c.MaxLine), parse)
 	if err != nil {
 		return err

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -11,13 +10,11 @@ import (
 	"testing"
 
 	"github.com/dwkit/dwkit/lib/cli"
+	"github.com/dwkit/dwkit/lib/cli/clitest"
 )
 
 func runTool(t *testing.T, stdin string, args ...string) (int, string, string) {
-	t.Helper()
-	var out, errb bytes.Buffer
-	code := run(args, cli.Stdio{In: strings.NewReader(stdin), Out: &out, Err: &errb})
-	return code, out.String(), errb.String()
+	return clitest.Run(t, run, stdin, args...)
 }
 
 // gitRepo makes a repository whose first commit has lib.rs of 10 lines;
@@ -136,10 +133,4 @@ func TestMerge(t *testing.T) {
 	}
 }
 
-func TestHelpIsTheManual(t *testing.T) {
-	_, out, _ := runTool(t, "", "--help")
-	squash := func(s string) string { return strings.Join(strings.Fields(s), " ") }
-	if !strings.Contains(squash(out), squash(cli.Doc(doc))) {
-		t.Errorf("--help does not show doc.go's manual as written")
-	}
-}
+func TestHelpIsTheManual(t *testing.T) { clitest.CheckManual(t, run, doc) }

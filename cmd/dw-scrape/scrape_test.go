@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -16,14 +15,12 @@ import (
 	"time"
 
 	"github.com/dwkit/dwkit/lib/cli"
+	"github.com/dwkit/dwkit/lib/cli/clitest"
 	"github.com/dwkit/dwkit/lib/deepwiki"
 )
 
 func runTool(t *testing.T, stdin string, args ...string) (int, string, string) {
-	t.Helper()
-	var out, errb bytes.Buffer
-	code := run(args, cli.Stdio{In: strings.NewReader(stdin), Out: &out, Err: &errb})
-	return code, out.String(), errb.String()
+	return clitest.Run(t, run, stdin, args...)
 }
 
 func cpythonHTML(t *testing.T) []byte {
@@ -350,10 +347,4 @@ func TestRetryAfterHonoured(t *testing.T) {
 	}
 }
 
-func TestHelpIsTheManual(t *testing.T) {
-	_, out, _ := runTool(t, "", "--help")
-	squash := func(s string) string { return strings.Join(strings.Fields(s), " ") }
-	if !strings.Contains(squash(out), squash(cli.Doc(doc))) {
-		t.Errorf("--help does not show doc.go's manual as written")
-	}
-}
+func TestHelpIsTheManual(t *testing.T) { clitest.CheckManual(t, run, doc) }

@@ -1,9 +1,7 @@
 package main
 
 import (
-	"bytes"
 	"encoding/json"
-	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -11,14 +9,12 @@ import (
 	"testing"
 
 	"github.com/dwkit/dwkit/lib/cli"
+	"github.com/dwkit/dwkit/lib/cli/clitest"
 	"github.com/dwkit/dwkit/lib/deepwiki"
 )
 
 func runTool(t *testing.T, stdin string, args ...string) (int, string, string) {
-	t.Helper()
-	var out, errb bytes.Buffer
-	code := run(args, cli.Stdio{In: strings.NewReader(stdin), Out: &out, Err: &errb})
-	return code, out.String(), errb.String()
+	return clitest.Run(t, run, stdin, args...)
 }
 
 // cpythonPages are the 24 pages of the saved cpython DeepWiki page, as page
@@ -185,13 +181,7 @@ func TestFilesAndBadInput(t *testing.T) {
 	}
 }
 
-func TestHelpIsTheManual(t *testing.T) {
-	_, out, _ := runTool(t, "", "--help")
-	squash := func(s string) string { return strings.Join(strings.Fields(s), " ") }
-	if !strings.Contains(squash(out), squash(fmt.Sprint(cli.Doc(doc)))) {
-		t.Errorf("--help does not show doc.go's manual as written")
-	}
-}
+func TestHelpIsTheManual(t *testing.T) { clitest.CheckManual(t, run, doc) }
 
 // TestRenderedForm: the same wiki's Overview after another scraper turned
 // the rendered HTML into markdown (setext title, GitHub links as citations).

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -11,13 +10,11 @@ import (
 	"testing"
 
 	"github.com/dwkit/dwkit/lib/cli"
+	"github.com/dwkit/dwkit/lib/cli/clitest"
 )
 
 func runTool(t *testing.T, stdin string, args ...string) (int, string, string) {
-	t.Helper()
-	var out, errb bytes.Buffer
-	code := run(args, cli.Stdio{In: strings.NewReader(stdin), Out: &out, Err: &errb})
-	return code, out.String(), errb.String()
+	return clitest.Run(t, run, stdin, args...)
 }
 
 type outRec struct {
@@ -178,13 +175,7 @@ func TestBadInputAndUsage(t *testing.T) {
 	}
 }
 
-func TestHelpIsTheManual(t *testing.T) {
-	_, out, _ := runTool(t, "", "--help")
-	squash := func(s string) string { return strings.Join(strings.Fields(s), " ") }
-	if !strings.Contains(squash(out), squash(cli.Doc(doc))) {
-		t.Errorf("--help does not show doc.go's manual as written")
-	}
-}
+func TestHelpIsTheManual(t *testing.T) { clitest.CheckManual(t, run, doc) }
 
 // mixInput is a fixed corpus of 400 code-like records from 1 to 150 lines
 // (about 12 to 1,800 tokens), spread by a deterministic sequence.

@@ -32,7 +32,17 @@ func (e *Env) Output() (*ndjson.Writer, func() error, error) {
 	}, nil
 }
 
-// line is one input line on its way through Stream's workers.
+// Open opens the input (-i) and returns it with the name errors use.
+func (in *Input) Open(env *Env) (io.ReadCloser, string, error) {
+	rc, err := ndjson.Open(in.Input, env.In)
+	name := in.Input
+	if name == "" || name == "-" {
+		name = "stdin"
+	}
+	return rc, name, err
+}
+
+// line is one input line on its way to the workers.
 type line struct {
 	no  int
 	raw []byte
@@ -43,6 +53,47 @@ type result[T any] struct {
 	no  int
 	val T
 	err error
+}
+
+// lines yields r's lines (copied: the workers keep them) with their
+// numbers; a line error travels with its line, a read error ends the
+// sequence and is left in *readErr.
+func lines(r *ndjson.Reader, readErr *error) func(yield func(line) bool) {
+	return func(yield func(line) bool) {
+		for {
+			raw, err := r.Next()
+			if err == io.EOF {
+				return
+			}
+			var le *ndjson.LineError
+			if err != nil && !errors.As(err, &le) {
+				*readErr = err
+				return
+			}
+			if !yield(line{r.Line(), append([]byte(nil), raw...), err}) {
+				return
+			}
+		}
+	}
+}
+
+// convert parses a line and applies fn, turning any failure into a
+// LineError naming the input and the line.
+func convert[T any](name string, fn func(*ndjson.Record) (T, error)) func(line) result[T] {
+	return func(l line) result[T] {
+		var zero T
+		if l.err != nil {
+			return result[T]{l.no, zero, l.err}
+		}
+		rec, err := ndjson.ParseRecord(l.raw)
+		if err == nil {
+			var v T
+			if v, err = fn(rec); err == nil {
+				return result[T]{l.no, v, nil}
+			}
+		}
+		return result[T]{l.no, zero, &ndjson.LineError{Name: name, Line: l.no, Err: err}}
+	}
 }
 
 // Filter runs fn over every record of the input on env.Workers workers and
@@ -64,7 +115,7 @@ func Filter(env *Env, in *Input, fn func(*ndjson.Record) ([]*ndjson.Record, erro
 // fn runs on the workers, sink gets fn's results one by one in input order
 // (on one goroutine), and end, if not nil, writes what is left at the end.
 func Stream[T any](env *Env, in *Input, fn func(*ndjson.Record) (T, error), sink func(T, *ndjson.Writer) error, end func(*ndjson.Writer) error) error {
-	rc, err := ndjson.Open(in.Input, env.In)
+	rc, name, err := in.Open(env)
 	if err != nil {
 		return err
 	}
@@ -73,44 +124,10 @@ func Stream[T any](env *Env, in *Input, fn func(*ndjson.Record) (T, error), sink
 	if err != nil {
 		return err
 	}
-	name := in.Input
-	if name == "" || name == "-" {
-		name = "stdin"
-	}
 	r := ndjson.NewReader(rc, name)
 	r.Max = int(in.MaxLine)
 	var readErr error
-	src := func(yield func(line) bool) {
-		for {
-			raw, err := r.Next()
-			if err == io.EOF {
-				return
-			}
-			var le *ndjson.LineError
-			if err != nil && !errors.As(err, &le) {
-				readErr = err
-				return
-			}
-			if !yield(line{r.Line(), append([]byte(nil), raw...), err}) {
-				return
-			}
-		}
-	}
-	work := func(l line) result[T] {
-		var zero T
-		if l.err != nil {
-			return result[T]{l.no, zero, l.err}
-		}
-		rec, err := ndjson.ParseRecord(l.raw)
-		if err == nil {
-			var v T
-			if v, err = fn(rec); err == nil {
-				return result[T]{l.no, v, nil}
-			}
-		}
-		return result[T]{l.no, zero, &ndjson.LineError{Name: name, Line: l.no, Err: err}}
-	}
-	err = ndjson.Ordered(env.Workers, src, work, func(res result[T]) error {
+	err = ndjson.Ordered(env.Workers, lines(r, &readErr), convert(name, fn), func(res result[T]) error {
 		if res.err != nil {
 			return env.Report.Error(res.err)
 		}
@@ -135,37 +152,8 @@ func ReadAll[T any](env *Env, r io.Reader, name string, maxLine int, parse func(
 	rd := ndjson.NewReader(r, name)
 	rd.Max = maxLine
 	var readErr error
-	src := func(yield func(line) bool) {
-		for {
-			raw, err := rd.Next()
-			if err == io.EOF {
-				return
-			}
-			var le *ndjson.LineError
-			if err != nil && !errors.As(err, &le) {
-				readErr = err
-				return
-			}
-			if !yield(line{rd.Line(), append([]byte(nil), raw...), err}) {
-				return
-			}
-		}
-	}
 	var out []T
-	err := ndjson.Ordered(env.Workers, src, func(l line) result[T] {
-		var zero T
-		if l.err != nil {
-			return result[T]{l.no, zero, l.err}
-		}
-		rec, err := ndjson.ParseRecord(l.raw)
-		if err == nil {
-			var v T
-			if v, err = parse(rec); err == nil {
-				return result[T]{l.no, v, nil}
-			}
-		}
-		return result[T]{l.no, zero, &ndjson.LineError{Name: name, Line: l.no, Err: err}}
-	}, func(res result[T]) error {
+	err := ndjson.Ordered(env.Workers, lines(rd, &readErr), convert(name, parse), func(res result[T]) error {
 		if res.err != nil {
 			return env.Report.Error(res.err)
 		}
