@@ -36,3 +36,14 @@ func CheckManual(t testing.TB, run func([]string, cli.Stdio) int, doc string) {
 		t.Errorf("--help (exit %d) does not show doc.go's manual as written; words lost: %q", code, lost)
 	}
 }
+
+// CheckBadLines feeds a command a bad line, good, then a line that is JSON
+// but not an object, and checks that both bad lines are reported by number
+// and the run exits 1.
+func CheckBadLines(t testing.TB, run func([]string, cli.Stdio) int, good string) {
+	t.Helper()
+	code, _, errs := Run(t, run, "not json\n"+good+"\n[1]\n")
+	if code != cli.ExitFailure || !strings.Contains(errs, "stdin:1: invalid JSON") || !strings.Contains(errs, "stdin:3: not a JSON object") {
+		t.Errorf("exit %d; want 1, with lines 1 and 3 reported:\n%s", code, errs)
+	}
+}
