@@ -57,3 +57,19 @@ fn f(p: &mut Foo<u8>, q: crate::m::Bar) {
 		t.Errorf("vars %s", vars)
 	}
 }
+
+func TestNodeSpans(t *testing.T) {
+	src := "fn f(a: u8) -> u8 {\n    match a {\n        0 => g(1, 2),\n        _ => a,\n    }\n}\n"
+	spans, err := NodeSpans([]byte(src), FIMNodes, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, s := range spans {
+		got = append(got, s.Type+":"+src[s.Start:s.End])
+	}
+	want := []string{"block:{\n    match a {\n        0 => g(1, 2),\n        _ => a,\n    }\n}", "match_arm:0 => g(1, 2),", "arguments:(1, 2)", "match_arm:_ => a,"}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("spans\n %q\nwant\n %q", got, want)
+	}
+}
