@@ -77,7 +77,9 @@ func TestRebuildAndRates(t *testing.T) {
 			}
 			if span == "ast" {
 				spans, _ := rust.NodeSpans([]byte(src), rust.FIMNodes, 0)
-				if !slices.ContainsFunc(spans, func(n rust.Span) bool { return n.Start == s.Fim.Middle[0] && n.End == s.Fim.Middle[1] && n.Type == s.Fim.Node }) {
+				if !slices.ContainsFunc(spans, func(n rust.Span) bool {
+					return n.Start == s.Fim.Middle[0] && n.End == s.Fim.Middle[1] && n.Type == s.Fim.Node
+				}) {
 					t.Fatalf("%s: middle %v is not a whole %s node", s.Fim.Source, s.Fim.Middle, s.Fim.Node)
 				}
 			}
