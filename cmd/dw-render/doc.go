@@ -1,0 +1,51 @@
+/*
+Dw-render renders records into final training text with templates.
+
+Usage:
+
+	dw-render --preset NAME [flags] < records.jsonl
+	dw-render --template FILE [flags] < records.jsonl
+
+The rendered text replaces the record's "text"; "render": {"preset"} says
+how it was made, and every other field passes through. Templates are Go
+text/template run on the record (fields by name: {{.text}},
+{{.source.path}}, {{.rust.name}}). A field the template names but the record
+lacks is an error that names the record's line — never an empty string;
+{{get . "rust.docs"}} reads a field that may be missing. Functions: get,
+chomp (drop trailing newlines), lines, upper, label (fn → Function),
+language (a file name's language), join.
+
+Presets, the original recipes' formats:
+
+	file-tags        <path> header (Repository, Crate, File, Size), then <file>...</file>
+	comment-header   // Function: / // File: / // Module: / // Doc: lines, then the item
+	context-header   // REPO: / // CRATE: / // CRATE_PURPOSE: / // MODULE: / // FUNCTION: /
+	                 // VISIBILITY: / // IMPL: Trait for Type, then the item
+	graph-augmented  [CALL_GRAPH] tree and [CALLED_BY] list (dw-callgraph), then the code
+	doc-code         <doc>chunk</doc> then <code language=... source=...> blocks
+	                 (dw-link's snippets); --layout interleaved (one record),
+	                 separate (the doc and the code as two records) or pairs
+	                 (the doc with each snippet, a record each)
+	instruction      ### Instruction / ### Response, from "question" and "answer"
+	chat             ChatML turns from "question" and "answer"; also sets
+	                 "messages": [{"role", "content"}]
+
+Exit status: 0 when all went well, 1 after bad input lines or records that
+lack a field (reported with their line numbers; --fail-fast stops at the
+first), 2 for a bad command line or template.
+
+Examples:
+
+	# the file-level CPT recipe
+	dw-rustparse --kinds file ./hyperswitch | dw-render --preset file-tags > cpt.jsonl
+
+	# graph-augmented functions
+	dw-rustparse --calls --kinds fn ./hyperswitch | dw-callgraph | dw-render --preset graph-augmented
+
+	# docs and the code they cite, as pairs
+	dw-scrape juspay/hyperswitch | dw-split --levels 2 | dw-link --repo ./hyperswitch | dw-render --preset doc-code --layout pairs
+
+	# your own format
+	dw-render --template my.tmpl -i items.jsonl
+*/
+package main

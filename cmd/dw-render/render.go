@@ -1,0 +1,114 @@
+package main
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+	"text/template"
+
+	"github.com/dwkit/dwkit/lib/cli"
+	"github.com/dwkit/dwkit/lib/render"
+	"github.com/dwkit/dwkit/ndjson"
+)
+
+type command struct {
+	cli.Common
+	cli.Input
+	Preset   string `xor:"how" placeholder:"NAME" help:"A named format: file-tags, comment-header, context-header, graph-augmented, doc-code, instruction, chat."`
+	Template string `xor:"how" placeholder:"FILE" help:"A Go text/template file of your own."`
+	Layout   string `default:"interleaved" enum:"interleaved,separate,pairs" help:"doc-code: a chunk's doc and code together, apart, or a doc with each snippet."`
+}
+
+type message struct {
+	Role    string `json:"role"`
+	Content string `json:"content"`
+}
+
+func (c *command) Run(env *cli.Env) error {
+	name, text := c.Preset, render.Presets[c.Preset]
+	switch {
+	case c.Template != "":
+		data, err := os.ReadFile(c.Template)
+		if err != nil {
+			return err
+		}
+		name, text = c.Template, string(data)
+	case c.Preset == "":
+		return cli.Usagef("give --preset NAME or --template FILE")
+	case text == "":
+		return cli.Usagef("--preset %q: want one of %v", c.Preset, render.Names())
+	}
+	if c.Layout != "interleaved" && c.Preset != "doc-code" {
+		return cli.Usagef("--layout is for --preset doc-code")
+	}
+	tmpl, err := render.Parse(name, text)
+	if err != nil {
+		return cli.Usagef("%v", err)
+	}
+	return cli.Filter(env, &c.Input, func(rec *ndjson.Record) ([]*ndjson.Record, error) {
+		raw, _ := rec.MarshalJSON()
+		var data map[string]any
+		if err := json.Unmarshal(raw, &data); err != nil {
+			return nil, err
+		}
+		texts, err := c.render(tmpl, data)
+		if err != nil {
+			return nil, err
+		}
+		var id string
+		json.Unmarshal(rec.Get("id"), &id)
+		out := make([]*ndjson.Record, 0, len(texts))
+		for i, t := range texts {
+			r := &ndjson.Record{Fields: append([]ndjson.Field(nil), rec.Fields...)}
+			h := sha256.Sum256([]byte(fmt.Sprintf("%s\x00%s\x00%s\x00%d\x00%s", id, name, c.Layout, i, t)))
+			err := errors.Join(r.SetValue("id", "dr-"+hex.EncodeToString(h[:10])), r.SetValue("text", t),
+				r.SetValue("render", map[string]string{"preset": name}))
+			if c.Preset == "chat" {
+				err = errors.Join(err, r.SetValue("messages", []message{
+					{"user", fmt.Sprint(data["question"])}, {"assistant", fmt.Sprint(data["answer"])}}))
+			}
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, r)
+		}
+		return out, nil
+	})
+}
+
+// render applies the template, or for doc-code its parts per --layout.
+func (c *command) render(t *template.Template, data map[string]any) ([]string, error) {
+	if c.Preset != "doc-code" || c.Layout == "interleaved" {
+		s, err := render.Render(t, data)
+		return []string{s}, err
+	}
+	part := func(name string, d map[string]any) (string, error) {
+		var b strings.Builder
+		err := t.ExecuteTemplate(&b, name, d)
+		return b.String(), err
+	}
+	doc, err := part("doc", data)
+	if err != nil {
+		return nil, err
+	}
+	if c.Layout == "separate" {
+		code, err := part("code", data)
+		return []string{doc, code}, err
+	}
+	link, _ := data["link"].(map[string]any)
+	snippets, _ := link["snippets"].([]any)
+	var out []string
+	for _, s := range snippets { // pairs: the doc with each snippet
+		one := map[string]any{"link": map[string]any{"snippets": []any{s}}}
+		code, err := part("code", one)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, doc+code)
+	}
+	return out, nil
+}

@@ -1,0 +1,195 @@
+// Package render turns records into final training text with Go
+// text/template: named presets reproduce the original recipes' formats,
+// and users bring their own templates. A field a template names but the
+// record lacks is an error, never an empty string; optional fields are
+// read with get.
+package render
+
+import (
+	"fmt"
+	"path"
+	"sort"
+	"strings"
+	"text/template"
+)
+
+// Presets are the original recipes' formats. Each runs on the record
+// decoded as a map (fields by name: .text, .source.path, .rust.name).
+var Presets = map[string]string{
+	// file_level_cpt.py: a <path> header, then the file.
+	"file-tags": `<path>
+Repository: {{.source.repo}}
+Crate: {{get . "rust.crate"}}
+File: {{.source.path}}
+Size: {{len .text}} bytes
+</path>
+<file>
+{{chomp .text}}
+</file>
+`,
+	// create_enhanced_code_dataset.py: comment headers over the item.
+	"comment-header": `// {{label .kind}}: {{.rust.name}}
+// File: {{.source.path}}
+// Module: {{.rust.module}}
+{{with get . "rust.docs"}}{{range lines .}}// Doc: {{.}}
+{{end}}{{end}}{{chomp .text}}
+`,
+	// gen_data.py: hierarchical context before the code.
+	"context-header": `// REPO: {{.source.repo}}
+// CRATE: {{get . "rust.crate"}}
+{{with get . "crate_purpose"}}// CRATE_PURPOSE: {{.}}
+{{end}}// MODULE: {{.rust.module}}
+// {{upper (label .kind)}}: {{.rust.name}}
+// VISIBILITY: {{.rust.visibility}}
+{{with get . "rust.impl"}}// IMPL: {{with get . "trait"}}{{.}} for {{end}}{{.self_type}}
+{{else}}{{with get $ "rust.parent"}}{{if eq .kind "impl"}}// IMPL: {{with get . "trait"}}{{.}} for {{end}}{{.self_type}}
+{{end}}{{end}}{{end}}{{chomp .text}}
+`,
+	// gen_data.py: the call graph before the code.
+	"graph-augmented": `[CALL_GRAPH]
+{{.graph.tree}}
+[CALLED_BY]
+{{range .graph.called_by}}{{.path}} ({{.file}}:{{.line}})
+{{else}}(none in the workspace)
+{{end}}
+{{chomp .text}}
+`,
+	// create_cpt_training_dataset.py: documentation, then the code it cites
+	// (dw-link's snippets). The parts "doc" and "code" serve its layouts.
+	"doc-code": `{{define "doc"}}<doc>
+{{chomp .text}}
+</doc>
+{{end}}{{define "code"}}{{range .link.snippets}}<code language="{{language .path}}" source="{{.path}}">
+{{chomp .code}}
+</code>
+{{end}}{{end}}{{template "doc" .}}{{template "code" .}}`,
+	// Instruction tuning, from records with a question and an answer.
+	"instruction": `### Instruction:
+{{chomp .question}}
+
+### Response:
+{{chomp .answer}}
+`,
+	// Chat (ChatML, as Qwen and KAT-Dev use), from a question and an answer.
+	"chat": `<|im_start|>user
+{{chomp .question}}<|im_end|>
+<|im_start|>assistant
+{{chomp .answer}}<|im_end|>
+`,
+}
+
+// Names lists the presets.
+func Names() []string {
+	var ns []string
+	for n := range Presets {
+		ns = append(ns, n)
+	}
+	sort.Strings(ns)
+	return ns
+}
+
+// funcs are the template functions.
+var funcs = template.FuncMap{
+	"get":      get,
+	"chomp":    func(s string) string { return strings.TrimRight(s, "\n") },
+	"lines":    lines,
+	"upper":    strings.ToUpper,
+	"label":    label,
+	"language": language,
+	"join":     func(sep string, xs []any) string { return strings.Join(strs(xs), sep) },
+}
+
+// Parse compiles a template; missing keys are errors.
+func Parse(name, text string) (*template.Template, error) {
+	return template.New(name).Funcs(funcs).Option("missingkey=error").Parse(text)
+}
+
+// Render runs a template on a record.
+func Render(t *template.Template, rec map[string]any) (string, error) {
+	var b strings.Builder
+	if err := t.Execute(&b, rec); err != nil {
+		return "", err
+	}
+	return b.String(), nil
+}
+
+// get returns the value at a dotted path, or "" when any part is missing:
+// for fields a template may do without.
+func get(rec any, dotted string) any {
+	v := rec
+	for _, k := range strings.Split(dotted, ".") {
+		m, ok := v.(map[string]any)
+		if !ok {
+			return ""
+		}
+		if v, ok = m[k]; !ok || v == nil {
+			return ""
+		}
+	}
+	return v
+}
+
+// lines splits text into lines, each trimmed (doc comments keep a
+// leading space).
+func lines(s any) []string {
+	out := strings.Split(strings.TrimSpace(fmt.Sprint(s)), "\n")
+	for i := range out {
+		out[i] = strings.TrimSpace(out[i])
+	}
+	return out
+}
+
+// label names a record kind for a header: fn → Function.
+func label(kind any) string {
+	switch k := fmt.Sprint(kind); k {
+	case "fn":
+		return "Function"
+	case "impl":
+		return "Impl"
+	case "mod":
+		return "Module"
+	case "macro":
+		return "Macro"
+	case "type":
+		return "Type alias"
+	default:
+		if k == "" {
+			return "Item"
+		}
+		return strings.ToUpper(k[:1]) + k[1:]
+	}
+}
+
+// language guesses a code block's language from a file name.
+func language(p any) string {
+	switch ext := path.Ext(fmt.Sprint(p)); ext {
+	case ".rs":
+		return "rust"
+	case ".py":
+		return "python"
+	case ".c", ".h":
+		return "c"
+	case ".go":
+		return "go"
+	case ".js", ".mjs":
+		return "javascript"
+	case ".ts":
+		return "typescript"
+	case ".toml":
+		return "toml"
+	case ".md":
+		return "markdown"
+	case "":
+		return "text"
+	default:
+		return strings.TrimPrefix(ext, ".")
+	}
+}
+
+func strs(xs []any) []string {
+	out := make([]string, len(xs))
+	for i, x := range xs {
+		out[i] = fmt.Sprint(x)
+	}
+	return out
+}
