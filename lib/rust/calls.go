@@ -66,15 +66,6 @@ func (x *callExtractor) text(i int32) string {
 	return string(x.src[n.start:n.end])
 }
 
-func (x *callExtractor) field(n int32, name string) int32 {
-	for c := x.t.nodes[n].first; c >= 0; c = x.t.nodes[c].next {
-		if x.t.fieldOf(c) == name {
-			return c
-		}
-	}
-	return -1
-}
-
 // walk visits the nodes in order (the flat tree is in pre-order), keeping
 // the stack of functions and inline modules that enclose each node.
 func (x *callExtractor) walk() {
@@ -109,12 +100,12 @@ func (x *callExtractor) walk() {
 			}
 			x.out.Fns = append(x.out.Fns, FnBody{Start: n.start, End: n.end, Vars: map[string]string{}})
 			stack = append(stack, open{end: n.end, fn: len(x.out.Fns) - 1})
-			if params := x.field(id, "parameters"); params >= 0 {
+			if params := x.t.field(id, "parameters"); params >= 0 {
 				x.params(params, &x.out.Fns[len(x.out.Fns)-1])
 			}
 		case "mod_item":
-			if body := x.field(id, "body"); body >= 0 && fn < 0 {
-				if name := x.field(id, "name"); name >= 0 {
+			if body := x.t.field(id, "body"); body >= 0 && fn < 0 {
+				if name := x.t.field(id, "name"); name >= 0 {
 					stack = append(stack, open{end: n.end, fn: -1, mod: x.text(name)})
 				}
 			}
@@ -128,7 +119,7 @@ func (x *callExtractor) walk() {
 			}
 		case "macro_invocation":
 			if fn >= 0 {
-				if m := x.field(id, "macro"); m >= 0 {
+				if m := x.t.field(id, "macro"); m >= 0 {
 					name := x.text(m)
 					x.out.Fns[fn].Calls = append(x.out.Fns[fn].Calls, CallSite{Kind: "macro", Path: []string{name}, Text: name + "!", Line: n.startRow + 1, Byte: n.start})
 				}
@@ -150,7 +141,7 @@ func (x *callExtractor) params(params int32, f *FnBody) {
 		if x.t.typeOf(p) != "parameter" {
 			continue
 		}
-		pat, typ := x.field(p, "pattern"), x.field(p, "type")
+		pat, typ := x.t.field(p, "pattern"), x.t.field(p, "type")
 		if pat >= 0 && typ >= 0 && x.t.typeOf(pat) == "identifier" {
 			if tn := x.typeName(typ); tn != "" {
 				f.Vars[x.text(pat)] = tn
@@ -164,11 +155,11 @@ func (x *callExtractor) params(params int32, f *FnBody) {
 func (x *callExtractor) typeName(typ int32) string {
 	switch x.t.typeOf(typ) {
 	case "reference_type", "pointer_type":
-		if inner := x.field(typ, "type"); inner >= 0 {
+		if inner := x.t.field(typ, "type"); inner >= 0 {
 			return x.typeName(inner)
 		}
 	case "generic_type":
-		if inner := x.field(typ, "type"); inner >= 0 {
+		if inner := x.t.field(typ, "type"); inner >= 0 {
 			return x.typeName(inner)
 		}
 	case "type_identifier", "scoped_type_identifier", "primitive_type":
@@ -179,28 +170,28 @@ func (x *callExtractor) typeName(typ int32) string {
 
 // let records `let v: T = ...`, `let v = T { .. }` and `let v = T::new(..)`.
 func (x *callExtractor) let(let int32, f *FnBody) {
-	pat := x.field(let, "pattern")
+	pat := x.t.field(let, "pattern")
 	if pat < 0 || x.t.typeOf(pat) != "identifier" {
 		return
 	}
 	name := x.text(pat)
-	if typ := x.field(let, "type"); typ >= 0 {
+	if typ := x.t.field(let, "type"); typ >= 0 {
 		if tn := x.typeName(typ); tn != "" {
 			f.Vars[name] = tn
 		}
 		return
 	}
-	val := x.field(let, "value")
+	val := x.t.field(let, "value")
 	if val < 0 {
 		return
 	}
 	switch x.t.typeOf(val) {
 	case "struct_expression":
-		if n := x.field(val, "name"); n >= 0 {
+		if n := x.t.field(val, "name"); n >= 0 {
 			f.Vars[name] = x.typeName(n)
 		}
 	case "call_expression":
-		fn := x.field(val, "function")
+		fn := x.t.field(val, "function")
 		if fn >= 0 && x.t.typeOf(fn) == "scoped_identifier" {
 			segs := x.pathOf(fn)
 			if len(segs) >= 2 && isTypeName(segs[len(segs)-2]) && segs[len(segs)-2] != "Self" {
@@ -215,12 +206,12 @@ func isTypeName(s string) bool { return s != "" && s[0] >= 'A' && s[0] <= 'Z' }
 
 func (x *callExtractor) call(call int32, f *FnBody) {
 	n := &x.t.nodes[call]
-	fn := x.field(call, "function")
+	fn := x.t.field(call, "function")
 	if fn < 0 {
 		return
 	}
 	if x.t.typeOf(fn) == "generic_function" { // foo::<T>(), x.foo::<T>()
-		if inner := x.field(fn, "function"); inner >= 0 {
+		if inner := x.t.field(fn, "function"); inner >= 0 {
 			fn = inner
 		}
 	}
@@ -229,7 +220,7 @@ func (x *callExtractor) call(call int32, f *FnBody) {
 	case "identifier", "scoped_identifier":
 		site.Kind, site.Path = "call", x.pathOf(fn)
 	case "field_expression":
-		name, recv := x.field(fn, "field"), x.field(fn, "value")
+		name, recv := x.t.field(fn, "field"), x.t.field(fn, "value")
 		if name < 0 || recv < 0 {
 			return
 		}
@@ -289,15 +280,15 @@ func (x *callExtractor) pathOf(n int32) []string {
 	switch x.t.typeOf(n) {
 	case "scoped_identifier", "scoped_type_identifier":
 		var segs []string
-		if p := x.field(n, "path"); p >= 0 {
+		if p := x.t.field(n, "path"); p >= 0 {
 			segs = x.pathOf(p)
 		}
-		if name := x.field(n, "name"); name >= 0 {
+		if name := x.t.field(n, "name"); name >= 0 {
 			segs = append(segs, x.text(name))
 		}
 		return segs
 	case "generic_type":
-		if t := x.field(n, "type"); t >= 0 {
+		if t := x.t.field(n, "type"); t >= 0 {
 			return x.pathOf(t)
 		}
 	case "bracketed_type": // <T as Trait>::f: keep it whole
@@ -314,7 +305,7 @@ func (x *callExtractor) use(decl int32, inline []string) {
 			public = true
 		}
 	}
-	arg := x.field(decl, "argument")
+	arg := x.t.field(decl, "argument")
 	if arg < 0 {
 		return
 	}
@@ -333,7 +324,7 @@ func (x *callExtractor) use(decl int32, inline []string) {
 			}
 			add(p, alias)
 		case "use_as_clause":
-			p, a := x.field(n, "path"), x.field(n, "alias")
+			p, a := x.t.field(n, "path"), x.t.field(n, "alias")
 			if p >= 0 && a >= 0 {
 				path := append(append([]string(nil), prefix...), x.pathOf(p)...)
 				if len(path) > 1 && path[len(path)-1] == "self" { // use a::{self as b}
@@ -351,10 +342,10 @@ func (x *callExtractor) use(decl int32, inline []string) {
 			add(append(append([]string(nil), prefix...), p...), "*")
 		case "scoped_use_list":
 			p := prefix
-			if path := x.field(n, "path"); path >= 0 {
+			if path := x.t.field(n, "path"); path >= 0 {
 				p = append(append([]string(nil), prefix...), x.pathOf(path)...)
 			}
-			if list := x.field(n, "list"); list >= 0 {
+			if list := x.t.field(n, "list"); list >= 0 {
 				expand(list, p)
 			}
 		case "use_list":

@@ -22,10 +22,11 @@ var itemKinds = map[string]string{
 	"static_item":             "static",
 	"type_item":               "type",
 	"associated_type":         "type",
+	"macro_invocation":        "macro_call", // item-position macros: diesel::table!, lazy_static!
 }
 
 // Kinds lists the item kinds Extract emits, in a fixed order.
-var Kinds = []string{"fn", "struct", "enum", "union", "trait", "impl", "mod", "macro", "const", "static", "type"}
+var Kinds = []string{"fn", "struct", "enum", "union", "trait", "impl", "mod", "macro", "macro_call", "const", "static", "type"}
 
 // ErrTimeout reports a parse that took longer than its limit.
 var ErrTimeout = errors.New("parse took longer than its time limit")
@@ -248,6 +249,11 @@ func (x *extractor) item(n int32, kind string, sc scope, pend *pending) {
 	p := x.parts(n)
 	if p.name >= 0 {
 		it.Name = x.text(p.name)
+	}
+	if kind == "macro_call" {
+		if m := x.t.field(n, "macro"); m >= 0 {
+			it.Name = normalize(x.text(m))
+		}
 	}
 	if p.vis >= 0 {
 		it.Visibility = normalize(x.text(p.vis))

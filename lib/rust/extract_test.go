@@ -338,3 +338,23 @@ impl X {
 		}
 	}
 }
+
+func TestMacroCalls(t *testing.T) {
+	src := "diesel::table! {\n    users (id) {\n        id -> Int4,\n        name -> Varchar,\n    }\n}\n/// Lazy.\nlazy_static! { static ref X: u8 = 1; }\nfn f() { inside!(); }\n"
+	f, err := Extract([]byte(src), "m", 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, it := range f.Items {
+		got = append(got, it.Kind+":"+it.Name+":"+src[it.StartByte:it.EndByte])
+	}
+	want := []string{
+		"macro_call:diesel::table:diesel::table! {\n    users (id) {\n        id -> Int4,\n        name -> Varchar,\n    }\n}",
+		"macro_call:lazy_static:/// Lazy.\nlazy_static! { static ref X: u8 = 1; }",
+		"fn:f:fn f() { inside!(); }",
+	}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("items\n %q\nwant\n %q", got, want)
+	}
+}

@@ -49,7 +49,8 @@ var descendInto = []string{
 	"trait_item", "impl_item", "mod_item", "macro_definition", "const_item", "static_item",
 	"type_item", "associated_type",
 	"attribute_item", "inner_attribute_item", "attribute", "function_modifiers", "extern_modifier",
-	"block", // prefix only: see bodyPrefix
+	"macro_invocation", // its name; the token tree stays unwalked
+	"block",            // prefix only: see bodyPrefix
 }
 
 // bodyPrefix is what the walk keeps of a block (a function body): the
@@ -152,6 +153,16 @@ func (t *flatTree) typeOf(i int32) string {
 		return symbolNames[s]
 	}
 	return "ERROR"
+}
+
+// field returns the child of n under the field name, or -1.
+func (t *flatTree) field(n int32, name string) int32 {
+	for c := t.nodes[n].first; c >= 0; c = t.nodes[c].next {
+		if t.fieldOf(c) == name {
+			return c
+		}
+	}
+	return -1
 }
 
 // fieldOf returns the field name under which node i sits in its parent.

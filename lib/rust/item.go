@@ -2,7 +2,7 @@ package rust
 
 // Item is one Rust item found in a file.
 type Item struct {
-	Kind   string `json:"-"`      // the record's kind: fn, struct, enum, union, trait, impl, mod, macro, const, static, type
+	Kind   string `json:"-"`      // the record's kind: fn, struct, enum, union, trait, impl, mod, macro, macro_call, const, static, type
 	Name   string `json:"name"`   // the item's identifier; for an impl, its self type
 	Path   string `json:"path"`   // qualified path, e.g. router::core::Payment::new or m::<T as From<U>>::from
 	Module string `json:"module"` // the module that holds the item, inline modules included
