@@ -21,7 +21,8 @@ router::core::payments, from the file path, mod.rs/lib.rs/main.rs rules,
 Records (one JSON object per line):
 
 	kind        crate, workspace, file, fn, struct, enum, union, trait, impl,
-	            mod, macro (macro_rules), const, static, type
+	            mod, macro (macro_rules), macro_call (an item-position macro
+	            such as diesel::table!), const, static, type
 	id          stable: a hash of repository, path, kind, qualified name and text
 	text        the exact source: Cargo.toml, the whole file, or the item
 	            from its first outer attribute or doc comment to its end

@@ -28,7 +28,7 @@ import (
 type command struct {
 	cli.Common
 	Dir              string        `arg:"" name:"REPO_DIR" help:"The repository to parse."`
-	Kinds            string        `default:"all" placeholder:"LIST" help:"Record kinds to write, comma-separated: all, or any of crate, workspace, file, fn, struct, enum, union, trait, impl, mod, macro, const, static, type."`
+	Kinds            string        `default:"all" placeholder:"LIST" help:"Record kinds to write, comma-separated: all, or any of crate, workspace, file, fn, struct, enum, union, trait, impl, mod, macro, macro_call, const, static, type."`
 	MinSize          cli.Size      `default:"100B" placeholder:"SIZE" help:"Skip .rs files smaller than SIZE."`
 	MaxSize          cli.Size      `default:"500KiB" placeholder:"SIZE" help:"Skip .rs files larger than SIZE (with a warning)."`
 	NoIgnore         bool          `help:"Do not honour .gitignore files."`
