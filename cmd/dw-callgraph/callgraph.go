@@ -76,12 +76,7 @@ func parse(r *ndjson.Record) (*rec, error) {
 }
 
 func (c *command) Run(env *cli.Env) error {
-	in, name, err := c.Input.Open(env)
-	if err != nil {
-		return err
-	}
-	defer in.Close()
-	recs, err := cli.ReadAll(env, in, name, int(c.MaxLine), parse)
+	recs, err := cli.ReadInput(env, &c.Input, parse)
 	if err != nil {
 		return err
 	}

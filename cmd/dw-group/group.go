@@ -181,26 +181,11 @@ type groupRecord struct {
 }
 
 func (c *command) Run(env *cli.Env) error {
-	types := map[string]bool{}
-	for _, t := range strings.Split(c.Types, ",") {
-		t = strings.TrimSpace(t)
-		switch {
-		case t == "all":
-			for _, a := range allTypes {
-				types[a] = true
-			}
-		case slices.Contains(allTypes, t):
-			types[t] = true
-		default:
-			return cli.Usagef("--types: unknown group %q (want all or some of %s)", t, strings.Join(allTypes, ", "))
-		}
-	}
-	in, name, err := c.Input.Open(env)
+	types, err := cli.Choices("--types", c.Types, allTypes)
 	if err != nil {
 		return err
 	}
-	defer in.Close()
-	recs, err := cli.ReadAll(env, in, name, int(c.MaxLine), parse)
+	recs, err := cli.ReadInput(env, &c.Input, parse)
 	if err != nil {
 		return err
 	}

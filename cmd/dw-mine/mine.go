@@ -5,7 +5,6 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
-	"slices"
 	"strings"
 
 	"github.com/dwkit/dwkit/lib/cli"
@@ -112,25 +111,11 @@ type mineField struct {
 }
 
 func (c *command) Run(env *cli.Env) error {
-	want := map[string]bool{}
-	for _, p := range strings.Split(c.Patterns, ",") {
-		switch p = strings.TrimSpace(p); {
-		case p == "all":
-			for _, a := range allPatterns {
-				want[a] = true
-			}
-		case slices.Contains(allPatterns, p):
-			want[p] = true
-		default:
-			return cli.Usagef("--patterns: unknown pattern %q (want all or some of %s)", p, strings.Join(allPatterns, ", "))
-		}
-	}
-	in, name, err := c.Input.Open(env)
+	want, err := cli.Choices("--patterns", c.Patterns, allPatterns)
 	if err != nil {
 		return err
 	}
-	defer in.Close()
-	recs, err := cli.ReadAll(env, in, name, int(c.MaxLine), parse)
+	recs, err := cli.ReadInput(env, &c.Input, parse)
 	if err != nil {
 		return err
 	}

@@ -208,23 +208,7 @@ func (c *command) Run(env *cli.Env) error {
 }
 
 func parseKinds(list string) (map[string]bool, error) {
-	kinds := map[string]bool{}
-	for _, k := range strings.Split(list, ",") {
-		k = strings.TrimSpace(k)
-		switch {
-		case k == "all":
-			for _, a := range allKinds {
-				kinds[a] = true
-			}
-		case k == "macro_rules":
-			kinds["macro"] = true
-		case slices.Contains(allKinds, k):
-			kinds[k] = true
-		default:
-			return nil, cli.Usagef("--kinds: unknown kind %q (want all or some of %s)", k, strings.Join(allKinds, ", "))
-		}
-	}
-	return kinds, nil
+	return cli.Choices("--kinds", strings.ReplaceAll(list, "macro_rules", "macro"), allKinds)
 }
 
 // bufPool recycles the buffers records are encoded into, which together are

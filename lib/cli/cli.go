@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"runtime/debug"
+	"slices"
 	"strings"
 
 	"github.com/alecthomas/kong"
@@ -152,4 +153,23 @@ func (e *UsageError) Unwrap() error { return e.Err }
 // Usagef returns a UsageError.
 func Usagef(format string, args ...any) error {
 	return &UsageError{fmt.Errorf(format, args...)}
+}
+
+// Choices reads a comma-separated list of names from a flag: "all" stands
+// for every name of valid; anything else must be one of them.
+func Choices(flag, list string, valid []string) (map[string]bool, error) {
+	out := map[string]bool{}
+	for _, c := range strings.Split(list, ",") {
+		switch c = strings.TrimSpace(c); {
+		case c == "all":
+			for _, v := range valid {
+				out[v] = true
+			}
+		case slices.Contains(valid, c):
+			out[c] = true
+		default:
+			return nil, Usagef("%s: unknown %q (want all or some of %s)", flag, c, strings.Join(valid, ", "))
+		}
+	}
+	return out, nil
 }

@@ -165,3 +165,13 @@ func ReadAll[T any](env *Env, r io.Reader, name string, maxLine int, parse func(
 	}
 	return out, err
 }
+
+// ReadInput reads every record of the input (-i) with ReadAll.
+func ReadInput[T any](env *Env, in *Input, parse func(*ndjson.Record) (T, error)) ([]T, error) {
+	rc, name, err := in.Open(env)
+	if err != nil {
+		return nil, err
+	}
+	defer rc.Close()
+	return ReadAll(env, rc, name, int(in.MaxLine), parse)
+}
