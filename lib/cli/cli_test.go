@@ -158,3 +158,17 @@ func TestReporterCounts(t *testing.T) {
 		t.Errorf("errors %d, output %q", r.Errors(), b.String())
 	}
 }
+
+func TestChoices(t *testing.T) {
+	valid := []string{"a", "b", "c"}
+	if got, err := Choices("--x", "all", valid); err != nil || len(got) != 3 {
+		t.Errorf("all: %v, %v", got, err)
+	}
+	if got, err := Choices("--x", " b,c ", valid); err != nil || !got["b"] || !got["c"] || got["a"] {
+		t.Errorf("b,c: %v, %v", got, err)
+	}
+	var usage *UsageError
+	if _, err := Choices("--x", "a,z", valid); !errors.As(err, &usage) || !strings.Contains(err.Error(), `--x: unknown "z"`) {
+		t.Errorf("unknown: %v", err)
+	}
+}
