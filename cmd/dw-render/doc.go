@@ -30,6 +30,10 @@ Presets, the original recipes' formats:
 	chat             ChatML turns from "question" and "answer"; also sets
 	                 "messages": [{"role", "content"}]
 
+--kinds renders only records of the kinds listed (dw-callgraph's output
+holds files, crates and items; graph-augmented wants functions) and leaves
+the others out, counting them.
+
 Exit status: 0 when all went well, 1 after bad input lines or records that
 lack a field (reported with their line numbers; --fail-fast stops at the
 first), 2 for a bad command line or template.

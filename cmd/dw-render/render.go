@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"strings"
+	"sync/atomic"
 	"text/template"
 
 	"github.com/dwkit/dwkit/lib/cli"
@@ -21,6 +22,7 @@ type command struct {
 	Preset   string `xor:"how" placeholder:"NAME" help:"A named format: file-tags, comment-header, context-header, graph-augmented, doc-code, instruction, chat."`
 	Template string `xor:"how" placeholder:"FILE" help:"A Go text/template file of your own."`
 	Layout   string `default:"interleaved" enum:"interleaved,separate,pairs" help:"doc-code: a chunk's doc and code together, apart, or a doc with each snippet."`
+	Kinds    string `placeholder:"LIST" help:"Render only records of these kinds (e.g. fn); the others are left out and counted."`
 }
 
 type message struct {
@@ -49,7 +51,19 @@ func (c *command) Run(env *cli.Env) error {
 	if err != nil {
 		return cli.Usagef("%v", err)
 	}
-	return cli.Filter(env, &c.Input, func(rec *ndjson.Record) ([]*ndjson.Record, error) {
+	var only map[string]bool
+	if c.Kinds != "" {
+		only = map[string]bool{}
+		for _, k := range strings.Split(c.Kinds, ",") {
+			only[strings.TrimSpace(k)] = true
+		}
+	}
+	var left atomic.Int64
+	err = cli.Filter(env, &c.Input, func(rec *ndjson.Record) ([]*ndjson.Record, error) {
+		if only != nil && !only[rec.Text("kind")] {
+			left.Add(1)
+			return nil, nil
+		}
 		raw, _ := rec.MarshalJSON()
 		var data map[string]any
 		if err := json.Unmarshal(raw, &data); err != nil {
@@ -78,6 +92,10 @@ func (c *command) Run(env *cli.Env) error {
 		}
 		return out, nil
 	})
+	if err == nil && only != nil {
+		env.Report.Infof("%d records of other kinds left out (--kinds %s)", left.Load(), c.Kinds)
+	}
+	return err
 }
 
 // render applies the template, or for doc-code its parts per --layout.

@@ -97,6 +97,10 @@ func TestMissingFieldAndUsage(t *testing.T) {
 			t.Errorf("%v: exit %d; want 2", args, code)
 		}
 	}
+	code, out, errs = runTool(t, records(t, "file-1", "fn-1", "qa-1"), "--preset", "comment-header", "--kinds", "fn")
+	if code != 0 || strings.Count(out, "\n") != 1 || !strings.Contains(errs, "2 records of other kinds left out (--kinds fn)") {
+		t.Errorf("--kinds: exit %d, %d records, %s", code, strings.Count(out, "\n"), errs)
+	}
 	bad := filepath.Join(t.TempDir(), "bad.tmpl")
 	os.WriteFile(bad, []byte("{{.x"), 0o644)
 	if code, _, _ := runTool(t, "", "--template", bad); code != cli.ExitUsage {
