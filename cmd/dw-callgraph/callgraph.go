@@ -55,8 +55,13 @@ type rec struct {
 	}
 }
 
-func parse(r *ndjson.Record) (*rec, error) {
-	x := &rec{raw: r}
+// parse reads a record; keep says whether the record itself is kept for
+// writing back, which only the records of --format records need.
+func parse(r *ndjson.Record, keep bool) (*rec, error) {
+	x := &rec{}
+	if keep {
+		x.raw = r
+	}
 	json.Unmarshal(r.Get("kind"), &x.kind)
 	json.Unmarshal(r.Get("id"), &x.id)
 	if x.kind == "file" { // only files' text is parsed again
@@ -76,7 +81,8 @@ func parse(r *ndjson.Record) (*rec, error) {
 }
 
 func (c *command) Run(env *cli.Env) error {
-	recs, err := cli.ReadInput(env, &c.Input, parse)
+	keep := c.Format == "records" && !c.Dot
+	recs, err := cli.ReadInput(env, &c.Input, func(r *ndjson.Record) (*rec, error) { return parse(r, keep) })
 	if err != nil {
 		return err
 	}
@@ -86,7 +92,7 @@ func (c *command) Run(env *cli.Env) error {
 		if err != nil {
 			return err
 		}
-		idx, err := cli.ReadAll(env, f, c.Index, int(c.MaxLine), parse)
+		idx, err := cli.ReadAll(env, f, c.Index, int(c.MaxLine), func(r *ndjson.Record) (*rec, error) { return parse(r, false) })
 		f.Close()
 		if err != nil {
 			return err
