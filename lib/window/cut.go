@@ -1,6 +1,7 @@
 package window
 
 import (
+	"sort"
 	"strings"
 	"unicode/utf8"
 
@@ -14,7 +15,7 @@ type Window struct {
 	OverlapEnd    int // text[Start:OverlapEnd] is carried over from the previous window
 	Tokens        int // tokens of text[Start:End]
 	OverlapTokens int // tokens of the carried-over part, counted in the previous window
-	TokenStart    int // tokens of the source before Start
+	TokenStart    int // tokens of the source that end at or before Start
 }
 
 // Cutter cuts texts with one encoder; it is not safe for concurrent use.
@@ -31,19 +32,19 @@ type Cutter struct {
 // Cut returns the windows of text. A text within Max is one window, unless
 // Target aims lower.
 func (c *Cutter) Cut(text string) []Window {
-	total := c.count(text)
+	src := c.source(text)
+	total := src.after(0)
 	if total <= c.Max && (c.Target == nil || c.Target(total) >= total) || text == "" {
 		return []Window{{Start: 0, End: len(text), OverlapEnd: 0, Tokens: total}}
 	}
-	lines := lineEnds(text)
 	var out []Window
 	start, ovEnd, ovTokens := 0, 0, 0 // the next window: start, end of its carried part
 	for ovEnd < len(text) {
 		budget := c.Max - ovTokens
 		if c.Target != nil {
-			budget = min(budget, max(c.Target(c.count(text[ovEnd:])+ovTokens)-ovTokens, 1))
+			budget = min(budget, max(c.Target(src.after(ovEnd)+ovTokens)-ovTokens, 1))
 		}
-		end := c.cutPoint(text, lines, ovEnd, budget)
+		end := c.cutPoint(src, ovEnd, budget)
 		n := c.count(text[start:end])
 		for n > c.Max { // joining the overlap changed the tokens: back off
 			shorter := c.prefixWithin(text, ovEnd, end, budget-(n-c.Max))
@@ -53,7 +54,7 @@ func (c *Cutter) Cut(text string) []Window {
 			end = shorter
 			n = c.count(text[start:end])
 		}
-		w := Window{Start: start, End: end, OverlapEnd: ovEnd, Tokens: n, OverlapTokens: ovTokens, TokenStart: c.count(text[:start])}
+		w := Window{Start: start, End: end, OverlapEnd: ovEnd, Tokens: n, OverlapTokens: ovTokens, TokenStart: src.before(start)}
 		out = append(out, w)
 		if end == len(text) {
 			break
@@ -64,22 +65,63 @@ func (c *Cutter) Cut(text string) []Window {
 	return out
 }
 
+// source is a text being cut. Its tokens are found once, so that the
+// tokens before or after an offset cost a search rather than a count of
+// the text's rest, which made cutting quadratic in the number of windows.
+type source struct {
+	text  string
+	ends  []int // byte offset after each token; nil when the normalizer rewrites text
+	lines []int // see lineEnds
+	c     *Cutter
+}
+
+func (c *Cutter) source(text string) *source {
+	ends, _ := c.Enc.TokenEnds(text, c.Specials)
+	return &source{text: text, ends: ends, lines: lineEnds(text), c: c}
+}
+
+// before returns the number of the text's tokens that end at or before off.
+func (s *source) before(off int) int {
+	if s.ends == nil {
+		return s.c.count(s.text[:off])
+	}
+	return sort.SearchInts(s.ends, off+1)
+}
+
+// after returns the number of the text's tokens that end after off: the
+// tokens of text[off:], give or take the token that off splits.
+func (s *source) after(off int) int {
+	if s.ends == nil {
+		return s.c.count(s.text[off:])
+	}
+	return len(s.ends) - s.before(off)
+}
+
+// restFits reports whether text[from:] has at most budget tokens. Only a
+// rest near the budget is counted on its own; a token split at from moves
+// the count by a few tokens, far less than restSlack.
+func (s *source) restFits(from, budget int) bool {
+	const restSlack = 64
+	if s.ends != nil && s.after(from) > budget+restSlack {
+		return false
+	}
+	return s.c.count(s.text[from:]) <= budget
+}
+
 func (c *Cutter) count(s string) int { return c.Enc.Count(s, c.Specials) }
 
 // cutPoint returns where the window whose new content starts at from ends,
 // for at most budget tokens of new content: after the last blank line if
 // that keeps at least half the budget, else after the last whole line, else
 // between tokens.
-func (c *Cutter) cutPoint(text string, lines []int, from, budget int) int {
-	if c.count(text[from:]) <= budget {
+func (c *Cutter) cutPoint(src *source, from, budget int) int {
+	text := src.text
+	if src.restFits(from, budget) {
 		return len(text)
 	}
 	lastLine, lastBlank, used := -1, -1, 0
 	prev := from
-	for _, e := range lines {
-		if e <= from {
-			continue
-		}
+	for _, e := range src.lines[sort.SearchInts(src.lines, from+1):] {
 		n := c.count(text[prev:e])
 		if used+n > budget {
 			break

@@ -72,6 +72,18 @@ func TestCutProperties(t *testing.T) {
 				}
 				joined.WriteString(text[w.OverlapEnd:w.End])
 			}
+			// token_start places each window in the source's tokens: from 0,
+			// never back, the last ending at the source's count give or take
+			// the tokens split at the cuts.
+			total, last := enc.Count(text, false), ws[len(ws)-1]
+			for i, w := range ws {
+				if i == 0 && w.TokenStart != 0 || i > 0 && w.TokenStart < ws[i-1].TokenStart {
+					t.Errorf("%s max %d window %d: token start %d", name, cfg.max, i, w.TokenStart)
+				}
+			}
+			if end := last.TokenStart + last.Tokens; end < total-len(ws) || end > total+len(ws) {
+				t.Errorf("%s max %d: last window ends at token %d of %d", name, cfg.max, end, total)
+			}
 			if joined.String() != text {
 				t.Errorf("%s max %d: windows without overlaps do not join back into the text", name, cfg.max)
 			}
