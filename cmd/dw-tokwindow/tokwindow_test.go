@@ -17,23 +17,16 @@ func runTool(t *testing.T, stdin string, args ...string) (int, string, string) {
 	return clitest.Run(t, run, stdin, args...)
 }
 
+// outRec reads an output record through the tool's own field types; a
+// window record and a pack record share "window".
 type outRec struct {
-	ID     string `json:"id"`
-	Text   string `json:"text"`
-	Extra  any    `json:"extra"`
-	Tokens struct {
-		Count     int    `json:"count"`
-		Tokenizer string `json:"tokenizer"`
-	} `json:"tokens"`
+	ID     string      `json:"id"`
+	Text   string      `json:"text"`
+	Extra  any         `json:"extra"`
+	Tokens tokensField `json:"tokens"`
 	Window struct {
-		Source       string   `json:"source"`
-		Index        int      `json:"index"`
-		Of           int      `json:"of"`
-		ByteStart    int      `json:"byte_start"`
-		ByteEnd      int      `json:"byte_end"`
-		OverlapBytes int      `json:"overlap_bytes"`
-		Overlap      int      `json:"overlap_tokens"`
-		Packed       []string `json:"packed"`
+		windowField
+		packField
 	} `json:"window"`
 }
 
@@ -93,8 +86,8 @@ func TestWindowsRejoinAndRespectMax(t *testing.T) {
 			continue
 		}
 		windows++
-		if r.Window.Index > 0 && r.Window.Overlap < 30 {
-			t.Errorf("%s: overlap %d tokens; want 30", r.ID, r.Window.Overlap)
+		if r.Window.Index > 0 && r.Window.OverlapTokens < 30 {
+			t.Errorf("%s: overlap %d tokens; want 30", r.ID, r.Window.OverlapTokens)
 		}
 		src := texts[r.Window.Source]
 		if got := src[r.Window.ByteStart:r.Window.ByteEnd]; got != r.Text {
