@@ -24,11 +24,14 @@ agreement:
 tokens:
 	scripts/token-check.sh
 
-## lint: gofmt and go vet
+## lint: gofmt, go vet, staticcheck (pinned) and a tidy go.mod
+STATICCHECK ?= honnef.co/go/tools/cmd/staticcheck@v0.8.2
 lint:
 	@unformatted=$$(gofmt -l $$(git ls-files '*.go')); \
 	if [ -n "$$unformatted" ]; then echo "gofmt needed: $$unformatted"; exit 1; fi
 	$(GO) vet ./...
+	$(GO) run $(STATICCHECK) ./...
+	@$(GO) mod tidy -diff >/dev/null || { echo "go mod tidy would change go.mod/go.sum:"; $(GO) mod tidy -diff; exit 1; }
 
 ## bench: speed and peak memory on the real corpus
 bench:

@@ -3,9 +3,11 @@
 package cmd_test
 
 import (
+	"bytes"
 	"go/parser"
 	"go/token"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strconv"
@@ -88,6 +90,50 @@ func TestLayout(t *testing.T) {
 			t.Errorf("%s has no doc.go saying what belongs there", dir)
 		}
 	}
+}
+
+// TestNoBuildOutputs fails on tracked build outputs: an executable (a binary
+// by its magic number, or a file with the executable bit that is not a
+// script) or a file over 1 MB outside testdata.
+func TestNoBuildOutputs(t *testing.T) {
+	out, err := exec.Command("git", "-C", "..", "ls-files", "-s", "-z").Output()
+	if err != nil {
+		t.Skipf("not a git checkout (%v): nothing tracked to check", err)
+	}
+	for _, entry := range bytes.Split(bytes.TrimSuffix(out, []byte{0}), []byte{0}) {
+		meta, path, _ := strings.Cut(string(entry), "\t")
+		mode := strings.Fields(meta)[0]
+		if mode == "120000" || mode == "160000" { // symlink, submodule
+			continue
+		}
+		f, err := os.Open(filepath.Join("..", path))
+		if err != nil {
+			continue // deleted in the work tree
+		}
+		head := make([]byte, 4)
+		n, _ := f.Read(head)
+		st, _ := f.Stat()
+		f.Close()
+		head = head[:n]
+		switch {
+		case isBinary(head):
+			t.Errorf("%s is a tracked executable: remove it and ignore it", path)
+		case mode == "100755" && !bytes.HasPrefix(head, []byte("#!")):
+			t.Errorf("%s has the executable bit but is not a script", path)
+		case st.Size() > 1<<20 && !strings.Contains("/"+path, "/testdata/"):
+			t.Errorf("%s is %d bytes: files over 1 MB belong in testdata or nowhere", path, st.Size())
+		}
+	}
+}
+
+// isBinary tells an object file by its magic number: ELF, Mach-O, PE, wasm.
+func isBinary(head []byte) bool {
+	for _, magic := range []string{"\x7fELF", "\xfe\xed\xfa\xce", "\xfe\xed\xfa\xcf", "\xce\xfa\xed\xfe", "\xcf\xfa\xed\xfe", "MZ", "\x00asm"} {
+		if bytes.HasPrefix(head, []byte(magic)) {
+			return true
+		}
+	}
+	return false
 }
 
 func contains(list []string, s string) bool {

@@ -2,7 +2,6 @@ package markdown
 
 import (
 	"fmt"
-	"regexp"
 	"strings"
 	"testing"
 )
@@ -83,9 +82,6 @@ func TestRelevantFiles(t *testing.T) {
 		t.Errorf("rendered form: %v", got)
 	}
 }
-
-// citeLinkRE counts citation links the plain way, for comparison.
-var citeLinkRE = regexp.MustCompile(`\[[\w\-./]+(?::[\d\-, ]+)?\]\(\)`)
 
 func FuzzSplit(f *testing.F) {
 	for _, s := range []string{"# a\n## b\n", "---\nx\n---\n", "```\n# x\n```\n## y", "a\n---\n", "<details>\n# x\n</details>"} {
