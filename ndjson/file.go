@@ -2,9 +2,12 @@ package ndjson
 
 import (
 	"compress/gzip"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
+	"path/filepath"
 	"strings"
 
 	kgzip "github.com/klauspost/compress/gzip"
@@ -12,7 +15,9 @@ import (
 )
 
 // Open opens name for reading, decompressing .gz and .zst by file name.
-// The name "-" (or "") means stdin, which is read as is.
+// The name "-" (or "") means stdin, which is read as is. A corrupt or
+// truncated compressed stream shows as a read error, which Reader turns into
+// a *ReadError that ends the input.
 func Open(name string, stdin io.Reader) (io.ReadCloser, error) {
 	if name == "" || name == "-" {
 		return io.NopCloser(stdin), nil
@@ -20,6 +25,10 @@ func Open(name string, stdin io.Reader) (io.ReadCloser, error) {
 	f, err := os.Open(name)
 	if err != nil {
 		return nil, err
+	}
+	if st, err := f.Stat(); err == nil && st.IsDir() {
+		f.Close()
+		return nil, fmt.Errorf("%s is a folder, not a file of records", name)
 	}
 	switch {
 	case strings.HasSuffix(name, ".gz"):
@@ -40,41 +49,114 @@ func Open(name string, stdin io.Reader) (io.ReadCloser, error) {
 	return f, nil
 }
 
+// Output is a file being written. A regular file is written under a
+// temporary name in the same folder and renamed into place by Close, so an
+// interrupted or failed run never leaves a half file that looks complete;
+// Abort removes it instead. Stdout, devices and FIFOs are written directly.
+type Output struct {
+	w       io.Writer
+	closers []io.Closer // compressor, then the file
+	tmp     string      // the temporary file, "" when writing directly
+	final   string
+}
+
 // Create creates name for writing, compressing .gz and .zst by file name.
-// The name "-" (or "") means stdout. Close flushes the compressor and must be
-// checked.
-func Create(name string, stdout io.Writer) (io.WriteCloser, error) {
+// The name "-" (or "") means stdout. Close must be checked; Abort after a
+// failure.
+func Create(name string, stdout io.Writer) (*Output, error) {
 	if name == "" || name == "-" {
-		return nopWriteCloser{stdout}, nil
+		return &Output{w: stdout}, nil
 	}
-	f, err := os.Create(name)
+	o := &Output{final: name}
+	var f *os.File
+	st, err := os.Stat(name)
+	switch {
+	case err == nil && !st.Mode().IsRegular():
+		if st.IsDir() {
+			return nil, fmt.Errorf("%s is a folder", name)
+		}
+		f, err = os.OpenFile(name, os.O_WRONLY, 0)
+	case err == nil || errors.Is(err, fs.ErrNotExist):
+		mode := fs.FileMode(0o644)
+		if st != nil {
+			mode = st.Mode().Perm()
+		}
+		f, err = os.CreateTemp(filepath.Dir(name), "."+filepath.Base(name)+".tmp-*")
+		if err == nil {
+			o.tmp = f.Name()
+			err = f.Chmod(mode)
+		}
+	}
 	if err != nil {
+		if f != nil {
+			f.Close()
+			os.Remove(o.tmp)
+		}
 		return nil, err
 	}
+	o.w, o.closers = f, []io.Closer{f}
 	switch {
 	case strings.HasSuffix(name, ".gz"):
 		zw, _ := kgzip.NewWriterLevel(f, gzip.DefaultCompression)
-		return multiCloser{zw, []io.Closer{zw, f}}, nil
+		o.w, o.closers = zw, []io.Closer{zw, f}
 	case strings.HasSuffix(name, ".zst"):
 		zw, err := zstd.NewWriter(f)
 		if err != nil {
-			f.Close()
+			o.Abort()
 			return nil, err
 		}
-		return multiCloser{zw, []io.Closer{zw, f}}, nil
+		o.w, o.closers = zw, []io.Closer{zw, f}
 	}
-	return f, nil
+	return o, nil
 }
 
-// multiCloser reads or writes through its first member and closes all the
-// closers in order, returning the first error.
+func (o *Output) Write(p []byte) (int, error) { return o.w.Write(p) }
+
+// Close flushes the compressor, closes the file and moves it into place.
+// On any failure the temporary file is removed.
+func (o *Output) Close() error {
+	var first error
+	for _, c := range o.closers {
+		if err := c.Close(); err != nil && first == nil {
+			first = err
+		}
+	}
+	o.closers = nil
+	if o.tmp == "" {
+		return first
+	}
+	if first == nil {
+		first = os.Rename(o.tmp, o.final)
+	}
+	if first != nil {
+		os.Remove(o.tmp)
+	}
+	o.tmp = ""
+	return first
+}
+
+// Abort closes the output and removes what was written, when it was written
+// under a temporary name. Calling it after Close does nothing.
+func (o *Output) Abort() {
+	for _, c := range o.closers {
+		c.Close()
+	}
+	o.closers = nil
+	if o.tmp != "" {
+		os.Remove(o.tmp)
+		o.tmp = ""
+	}
+}
+
+// multiCloser reads through its first member and closes all the closers in
+// order, returning the first error.
 type multiCloser struct {
-	rw      any
+	r       io.Reader
 	closers []io.Closer
 }
 
-func (m multiCloser) Read(p []byte) (int, error)  { return m.rw.(io.Reader).Read(p) }
-func (m multiCloser) Write(p []byte) (int, error) { return m.rw.(io.Writer).Write(p) }
+func (m multiCloser) Read(p []byte) (int, error) { return m.r.Read(p) }
+
 func (m multiCloser) Close() error {
 	var first error
 	for _, c := range m.closers {
@@ -88,7 +170,3 @@ func (m multiCloser) Close() error {
 type closerFunc func() error
 
 func (f closerFunc) Close() error { return f() }
-
-type nopWriteCloser struct{ io.Writer }
-
-func (nopWriteCloser) Close() error { return nil }

@@ -132,8 +132,8 @@ func TestLookup(t *testing.T) {
 		{"missing", ""}, {"a.missing", ""}, {"s.deeper", ""}, {"x.0", ""},
 	}
 	for _, tt := range tests {
-		if got := rec.Text(tt.path); got != tt.want {
-			t.Errorf("Text(%q) = %q; want %q", tt.path, got, tt.want)
+		if got := rec.LookupText(tt.path); got != tt.want {
+			t.Errorf("LookupText(%q) = %q; want %q", tt.path, got, tt.want)
 		}
 	}
 }

@@ -139,9 +139,9 @@ func (r *Record) Lookup(path string) json.RawMessage {
 	return raw
 }
 
-// Text returns the value at a dotted path as text: a string as it is,
+// LookupText returns the value at a dotted path as text: a string as it is,
 // any other value as its JSON, "" when there is none.
-func (r *Record) Text(path string) string {
+func (r *Record) LookupText(path string) string {
 	raw := r.Lookup(path)
 	if raw == nil {
 		return ""

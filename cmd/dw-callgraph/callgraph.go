@@ -29,13 +29,8 @@ type rec struct {
 	kind   string
 	id     string
 	text   string
-	source struct {
-		Path      string `json:"path"`
-		StartByte int    `json:"start_byte"`
-		EndByte   int    `json:"end_byte"`
-		StartLine int    `json:"start_line"`
-	}
-	rust struct {
+	source ndjson.Source
+	rust   struct {
 		Name         string            `json:"name"`
 		Path         string            `json:"path"`
 		Module       string            `json:"module"`
@@ -62,15 +57,20 @@ func parse(r *ndjson.Record, keep bool) (*rec, error) {
 	if keep {
 		x.raw = r
 	}
-	json.Unmarshal(r.Get("kind"), &x.kind)
-	json.Unmarshal(r.Get("id"), &x.id)
-	if x.kind == "file" { // only files' text is parsed again
-		json.Unmarshal(r.Get("text"), &x.text)
+	var err error
+	if x.kind, err = r.Kind(); err != nil {
+		return nil, err
 	}
-	if raw := r.Get("source"); raw != nil {
-		if err := json.Unmarshal(raw, &x.source); err != nil {
-			return nil, fmt.Errorf("field \"source\": %w", err)
+	if x.id, err = r.ID(); err != nil {
+		return nil, err
+	}
+	if x.kind == "file" { // only files' text is parsed again
+		if x.text, err = r.Text(); err != nil {
+			return nil, err
 		}
+	}
+	if x.source, err = r.Source(); err != nil {
+		return nil, err
 	}
 	if raw := r.Get("rust"); raw != nil {
 		if err := json.Unmarshal(raw, &x.rust); err != nil {
@@ -88,7 +88,7 @@ func (c *command) Run(env *cli.Env) error {
 	}
 	all := recs
 	if c.Index != "" {
-		f, err := ndjson.Open(c.Index, nil)
+		f, err := env.OpenInput(c.Index)
 		if err != nil {
 			return err
 		}
@@ -100,7 +100,7 @@ func (c *command) Run(env *cli.Env) error {
 		all = append(append([]*rec(nil), idx...), recs...)
 	}
 	g := build(env, all, c.Workers)
-	w, closeOut, err := env.Output()
+	w, finish, err := env.OpenOutput()
 	if err != nil {
 		return err
 	}
@@ -112,10 +112,7 @@ func (c *command) Run(env *cli.Env) error {
 	default:
 		err = g.writeRecords(w, recs, c.Depth, c.Fanout)
 	}
-	if cerr := closeOut(); err == nil {
-		err = cerr
-	}
-	if err != nil {
+	if err := finish(err); err != nil {
 		return err
 	}
 	env.Report.Infof("%d functions: %d calls resolved, %d unresolved, %d macro uses", g.fns, g.resolved, g.unresolved, g.macros)

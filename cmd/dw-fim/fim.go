@@ -3,8 +3,6 @@ package main
 import (
 	"crypto/sha256"
 	"encoding/binary"
-	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"math/rand/v2"
@@ -43,14 +41,14 @@ type fimField struct {
 }
 
 func (c *command) Run(env *cli.Env) error {
-	if c.FIMRate < 0 || c.FIMRate > 1 || c.SPMRate < 0 || c.SPMRate > 1 {
+	if !(c.FIMRate >= 0 && c.FIMRate <= 1 && c.SPMRate >= 0 && c.SPMRate <= 1) { // also refuses NaN
 		return cli.Usagef("--fim-rate and --spm-rate are shares between 0 and 1")
 	}
 	s := fim.Presets[c.Preset]
 	if c.Tokenizer != "" {
 		tok, err := token.Open(c.Tokenizer)
 		if err != nil {
-			return err
+			return cli.Usagef("--tokenizer: %v", err)
 		}
 		for _, st := range s.All() {
 			if special, plain := len(tok.Encode(st, true)), len(tok.Encode(st, false)); special != 1 || plain == 1 {
@@ -60,12 +58,14 @@ func (c *command) Run(env *cli.Env) error {
 	}
 	var counts [5]atomic.Int64 // psm, spm, plain, skipped, escaped
 	err := cli.Filter(env, &c.Input, func(rec *ndjson.Record) ([]*ndjson.Record, error) {
-		var text string
-		if err := rec.Decode("text", &text); err != nil {
+		text, err := rec.Text()
+		if err != nil {
 			return nil, err
 		}
-		var id string
-		json.Unmarshal(rec.Get("id"), &id)
+		id, err := rec.ID()
+		if err != nil {
+			return nil, err
+		}
 		key := id
 		if key == "" {
 			key = text
@@ -101,9 +101,8 @@ func (c *command) Run(env *cli.Env) error {
 		}
 		counts[map[string]int{"psm": 0, "spm": 1, "plain": 2}[f.Mode]].Add(1)
 		out := &ndjson.Record{Fields: append([]ndjson.Field(nil), rec.Fields...)}
-		h := sha256.Sum256([]byte(fmt.Sprintf("%s\x00%d\x00%s", key, c.Seed, sample)))
 		return []*ndjson.Record{out}, errors.Join(
-			out.SetValue("id", "fim-"+hex.EncodeToString(h[:10])),
+			out.SetValue("id", ndjson.NewID("fim-", key, fmt.Sprint(c.Seed), sample)),
 			out.SetValue("text", sample),
 			out.SetValue("fim", f),
 		)

@@ -1,8 +1,6 @@
 package main
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"slices"
@@ -38,8 +36,13 @@ type input struct {
 
 func parse(r *ndjson.Record) (input, error) {
 	var in input
-	json.Unmarshal(r.Get("kind"), &in.kind)
-	json.Unmarshal(r.Get("id"), &in.id)
+	var err error
+	if in.kind, err = r.Kind(); err != nil {
+		return in, err
+	}
+	if in.id, err = r.ID(); err != nil {
+		return in, err
+	}
 	switch in.kind {
 	case "file", "impl", "trait", "crate":
 	default:
@@ -47,11 +50,8 @@ func parse(r *ndjson.Record) (input, error) {
 	}
 	var x struct {
 		Text   string
-		Source struct {
-			Repo string `json:"repo"`
-			Path string `json:"path"`
-		}
-		Rust struct {
+		Source ndjson.Source
+		Rust   struct {
 			Crate     string      `json:"crate"`
 			Name      string      `json:"name"`
 			Impl      *rust.Impl  `json:"impl"`
@@ -60,15 +60,16 @@ func parse(r *ndjson.Record) (input, error) {
 		}
 	}
 	if in.kind != "crate" {
-		if err := r.Decode("text", &x.Text); err != nil {
+		if x.Text, err = r.Text(); err != nil {
 			return in, err
 		}
 	}
-	for key, v := range map[string]any{"source": &x.Source, "rust": &x.Rust} {
-		if raw := r.Get(key); raw != nil {
-			if err := json.Unmarshal(raw, v); err != nil {
-				return in, fmt.Errorf("field %q: %w", key, err)
-			}
+	if x.Source, err = r.Source(); err != nil {
+		return in, err
+	}
+	if raw := r.Get("rust"); raw != nil {
+		if err := json.Unmarshal(raw, &x.Rust); err != nil {
+			return in, fmt.Errorf(`field "rust": %w`, err)
 		}
 	}
 	in.repo = x.Source.Repo
@@ -230,19 +231,18 @@ func (c *command) Run(env *cli.Env) error {
 			groups = append(groups, group.CrossCrate(files, crates, c.Examples)...)
 		}
 	}
-	w, closeOut, err := env.Output()
+	w, finish, err := env.OpenOutput()
 	if err != nil {
 		return err
 	}
 	counts := map[string]int{}
 	for _, g := range groups {
 		counts[g.Type]++
-		if err := w.Write(record(repo, g)); err != nil {
-			closeOut()
-			return err
+		if err = w.Write(record(repo, g)); err != nil {
+			break
 		}
 	}
-	if err := closeOut(); err != nil {
+	if err := finish(err); err != nil {
 		return err
 	}
 	var parts []string
@@ -256,15 +256,14 @@ func (c *command) Run(env *cli.Env) error {
 }
 
 func record(repo string, g group.Group) groupRecord {
-	h := sha256.New()
-	fmt.Fprintf(h, "%s\x00%s\x00", g.Type, g.Key)
+	parts := []string{g.Type, g.Key}
 	members := make([]memberOut, len(g.Members))
 	for i, m := range g.Members {
-		h.Write([]byte(m.ID + "\x00"))
+		parts = append(parts, m.ID)
 		members[i] = memberOut{m.ID, m.Kind, m.Path, len(m.Text)}
 	}
 	return groupRecord{
-		ID: "dg-" + hex.EncodeToString(h.Sum(nil)[:10]), Kind: "group", Text: g.Text,
+		ID: ndjson.NewID("dg-", parts...), Kind: "group", Text: g.Text,
 		Source: map[string]string{"repo": repo},
 		Group:  groupField{Type: g.Type, Key: g.Key, Crate: g.Crate, Members: members, Bytes: g.Bytes()},
 	}

@@ -140,9 +140,17 @@ func (c *command) Run(env *cli.Env) error {
 		}{&cites}); err != nil {
 			return nil, err
 		}
-		lf, warnings := c.link(r, rec.Text("source.commit"), cites)
+		src, err := rec.Source()
+		if err != nil {
+			return nil, err
+		}
+		id, err := rec.ID()
+		if err != nil {
+			return nil, err
+		}
+		lf, warnings := c.link(r, src.Commit, cites)
 		for _, w := range warnings {
-			env.Report.Warnf("%s: %s", rec.Text("id"), w)
+			env.Report.Warnf("%s: %s", id, w)
 		}
 		mu.Lock()
 		snippets += len(lf.Snippets)

@@ -1,8 +1,6 @@
 package main
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"strings"
@@ -37,15 +35,9 @@ type input struct {
 
 func parse(r *ndjson.Record) (input, error) {
 	var in input
-	json.Unmarshal(r.Get("kind"), &in.kind)
-	if in.kind == "crate" || in.kind == "workspace" {
-		return in, nil
-	}
-	var src struct {
-		Repo      string `json:"repo"`
-		Path      string `json:"path"`
-		StartLine int    `json:"start_line"`
-		EndLine   int    `json:"end_line"`
+	var err error
+	if in.kind, err = r.Kind(); err != nil || in.kind == "crate" || in.kind == "workspace" {
+		return in, err
 	}
 	var rs struct {
 		Name, Path, Module, Crate, Docs, Returns, Visibility string
@@ -59,13 +51,19 @@ func parse(r *ndjson.Record) (input, error) {
 		Counts map[string]int
 		Macros []string
 	}
-	var id string
-	json.Unmarshal(r.Get("id"), &id)
-	if err := r.Decode("text", &in.text); err != nil {
+	id, err := r.ID()
+	if err != nil {
+		return in, err
+	}
+	if in.text, err = r.Text(); err != nil {
+		return in, err
+	}
+	src, err := r.Source()
+	if err != nil {
 		return in, err
 	}
 	in.src = r.Get("source")
-	for key, v := range map[string]any{"source": &src, "rust": &rs, "graph": &graph} {
+	for key, v := range map[string]any{"rust": &rs, "graph": &graph} {
 		if raw := r.Get(key); raw != nil {
 			if err := json.Unmarshal(raw, v); err != nil {
 				return in, fmt.Errorf("field %q: %w", key, err)
@@ -152,7 +150,7 @@ func (c *command) Run(env *cli.Env) error {
 	add("routing", mine.Routing(items))
 	add("important", mine.Important(items, files, c.Top, c.Context))
 	add("instruction", mine.Documented(items))
-	w, closeOut, err := env.Output()
+	w, finish, err := env.OpenOutput()
 	if err != nil {
 		return err
 	}
@@ -167,15 +165,13 @@ func (c *command) Run(env *cli.Env) error {
 		if text == "" { // instruction samples: the task and its answer
 			text = s.Question + "\n\n" + s.Answer
 		}
-		h := sha256.Sum256([]byte(s.Pattern + "\x00" + s.Category + "\x00" + strings.Join(ids, ",") + "\x00" + text))
-		rec := sampleRecord{ID: "dm-" + hex.EncodeToString(h[:10]), Kind: "sample", Text: text, Source: srcOf[s.Items[0]],
+		rec := sampleRecord{ID: ndjson.NewID("dm-", s.Pattern, s.Category, strings.Join(ids, ","), text), Kind: "sample", Text: text, Source: srcOf[s.Items[0]],
 			Mine: mineField{s.Pattern, s.Category, ids, s.Items[0].Path}, Question: s.Question, Answer: s.Answer}
-		if err := w.Write(rec); err != nil {
-			closeOut()
-			return err
+		if err = w.Write(rec); err != nil {
+			break
 		}
 	}
-	if err := closeOut(); err != nil {
+	if err := finish(err); err != nil {
 		return err
 	}
 	var parts []string

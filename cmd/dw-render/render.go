@@ -1,8 +1,6 @@
 package main
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -60,7 +58,11 @@ func (c *command) Run(env *cli.Env) error {
 	}
 	var left atomic.Int64
 	err = cli.Filter(env, &c.Input, func(rec *ndjson.Record) ([]*ndjson.Record, error) {
-		if only != nil && !only[rec.Text("kind")] {
+		kind, err := rec.Kind()
+		if err != nil {
+			return nil, err
+		}
+		if only != nil && !only[kind] {
 			left.Add(1)
 			return nil, nil
 		}
@@ -73,13 +75,14 @@ func (c *command) Run(env *cli.Env) error {
 		if err != nil {
 			return nil, err
 		}
-		var id string
-		json.Unmarshal(rec.Get("id"), &id)
+		id, err := rec.ID()
+		if err != nil {
+			return nil, err
+		}
 		out := make([]*ndjson.Record, 0, len(texts))
 		for i, t := range texts {
 			r := &ndjson.Record{Fields: append([]ndjson.Field(nil), rec.Fields...)}
-			h := sha256.Sum256([]byte(fmt.Sprintf("%s\x00%s\x00%s\x00%d\x00%s", id, name, c.Layout, i, t)))
-			err := errors.Join(r.SetValue("id", "dr-"+hex.EncodeToString(h[:10])), r.SetValue("text", t),
+			err := errors.Join(r.SetValue("id", ndjson.NewID("dr-", id, name, c.Layout, fmt.Sprint(i), t)), r.SetValue("text", t),
 				r.SetValue("render", map[string]string{"preset": name}))
 			if c.Preset == "chat" {
 				err = errors.Join(err, r.SetValue("messages", []message{

@@ -134,6 +134,9 @@ func (c *command) Run(env *cli.Env) error {
 	if p.kinds, err = parseKinds(c.Kinds); err != nil {
 		return err
 	}
+	if c.MinSize > c.MaxSize {
+		return cli.Usagef("--min-size %s is over --max-size %s", c.MinSize, c.MaxSize)
+	}
 	if p.repo == "" {
 		abs, err := filepath.Abs(c.Dir)
 		if err != nil {
@@ -181,7 +184,7 @@ func (c *command) Run(env *cli.Env) error {
 	p.layout = cargo.NewLayout(manifests)
 	p.modules = p.pathOverrides(files)
 
-	w, closeOut, err := env.Output()
+	w, finish, err := env.OpenOutput()
 	if err != nil {
 		return err
 	}
@@ -197,10 +200,7 @@ func (c *command) Run(env *cli.Env) error {
 	}
 	err = ndjson.Ordered(c.Workers, slices.Values(files), p.parse, sink)
 	progress.Done()
-	if cerr := closeOut(); err == nil {
-		err = cerr
-	}
-	if err != nil {
+	if err := finish(err); err != nil {
 		return err
 	}
 	st.summary(env, time.Since(start))

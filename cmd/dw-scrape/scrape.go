@@ -111,7 +111,7 @@ func (c *command) Run(env *cli.Env) error {
 	if c.Source != "html" {
 		sources = append(sources, &mcpSource{c: cl, url: c.MCPURL, version: cli.Version()})
 	}
-	w, closeOut, err := env.Output()
+	w, finish, err := env.OpenOutput()
 	if err != nil {
 		return err
 	}
@@ -126,27 +126,23 @@ func (c *command) Run(env *cli.Env) error {
 		}
 		wk, how, err := c.fetch(ctx, env, sources, cacheDir, repo, &asked)
 		if errors.Is(err, errBlocked) {
-			closeOut()
-			return fmt.Errorf("%s: %w; stopping (nothing more is asked of the site)", repo, err)
+			return finish(fmt.Errorf("%s: %w; stopping (nothing more is asked of the site)", repo, err))
 		}
 		if err != nil {
 			failed++
 			if err := env.Report.Error(fmt.Errorf("%s: %w", repo, err)); err != nil {
-				closeOut()
-				return err
+				return finish(err)
 			}
 			continue
 		}
 		for order, p := range wk.Wiki.Pages {
 			rec := c.record(wk, p, order)
 			if err := w.Write(rec); err != nil {
-				closeOut()
-				return err
+				return finish(err)
 			}
 			if c.OutDir != "" {
 				if err := writeMarkdown(c.OutDir, wk.Wiki.Repo, p); err != nil {
-					closeOut()
-					return err
+					return finish(err)
 				}
 			}
 		}
@@ -155,7 +151,7 @@ func (c *command) Run(env *cli.Env) error {
 			env.Report.Infof("%s: %d pages, commit %s, %s", repo, len(wk.Wiki.Pages), orDash(wk.Wiki.Commit), how)
 		}
 	}
-	if err := closeOut(); err != nil {
+	if err := finish(nil); err != nil {
 		return err
 	}
 	env.Report.Infof("%d repositories, %d pages, %d failed", len(repos), pages, failed)

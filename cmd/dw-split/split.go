@@ -2,9 +2,6 @@ package main
 
 import (
 	"bytes"
-	"crypto/sha256"
-	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -62,42 +59,53 @@ func (c *command) Run(env *cli.Env) error {
 	if len(c.Files) == 0 {
 		return cli.Filter(env, &c.Input, split)
 	}
-	w, closeOut, err := env.Output()
+	for _, f := range c.Files {
+		env.NoteInputFile(f)
+	}
+	w, finish, err := env.OpenOutput()
 	if err != nil {
 		return err
 	}
+	return finish(c.splitFiles(env, w, split))
+}
+
+// splitFiles writes the chunks of each markdown file of the command line.
+func (c *command) splitFiles(env *cli.Env, w *ndjson.Writer, split func(*ndjson.Record) ([]*ndjson.Record, error)) error {
 	for _, f := range c.Files {
-		rec, err := fileRecord(f)
+		rec, n, err := fileRecord(f)
+		if n > 0 {
+			env.Report.Warnf("%s: %d invalid UTF-8 sequence(s) replaced by U+FFFD", f, n)
+		}
 		var recs []*ndjson.Record
 		if err == nil {
 			recs, err = split(rec)
 		}
 		if err != nil {
 			if err := env.Report.Error(fmt.Errorf("%s: %w", f, err)); err != nil {
-				closeOut()
 				return err
 			}
 			continue
 		}
 		for _, r := range recs {
 			if err := w.Write(r); err != nil {
-				closeOut()
 				return err
 			}
 		}
 	}
-	return closeOut()
+	return nil
 }
 
 // pageIDRE reads a page id from a file name such as 3.2-garbage-collection.md.
 var pageIDRE = regexp.MustCompile(`^(\d+(?:\.\d+)*)[-_ ]`)
 
-// fileRecord makes a page record of a markdown file.
-func fileRecord(path string) (*ndjson.Record, error) {
+// fileRecord makes a page record of a markdown file. It also returns how
+// many invalid UTF-8 sequences it replaced.
+func fileRecord(path string) (*ndjson.Record, int, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
+	data, replaced := ndjson.ValidText(data)
 	doc := map[string]string{}
 	if m := pageIDRE.FindStringSubmatch(filepath.Base(path)); m != nil {
 		doc["page"] = m[1]
@@ -109,7 +117,7 @@ func fileRecord(path string) (*ndjson.Record, error) {
 		}
 	}
 	rec := &ndjson.Record{}
-	return rec, errors.Join(
+	return rec, replaced, errors.Join(
 		rec.SetValue("id", path),
 		rec.SetValue("kind", "page"),
 		rec.SetValue("text", string(data)),
@@ -120,16 +128,21 @@ func fileRecord(path string) (*ndjson.Record, error) {
 
 // splitPage makes the chunk records of one page record.
 func splitPage(rec *ndjson.Record, opt markdown.Options) ([]*ndjson.Record, error) {
-	var text string
-	if err := rec.Decode("text", &text); err != nil {
+	text, err := rec.Text()
+	if err != nil {
+		return nil, err
+	}
+	parent, err := rec.ID()
+	if err != nil {
 		return nil, err
 	}
 	src := []byte(text)
-	pageID, pageTitle := rec.Text("doc.page"), rec.Text("doc.title")
-	var parent string
-	json.Unmarshal(rec.Get("id"), &parent)
+	pageID, pageTitle := rec.LookupText("doc.page"), rec.LookupText("doc.title")
 	relevant := markdown.RelevantFiles(src)
 	chunks := markdown.Split(src, opt)
+	if len(chunks) == 0 {
+		return nil, errors.New("the page has no text to split (only white space)")
+	}
 	out := make([]*ndjson.Record, 0, len(chunks))
 	for i, ch := range chunks {
 		body := src[ch.Start:ch.End]
@@ -171,8 +184,5 @@ func boolInt(b bool) int {
 
 // chunkID is stable: the page's id, the chunk's place and its text.
 func chunkID(page string, index int, body []byte) string {
-	h := sha256.New()
-	fmt.Fprintf(h, "%s\x00%d\x00", page, index)
-	h.Write(body)
-	return "dc-" + hex.EncodeToString(h.Sum(nil)[:10])
+	return ndjson.NewID("dc-", page, strconv.Itoa(index), string(body))
 }

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -44,34 +43,35 @@ func (c *command) Run(env *cli.Env) error {
 	if ext := strings.ToLower(filepath.Ext(c.Plot)); c.Plot != "" && ext != ".svg" && ext != ".png" {
 		return cli.Usagef("--plot %s: want a .svg or .png file", c.Plot)
 	}
-	var tok *token.Tokenizer // opened on first need
-	var tokOnce sync.Once
-	var tokErr error
-	var encoders sync.Pool
+	tok, err := token.Open(c.Tokenizer)
+	if err != nil {
+		return cli.Usagef("--tokenizer: %v", err)
+	}
+	encoders := sync.Pool{New: func() any { return tok.NewEncoder() }}
 	fn := func(rec *ndjson.Record) (row, error) {
 		r := row{values: make([]string, len(c.By))}
-		json.Unmarshal(rec.Get("kind"), &r.kind)
+		var err error
+		if r.kind, err = rec.Kind(); err != nil {
+			return r, err
+		}
 		for i, f := range c.By {
-			r.values[i] = rec.Text(f)
+			r.values[i] = rec.LookupText(f)
 		}
 		var t struct {
 			Count *int `json:"count"`
 		}
-		if raw := rec.Get("tokens"); raw != nil && json.Unmarshal(raw, &t) == nil && t.Count != nil {
-			r.tokens = *t.Count
-			return r, nil
-		}
-		var text string
-		if err := rec.Decode("text", &text); err != nil {
-			return r, fmt.Errorf("no tokens.count and %v", err)
-		}
-		tokOnce.Do(func() {
-			if tok, tokErr = token.Open(c.Tokenizer); tokErr == nil {
-				encoders.New = func() any { return tok.NewEncoder() }
+		if raw := rec.Get("tokens"); raw != nil {
+			if err := json.Unmarshal(raw, &t); err != nil {
+				return r, fmt.Errorf(`field "tokens": %w`, err)
 			}
-		})
-		if tokErr != nil {
-			return r, tokErr
+			if t.Count != nil {
+				r.tokens = *t.Count
+				return r, nil
+			}
+		}
+		text, err := rec.Text()
+		if err != nil {
+			return r, fmt.Errorf("no tokens.count and %v", err)
 		}
 		enc := encoders.Get().(*token.Encoder)
 		r.tokens = enc.Count(text, false)
@@ -101,7 +101,7 @@ func (c *command) Run(env *cli.Env) error {
 }
 
 func (c *command) plot(s stats.Summary) error {
-	f, err := os.Create(c.Plot)
+	f, err := ndjson.Create(c.Plot, nil) // a temporary file, renamed when whole
 	if err != nil {
 		return err
 	}
@@ -111,8 +111,9 @@ func (c *command) plot(s stats.Summary) error {
 	} else {
 		err = stats.WriteSVG(f, s, title)
 	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
+	if err != nil {
+		f.Abort()
+		return err
 	}
-	return err
+	return f.Close()
 }

@@ -1,9 +1,6 @@
 package main
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"sync"
@@ -83,13 +80,13 @@ func (c *command) Run(env *cli.Env) error {
 	}
 	tok, err := token.Open(c.Tokenizer)
 	if err != nil {
-		return err
+		return cli.Usagef("--tokenizer: %v", err)
 	}
 	encoders := sync.Pool{New: func() any { return tok.NewEncoder() }}
 	var st stats
 	fn := func(rec *ndjson.Record) (result, error) {
-		var text string
-		if err := rec.Decode("text", &text); err != nil {
+		text, err := rec.Text()
+		if err != nil {
 			return result{}, err
 		}
 		enc := encoders.Get().(*token.Encoder)
@@ -104,7 +101,7 @@ func (c *command) Run(env *cli.Env) error {
 			if n < int(c.Min) {
 				var group string
 				if c.GroupBy != "" {
-					group = rec.Text(c.GroupBy)
+					group = rec.LookupText(c.GroupBy)
 				}
 				return result{short: &window.Member{Text: text, Tokens: n, Group: group}, rec: rec}, nil
 			}
@@ -146,7 +143,7 @@ func (c *command) Run(env *cli.Env) error {
 	sink := func(r result, w *ndjson.Writer) error {
 		st.in++
 		if r.short == nil && r.rec != nil && mix != nil && r.n < mix.Goal(int(c.Max)) { // pack towards the neediest bucket
-			r.short = &window.Member{Text: r.text, Tokens: r.n, Group: r.rec.Text(c.GroupBy)}
+			r.short = &window.Member{Text: r.text, Tokens: r.n, Group: r.rec.LookupText(c.GroupBy)}
 		}
 		if r.short != nil {
 			r.short.Ref = len(members)
@@ -194,16 +191,16 @@ func (c *command) Run(env *cli.Env) error {
 
 // windows makes the window records of one cut record.
 func windows(rec *ndjson.Record, text string, ws []window.Window, tokenizer string) ([]*ndjson.Record, error) {
-	var source string
-	if raw := rec.Get("id"); raw != nil {
-		json.Unmarshal(raw, &source)
+	source, err := rec.ID()
+	if err != nil {
+		return nil, err
 	}
 	out := make([]*ndjson.Record, len(ws))
 	for i, w := range ws {
 		wr := &ndjson.Record{Fields: append([]ndjson.Field(nil), rec.Fields...)}
 		body := text[w.Start:w.End]
 		err := errors.Join(
-			wr.SetValue("id", hashID("tw-", source, fmt.Sprint(i), body)),
+			wr.SetValue("id", ndjson.NewID("tw-", source, fmt.Sprint(i), body)),
 			wr.SetValue("text", body),
 			wr.SetValue("tokens", tokensField{w.Tokens, tokenizer}),
 			wr.SetValue("window", windowField{Source: source, Index: i, Of: len(ws), ByteStart: w.Start, ByteEnd: w.End,
@@ -228,24 +225,17 @@ func (c *command) packRecord(pk window.Pack, members []*ndjson.Record, tokenizer
 	}
 	ids := make([]string, len(pk.Members))
 	for i, m := range pk.Members {
-		json.Unmarshal(members[m.Ref].Get("id"), &ids[i])
+		var err error
+		if ids[i], err = members[m.Ref].ID(); err != nil {
+			return nil, err
+		}
 	}
 	return rec, errors.Join(
-		rec.SetValue("id", hashID("tp-", append(ids, pk.Text)...)),
+		rec.SetValue("id", ndjson.NewID("tp-", append(ids, pk.Text)...)),
 		rec.SetValue("text", pk.Text),
 		rec.SetValue("tokens", tokensField{pk.Tokens, tokenizer}),
 		rec.SetValue("window", packField{Packed: ids, Group: pk.Members[0].Group}),
 	)
-}
-
-// hashID is a stable id from its parts.
-func hashID(prefix string, parts ...string) string {
-	h := sha256.New()
-	for _, p := range parts {
-		h.Write([]byte(p))
-		h.Write([]byte{0})
-	}
-	return prefix + hex.EncodeToString(h.Sum(nil)[:10])
 }
 
 // stats counts what a run did.

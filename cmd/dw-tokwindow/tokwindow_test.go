@@ -160,10 +160,10 @@ func TestBadInputAndUsage(t *testing.T) {
 			t.Errorf("%v: exit %d; want 2", args, code)
 		}
 	}
-	if code, _, errs := runTool(t, "", "--tokenizer", "nope"); code != cli.ExitFailure || !strings.Contains(errs, `unknown tokenizer "nope"`) {
+	if code, _, errs := runTool(t, "", "--tokenizer", "nope"); code != cli.ExitUsage || !strings.Contains(errs, `unknown tokenizer "nope"`) {
 		t.Errorf("unknown tokenizer: exit %d, %s", code, errs)
 	}
-	if code, _, errs := runTool(t, "", "--tokenizer", "hf:acme/missing"); code != cli.ExitFailure || !strings.Contains(errs, "huggingface-cli download acme/missing") {
+	if code, _, errs := runTool(t, "", "--tokenizer", "hf:acme/missing"); code != cli.ExitUsage || !strings.Contains(errs, "huggingface-cli download acme/missing") {
 		t.Errorf("missing hf tokenizer: exit %d, %s", code, errs)
 	}
 }

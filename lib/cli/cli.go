@@ -72,6 +72,7 @@ type Env struct {
 	Stdio
 	*Common
 	Report *Reporter
+	inputs []input // files read so far, which OpenOutput must not write over
 }
 
 // Progress returns a progress line for this command: live on a terminal,

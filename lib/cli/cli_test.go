@@ -20,8 +20,8 @@ type upper struct {
 
 func (u *upper) Run(env *Env) error {
 	return Filter(env, &u.Input, func(rec *ndjson.Record) ([]*ndjson.Record, error) {
-		var s string
-		if err := rec.Decode("text", &s); err != nil {
+		s, err := rec.Text()
+		if err != nil {
 			return nil, err
 		}
 		return []*ndjson.Record{rec}, rec.SetValue("text", strings.ToUpper(s))

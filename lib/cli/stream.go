@@ -2,8 +2,9 @@ package cli
 
 import (
 	"errors"
-	"fmt"
 	"io"
+	"io/fs"
+	"os"
 
 	"github.com/dwkit/dwkit/ndjson"
 )
@@ -15,26 +16,97 @@ type Input struct {
 	MaxLine Size   `default:"64MiB" placeholder:"SIZE" help:"Longest input line accepted; longer lines are reported and skipped."`
 }
 
-// Output opens the command's output (-o) as a record writer. The returned
-// close function flushes and closes it; its error must be checked.
-func (e *Env) Output() (*ndjson.Writer, func() error, error) {
-	f, err := ndjson.Create(e.Common.Output, e.Out)
+// OpenOutput opens the command's output (-o) as a record writer. It refuses
+// a file that is also one of the command's inputs. The returned finish must
+// be called with the run's error: on nil it flushes the records and moves
+// the file into place, returning any error in doing so; on an error it
+// removes the half-written file and returns that error.
+func (e *Env) OpenOutput() (*ndjson.Writer, func(error) error, error) {
+	name := e.Common.Output
+	if err := e.checkNotInput(name); err != nil {
+		return nil, nil, err
+	}
+	f, err := ndjson.Create(name, e.Out)
 	if err != nil {
 		return nil, nil, err
 	}
 	w := ndjson.NewWriter(f)
-	return w, func() error {
-		if err := w.Flush(); err != nil {
-			f.Close()
-			return err
+	return w, func(runErr error) error {
+		if runErr == nil {
+			runErr = w.Flush()
+		}
+		if runErr != nil {
+			f.Abort()
+			return runErr
 		}
 		return f.Close()
 	}, nil
 }
 
+// OpenInput opens a file of records (or stdin for "-") and remembers it, so
+// that OpenOutput refuses to write over it.
+func (e *Env) OpenInput(name string) (io.ReadCloser, error) {
+	if name == "" || name == "-" {
+		e.noteInput(e.In)
+	} else if st, err := os.Stat(name); err == nil {
+		e.inputs = append(e.inputs, input{name, st})
+	}
+	return ndjson.Open(name, e.In)
+}
+
+// NoteInputFile remembers a file the command reads by other means than
+// OpenInput, so that OpenOutput refuses to write over it.
+func (e *Env) NoteInputFile(name string) {
+	if st, err := os.Stat(name); err == nil {
+		e.inputs = append(e.inputs, input{name, st})
+	}
+}
+
+// input is a file the command reads.
+type input struct {
+	name string
+	info fs.FileInfo
+}
+
+// statter is what *os.File offers to tell which file a stream is.
+type statter interface{ Stat() (fs.FileInfo, error) }
+
+// noteInput remembers stdin when it is a file.
+func (e *Env) noteInput(r io.Reader) {
+	if f, ok := r.(statter); ok {
+		if st, err := f.Stat(); err == nil {
+			e.inputs = append(e.inputs, input{"stdin", st})
+		}
+	}
+}
+
+// checkNotInput refuses an output (a file name, or stdout when "-") that is
+// the same regular file as an input: writing it would destroy the input
+// before it is read.
+func (e *Env) checkNotInput(name string) error {
+	var out fs.FileInfo
+	if name == "" || name == "-" {
+		if f, ok := e.Out.(statter); ok {
+			out, _ = f.Stat()
+		}
+		name = "stdout"
+	} else {
+		out, _ = os.Stat(name)
+	}
+	if out == nil || !out.Mode().IsRegular() {
+		return nil
+	}
+	for _, in := range e.inputs {
+		if in.info.Mode().IsRegular() && os.SameFile(in.info, out) {
+			return Usagef("%s is also the input %s: write to another file", name, in.name)
+		}
+	}
+	return nil
+}
+
 // Open opens the input (-i) and returns it with the name errors use.
 func (in *Input) Open(env *Env) (io.ReadCloser, string, error) {
-	rc, err := ndjson.Open(in.Input, env.In)
+	rc, err := env.OpenInput(in.Input)
 	name := in.Input
 	if name == "" || name == "-" {
 		name = "stdin"
@@ -44,20 +116,35 @@ func (in *Input) Open(env *Env) (io.ReadCloser, string, error) {
 
 // line is one input line on its way to the workers.
 type line struct {
-	no  int
-	raw []byte
-	err error
+	no       int
+	raw      []byte
+	replaced int // invalid UTF-8 replaced in it (ndjson.ValidUTF8)
+	err      error
 }
 
 type result[T any] struct {
-	no  int
-	val T
-	err error
+	no       int
+	val      T
+	replaced int
+	err      error
+}
+
+// take reports a result's problems in input order: a bad line as an error
+// (nil, or ErrFailFast under --fail-fast), replaced text as a warning. ok
+// tells whether the value is good to use.
+func take[T any](env *Env, name string, res result[T]) (ok bool, err error) {
+	if res.replaced > 0 {
+		env.Report.Warnf("%s:%d: %d invalid UTF-8 sequence(s) or lone surrogate escape(s) replaced by U+FFFD", name, res.no, res.replaced)
+	}
+	if res.err != nil {
+		return false, env.Report.Error(res.err)
+	}
+	return true, nil
 }
 
 // lines yields r's lines (copied: the workers keep them) with their
-// numbers; a line error travels with its line, a read error ends the
-// sequence and is left in *readErr.
+// numbers; a line error travels with its line, a read error (a corrupt or
+// truncated input) ends the sequence and is left in *readErr.
 func lines(r *ndjson.Reader, readErr *error) func(yield func(line) bool) {
 	return func(yield func(line) bool) {
 		for {
@@ -70,7 +157,7 @@ func lines(r *ndjson.Reader, readErr *error) func(yield func(line) bool) {
 				*readErr = err
 				return
 			}
-			if !yield(line{r.Line(), append([]byte(nil), raw...), err}) {
+			if !yield(line{r.Line(), append([]byte(nil), raw...), r.Replaced(), err}) {
 				return
 			}
 		}
@@ -81,18 +168,19 @@ func lines(r *ndjson.Reader, readErr *error) func(yield func(line) bool) {
 // LineError naming the input and the line.
 func convert[T any](name string, fn func(*ndjson.Record) (T, error)) func(line) result[T] {
 	return func(l line) result[T] {
-		var zero T
+		res := result[T]{no: l.no, replaced: l.replaced, err: l.err}
 		if l.err != nil {
-			return result[T]{l.no, zero, l.err}
+			return res
 		}
 		rec, err := ndjson.ParseRecord(l.raw)
 		if err == nil {
-			var v T
-			if v, err = fn(rec); err == nil {
-				return result[T]{l.no, v, nil}
+			if res.val, err = fn(rec); err == nil {
+				return res
 			}
 		}
-		return result[T]{l.no, zero, &ndjson.LineError{Name: name, Line: l.no, Err: err}}
+		var zero T
+		res.val, res.err = zero, &ndjson.LineError{Name: name, Line: l.no, Err: err}
+		return res
 	}
 }
 
@@ -114,13 +202,15 @@ func Filter(env *Env, in *Input, fn func(*ndjson.Record) ([]*ndjson.Record, erro
 // Stream is Filter for commands whose output needs state across records:
 // fn runs on the workers, sink gets fn's results one by one in input order
 // (on one goroutine), and end, if not nil, writes what is left at the end.
+// A corrupt or truncated input ends the run with an error naming the input
+// and its last good line, and no output file is left behind.
 func Stream[T any](env *Env, in *Input, fn func(*ndjson.Record) (T, error), sink func(T, *ndjson.Writer) error, end func(*ndjson.Writer) error) error {
 	rc, name, err := in.Open(env)
 	if err != nil {
 		return err
 	}
 	defer rc.Close()
-	w, closeOut, err := env.Output()
+	w, finish, err := env.OpenOutput()
 	if err != nil {
 		return err
 	}
@@ -128,40 +218,38 @@ func Stream[T any](env *Env, in *Input, fn func(*ndjson.Record) (T, error), sink
 	r.Max = int(in.MaxLine)
 	var readErr error
 	err = ndjson.Ordered(env.Workers, lines(r, &readErr), convert(name, fn), func(res result[T]) error {
-		if res.err != nil {
-			return env.Report.Error(res.err)
+		if ok, err := take(env, name, res); !ok {
+			return err
 		}
 		return sink(res.val, w)
 	})
+	if err == nil {
+		err = readErr
+	}
 	if err == nil && end != nil {
 		err = end(w)
 	}
-	if cerr := closeOut(); err == nil {
-		err = cerr
-	}
-	if err == nil && readErr != nil {
-		err = fmt.Errorf("reading %s: %w", name, readErr)
-	}
-	return err
+	return finish(err)
 }
 
 // ReadAll reads every record of r (named name in errors), converting each
 // with parse on env.Workers workers, and returns them in input order. Bad
-// lines are reported and skipped, or stop the run under --fail-fast.
+// lines are reported and skipped, or stop the run under --fail-fast; a
+// corrupt or truncated input is an error.
 func ReadAll[T any](env *Env, r io.Reader, name string, maxLine int, parse func(*ndjson.Record) (T, error)) ([]T, error) {
 	rd := ndjson.NewReader(r, name)
 	rd.Max = maxLine
 	var readErr error
 	var out []T
 	err := ndjson.Ordered(env.Workers, lines(rd, &readErr), convert(name, parse), func(res result[T]) error {
-		if res.err != nil {
-			return env.Report.Error(res.err)
+		if ok, err := take(env, name, res); !ok {
+			return err
 		}
 		out = append(out, res.val)
 		return nil
 	})
-	if err == nil && readErr != nil {
-		err = fmt.Errorf("reading %s: %w", name, readErr)
+	if err == nil {
+		err = readErr
 	}
 	return out, err
 }

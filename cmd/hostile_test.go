@@ -1,0 +1,98 @@
+package cmd_test
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+	"unicode/utf8"
+
+	"github.com/dwkit/dwkit/ndjson"
+)
+
+// readers are the tools that read records, with the flags each needs.
+var readers = []struct {
+	tool string
+	args []string
+}{
+	{"dw-split", nil},
+	{"dw-link", []string{"--repo", "."}},
+	{"dw-callgraph", nil},
+	{"dw-group", nil},
+	{"dw-tokwindow", nil},
+	{"dw-fim", nil},
+	{"dw-render", []string{"--preset", "file-tags"}},
+	{"dw-mine", nil},
+	{"dw-stats", nil},
+}
+
+// runTool runs a built tool in dir with a time limit: a hang is a failure.
+func runTool(t *testing.T, dir, stdin string, tool string, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, filepath.Join(binDir, tool), args...)
+	cmd.Dir = dir
+	cmd.Stdin = strings.NewReader(stdin)
+	var out, errb bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	err := cmd.Run()
+	if ctx.Err() != nil {
+		t.Fatalf("%s %v did not end within a minute; stderr: %.500s", tool, args, errb.String())
+	}
+	if ee, ok := err.(*exec.ExitError); ok {
+		code = ee.ExitCode()
+	} else if err != nil {
+		t.Fatal(err)
+	}
+	return code, out.String(), errb.String()
+}
+
+// TestEveryReaderOnHostileStreams runs every record-reading tool on the
+// stream cases of issue 9: a truncated compressed input, the input as the
+// output, a BOM and invalid UTF-8.
+func TestEveryReaderOnHostileStreams(t *testing.T) {
+	dir := t.TempDir()
+	rec := `{"id":"r1","kind":"fn","text":"fn main() { println!(\"hi\"); }","source":{"repo":"r","path":"src/main.rs","start_line":1,"end_line":1},"rust":{"name":"main","path":"r::main","module":"r","crate":"r"},"chunk":{"citations":[]}}` + "\n"
+	var payload strings.Builder
+	for range 20000 {
+		payload.WriteString(rec)
+	}
+	full := filepath.Join(dir, "in.jsonl.zst")
+	w, _ := ndjson.Create(full, nil)
+	w.Write([]byte(payload.String()))
+	w.Close()
+	data, _ := os.ReadFile(full)
+	cut := filepath.Join(dir, "cut.jsonl.zst")
+	os.WriteFile(cut, data[:len(data)*2/3], 0o644)
+	same := filepath.Join(dir, "same.jsonl")
+	os.WriteFile(same, []byte(rec), 0o644)
+	for _, r := range readers {
+		t.Run(r.tool, func(t *testing.T) {
+			out := filepath.Join(dir, r.tool+".out.jsonl")
+			code, _, errs := runTool(t, dir, "", r.tool, append([]string{"-i", cut, "-o", out}, r.args...)...)
+			if code != 1 || strings.Count(errs, "unreadable after line") != 1 || strings.Count(errs, "\n") > 3 {
+				t.Errorf("truncated input: exit %d; want 1 and one error line naming the last good line:\n%.1000s", code, errs)
+			}
+			if _, err := os.Stat(out); err == nil {
+				t.Errorf("truncated input: the failed run left %s", out)
+			}
+			code, _, errs = runTool(t, dir, "", r.tool, append([]string{"-i", same, "-o", same}, r.args...)...)
+			if got, _ := os.ReadFile(same); code != 2 || string(got) != rec {
+				t.Errorf("-i X -o X: exit %d, input now %d bytes; want 2 and the input untouched: %s", code, len(got), errs)
+			}
+			bad := "\xef\xbb\xbf" + strings.Replace(rec, `println!`, "print\xff\\ud800ln!", 1)
+			code, stdout, errs := runTool(t, dir, bad, r.tool, r.args...)
+			if !utf8.ValidString(stdout) || strings.Contains(stdout, `\ud800`) {
+				t.Errorf("BOM and invalid UTF-8: the output is not valid UTF-8: %.300q", stdout)
+			}
+			if !strings.Contains(errs, "stdin:1: 2 invalid UTF-8") || strings.Contains(errs, "stdin:1: invalid JSON") {
+				t.Errorf("BOM and invalid UTF-8: exit %d; want the line read, with a warning:\n%s", code, errs)
+			}
+		})
+	}
+}
