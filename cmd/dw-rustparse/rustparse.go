@@ -37,6 +37,7 @@ type command struct {
 	RepoName         string        `placeholder:"NAME" help:"Repository name for source.repo (default: REPO_DIR's folder name)."`
 	Commit           string        `placeholder:"SHA" help:"Commit for source.commit (default: read from REPO_DIR/.git)."`
 	ParseTimeout     time.Duration `default:"30s" help:"Give up on a file whose parse takes longer."`
+	MaxParse         cli.Size      `default:"8MiB" placeholder:"SIZE" help:"Parse no file larger than SIZE (with a warning; its file record is still written): tree-sitter takes about 100 bytes of memory per byte of source, and the largest real files are a few MB."`
 	Calls            bool          `help:"Also write each function's call sites (rust.calls, rust.vars) and each file's use declarations (rust.uses), so that dw-callgraph need not parse again."`
 }
 
@@ -248,7 +249,10 @@ func (p *parser) parse(f repo.File) *outcome {
 	}
 	var parsed *rust.File
 	var calls *rust.Calls
-	if p.cmd.Calls {
+	if len(src) > int(p.cmd.MaxParse) {
+		o.warn = fmt.Sprintf("%s: not parsed: %s is over --max-parse %s (its items are not extracted)", f.Rel, mb(int64(len(src))), p.cmd.MaxParse)
+		parsed = &rust.File{}
+	} else if p.cmd.Calls {
 		parsed, calls, err = rust.ExtractWithCalls(src, module, p.cmd.ParseTimeout)
 	} else {
 		parsed, err = rust.Extract(src, module, p.cmd.ParseTimeout)
@@ -256,6 +260,9 @@ func (p *parser) parse(f repo.File) *outcome {
 	if err != nil {
 		o.err = fmt.Errorf("%s: parse did not finish within --parse-timeout %s", f.Rel, p.cmd.ParseTimeout)
 		return o
+	}
+	if parsed.TooDeep > 0 {
+		o.warn = fmt.Sprintf("%s: %d item(s) nested over %d deep: the items inside them stay in their text and are not extracted apart", f.Rel, parsed.TooDeep, rust.MaxNesting)
 	}
 	bodies := map[int]*rust.FnBody{} // by end offset, which functions and their records share
 	if calls != nil {

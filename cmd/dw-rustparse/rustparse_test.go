@@ -114,13 +114,18 @@ func TestPathologicalSources(t *testing.T) {
 	if !strings.Contains(errs, "oneline.rs: skipped: 50000023 bytes, over the 512000-byte maximum") {
 		t.Errorf("default: stderr lacks the size warning:\n%s", errs)
 	}
-	// Let in, it is parsed or stopped by the time limit; the rest goes on.
-	code, out, errs = runTool(t, "--kinds", "fn", "--max-size", "64MiB", "--parse-timeout", "2s", dir)
+	// Let in, it is over the parse cap: written as a file, not parsed.
+	code, out, errs = runTool(t, "--kinds", "fn", "--max-size", "64MiB", dir)
+	if got := strings.Join(records(t, out), "|"); got != want || code != 0 || !strings.Contains(errs, "oneline.rs: not parsed: 50.0 MB is over --max-parse 8MiB") {
+		t.Errorf("--max-size 64MiB: code %d, records %q; want 0, %q and a warning\n%s", code, got, want, errs)
+	}
+	// Parsed too, it is stopped by the time limit; the rest goes on.
+	code, out, errs = runTool(t, "--kinds", "fn", "--max-size", "64MiB", "--max-parse", "64MiB", "--parse-timeout", "2s", dir)
 	if got := strings.Join(records(t, out), "|"); got != want {
-		t.Errorf("--max-size 64MiB: records %q; want %q", got, want)
+		t.Errorf("--max-parse 64MiB: records %q; want %q", got, want)
 	}
 	if code != cli.ExitFailure || !strings.Contains(errs, "oneline.rs: parse did not finish within --parse-timeout 2s") {
-		t.Errorf("--max-size 64MiB: code %d, stderr:\n%s", code, errs)
+		t.Errorf("--max-parse 64MiB: code %d, stderr:\n%s", code, errs)
 	}
 }
 
@@ -144,5 +149,55 @@ func TestDeterministic(t *testing.T) {
 	}
 	if n := strings.Count(one, "\n"); n < 1000 {
 		t.Fatalf("only %d records: the tree is too small to test ordering", n)
+	}
+}
+
+// TestHostileSources: output and work stay linear in the input for a long
+// call chain, deep nesting and a file too large to parse (issue 9).
+func TestHostileSources(t *testing.T) {
+	dir := t.TempDir()
+	chain := "pub fn big() { a" + strings.Repeat(".b().a", 16000) + ".c(); }\n" // 96 KB, 16,001 calls
+	write(t, filepath.Join(dir, "chain/src/lib.rs"), []byte(chain))
+	nest := strings.Repeat("mod a { ", 20000) + "fn f() {}" + strings.Repeat(" }", 20000) + "\n" // 200 KB
+	write(t, filepath.Join(dir, "nest/src/lib.rs"), []byte(nest))
+	big := "pub const X: &[u8] = &[" + strings.Repeat("1, ", 400_000) + "];\n" // 1.2 MB
+	write(t, filepath.Join(dir, "big/src/lib.rs"), []byte(big))
+
+	code, out, errs := runTool(t, "--calls", filepath.Join(dir, "chain"))
+	if code != 0 || len(out) > 20*len(chain) {
+		t.Errorf("chain: exit %d, %d bytes of output for %d of input; want at most 20 times the input:\n%s", code, len(out), len(chain), errs)
+	}
+	var fn struct {
+		Rust struct {
+			Calls []struct{ Receiver, Text string }
+		}
+	}
+	for _, line := range strings.Split(strings.TrimSpace(out), "\n") {
+		if strings.Contains(line, `"kind":"fn"`) {
+			json.Unmarshal([]byte(line), &fn)
+		}
+	}
+	if n := len(fn.Rust.Calls); n != 16001 {
+		t.Errorf("chain: %d call sites; want 16001 (every call kept)", n)
+	}
+	// Pre-order: the outermost call, on the longest receiver, comes first.
+	if n := len(fn.Rust.Calls); n > 0 && (fn.Rust.Calls[n-1].Text != "a.b" || fn.Rust.Calls[n-1].Receiver != "a" || fn.Rust.Calls[0].Text != "….c" || fn.Rust.Calls[0].Receiver != "") {
+		t.Errorf("chain: first call %+v, last %+v; want ….c without its receiver, and a.b on a", fn.Rust.Calls[0], fn.Rust.Calls[n-1])
+	}
+
+	code, out, errs = runTool(t, "--calls", "--kinds", "mod", filepath.Join(dir, "nest"))
+	if n := strings.Count(out, "\n"); code != 0 || n != 33 || len(out) > 40*len(nest) {
+		t.Errorf("nest: exit %d, %d records, %d bytes; want 33 modules (to depth 32) and output linear in the input", code, n, len(out))
+	}
+	if !strings.Contains(errs, "1 item(s) nested over 32 deep") {
+		t.Errorf("nest: no warning about the nesting:\n%s", errs)
+	}
+
+	code, out, errs = runTool(t, "--max-size", "10MiB", "--max-parse", "1MiB", filepath.Join(dir, "big"))
+	if got := records(t, out); code != 0 || len(got) != 1 || got[0] != "file src/lib.rs " || !strings.Contains(errs, "not parsed: 1.2 MB is over --max-parse 1MiB") {
+		t.Errorf("big: exit %d, records %q; want the file record alone and a warning:\n%s", code, got, errs)
+	}
+	if code, _, errs = runTool(t, "--min-size", "10k", "--max-size", "1k", dir); code != cli.ExitUsage {
+		t.Errorf("--min-size over --max-size: exit %d; want 2\n%s", code, errs)
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"syscall"
 	"testing"
 )
 
@@ -130,6 +131,9 @@ func TestWalkSkips(t *testing.T) {
 	os.Symlink(outside, filepath.Join(root, "escape_dir"))
 	os.Symlink("a.rs", filepath.Join(root, "src", "inside.rs"))
 	os.Symlink("..", filepath.Join(root, "src", "loop"))
+	if err := syscall.Mkfifo(filepath.Join(root, "src", "pipe.rs"), 0o644); err != nil {
+		t.Fatal(err)
+	}
 
 	files, skips, err := Walk(root, Options{
 		Match:   func(rel string) bool { return strings.HasSuffix(rel, ".rs") },
@@ -147,7 +151,7 @@ func TestWalkSkips(t *testing.T) {
 		gotSkips = append(gotSkips, s.Rel+" "+string(s.Reason))
 	}
 	wantSkips := []string{".hidden hidden", "escape_dir outside", "other/target build-dir", "src/escape.rs outside",
-		"src/huge.rs too-large", "src/tiny.rs too-small", "target build-dir", "vendor vendored"}
+		"src/huge.rs too-large", "src/pipe.rs not-a-file", "src/tiny.rs too-small", "target build-dir", "vendor vendored"}
 	if !slices.Equal(gotSkips, wantSkips) {
 		t.Errorf("skips = %q; want %q", gotSkips, wantSkips)
 	}

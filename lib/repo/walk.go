@@ -26,6 +26,7 @@ const (
 	TooLarge   Reason = "too-large"  // over Options.MaxSize
 	OutsideDir Reason = "outside"    // a symlink that leads out of the root
 	Unreadable Reason = "unreadable" // could not be listed, stat'ed or read
+	NotFile    Reason = "not-a-file" // a FIFO, socket or device
 )
 
 // Options tune a walk.
@@ -158,7 +159,11 @@ func (w *walker) dir(abs, rel string, stack ignoreStack) {
 			}
 			continue
 		}
-		if !mode.IsRegular() || w.opt.Match != nil && !w.opt.Match(childRel) {
+		if w.opt.Match != nil && !w.opt.Match(childRel) {
+			continue
+		}
+		if !mode.IsRegular() { // a FIFO, socket or device with a matching name
+			w.skip(childRel, NotFile, fmt.Errorf("not a regular file (%s)", mode))
 			continue
 		}
 		if !w.opt.NoIgnore && stack.ignored(childRel, false) {

@@ -1,6 +1,7 @@
 package rust
 
 import (
+	"slices"
 	"strings"
 	"time"
 )
@@ -9,8 +10,8 @@ import (
 type CallSite struct {
 	Kind     string   `json:"kind"`               // call, method, macro
 	Path     []string `json:"path"`               // call: the path's segments; method and macro: the name
-	Receiver string   `json:"receiver,omitempty"` // method: the receiver as written ("self", "p", "self.db")
-	Text     string   `json:"text"`               // the callee as written
+	Receiver string   `json:"receiver,omitempty"` // method: the receiver as written ("self", "p", "self.db"); "" when over 256 bytes
+	Text     string   `json:"text"`               // the callee as written; a method on a receiver over 256 bytes is "….name"
 	Line     int      `json:"line"`
 	Byte     int      `json:"byte"` // offset of the call in the file
 }
@@ -66,13 +67,28 @@ func (x *callExtractor) text(i int32) string {
 	return string(x.src[n.start:n.end])
 }
 
+// maxCallText is the longest callee or receiver text a call site keeps. In
+// a chain a.b().c().d() each call's receiver holds all the calls before it:
+// copying them would make the output quadratic in the chain's length.
+const maxCallText = 256
+
+// short is node i's text when it is at most maxCallText bytes, else long.
+func (x *callExtractor) short(i int32, long string) string {
+	if n := &x.t.nodes[i]; n.end-n.start <= maxCallText {
+		return x.text(i)
+	}
+	return long
+}
+
 // walk visits the nodes in order (the flat tree is in pre-order), keeping
-// the stack of functions and inline modules that enclose each node.
+// the stack of functions and inline modules that enclose each node. Each
+// level knows its function and modules, so a node costs O(1) however deep
+// it is nested.
 func (x *callExtractor) walk() {
 	type open struct {
-		end int
-		fn  int // index into out.Fns, or -1
-		mod string
+		end  int
+		fn   int      // the outermost enclosing function: index into out.Fns, or -1
+		mods *modPath // the inline modules outside any function, innermost first
 	}
 	var stack []open
 	for i := range x.t.nodes {
@@ -82,16 +98,11 @@ func (x *callExtractor) walk() {
 		}
 		// Calls belong to the outermost function: only item-level
 		// functions are records; nested ones are part of their text.
-		fn := -1
-		var inline []string
-		for _, o := range stack {
-			if o.fn >= 0 && fn < 0 {
-				fn = o.fn
-			}
-			if o.mod != "" && fn < 0 {
-				inline = append(inline, o.mod)
-			}
+		top := open{fn: -1}
+		if len(stack) > 0 {
+			top = stack[len(stack)-1]
 		}
+		fn := top.fn
 		id := int32(i)
 		switch x.t.typeOf(id) {
 		case "function_item":
@@ -99,19 +110,19 @@ func (x *callExtractor) walk() {
 				continue // nested: its calls go to the enclosing function
 			}
 			x.out.Fns = append(x.out.Fns, FnBody{Start: n.start, End: n.end, Vars: map[string]string{}})
-			stack = append(stack, open{end: n.end, fn: len(x.out.Fns) - 1})
+			stack = append(stack, open{end: n.end, fn: len(x.out.Fns) - 1, mods: top.mods})
 			if params := x.t.field(id, "parameters"); params >= 0 {
 				x.params(params, &x.out.Fns[len(x.out.Fns)-1])
 			}
 		case "mod_item":
 			if body := x.t.field(id, "body"); body >= 0 && fn < 0 {
 				if name := x.t.field(id, "name"); name >= 0 {
-					stack = append(stack, open{end: n.end, fn: -1, mod: x.text(name)})
+					stack = append(stack, open{end: n.end, fn: -1, mods: top.mods.nested(x.text(name))})
 				}
 			}
 		case "use_declaration":
-			if fn < 0 {
-				x.use(id, inline)
+			if fn < 0 && !top.mods.tooDeep() {
+				x.use(id, top.mods.list())
 			}
 		case "call_expression":
 			if fn >= 0 {
@@ -134,6 +145,36 @@ func (x *callExtractor) walk() {
 			}
 		}
 	}
+}
+
+// modPath is a list of inline module names, innermost first, that nested
+// levels share.
+type modPath struct {
+	name  string
+	outer *modPath
+	depth int // 1 for a module at file level
+}
+
+func (m *modPath) nested(name string) *modPath {
+	d := 1
+	if m != nil {
+		d = m.depth + 1
+	}
+	return &modPath{name, m, d}
+}
+
+// tooDeep tells whether the modules are nested deeper than Extract reads
+// items (MaxNesting): their uses would cost O(depth) each.
+func (m *modPath) tooDeep() bool { return m != nil && m.depth > MaxNesting }
+
+// list returns the names outermost first.
+func (m *modPath) list() []string {
+	var names []string
+	for ; m != nil; m = m.outer {
+		names = append(names, m.name)
+	}
+	slices.Reverse(names)
+	return names
 }
 
 func (x *callExtractor) params(params int32, f *FnBody) {
@@ -215,16 +256,20 @@ func (x *callExtractor) call(call int32, f *FnBody) {
 			fn = inner
 		}
 	}
-	site := CallSite{Text: x.text(fn), Line: n.startRow + 1, Byte: n.start}
+	site := CallSite{Line: n.startRow + 1, Byte: n.start}
 	switch x.t.typeOf(fn) {
 	case "identifier", "scoped_identifier":
-		site.Kind, site.Path = "call", x.pathOf(fn)
+		site.Kind, site.Path, site.Text = "call", x.pathOf(fn), x.short(fn, "")
 	case "field_expression":
 		name, recv := x.t.field(fn, "field"), x.t.field(fn, "value")
 		if name < 0 || recv < 0 {
 			return
 		}
-		site.Kind, site.Path, site.Receiver = "method", []string{x.text(name)}, normalize(x.text(recv))
+		method := x.text(name)
+		site.Kind, site.Path, site.Text = "method", []string{method}, x.short(fn, "…."+method)
+		if r := x.short(recv, ""); r != "" {
+			site.Receiver = normalize(r)
+		}
 	default:
 		return // closures, calls of call results, ...
 	}

@@ -74,8 +74,16 @@ type scope struct {
 	abi    *string  // the ABI of an extern block
 	// body: a function body, of which only the leading comments and inner
 	// attributes count (the rest is code, not items).
-	body bool
+	body  bool
+	depth int // items (modules, impls, traits) this list is nested in
 }
+
+// MaxNesting is how deeply nested items are extracted on their own. An item
+// nested deeper stays in its parent's text, and File.TooDeep counts the
+// items whose children were left there. Real code nests a few levels; the
+// bound keeps the output linear in the input, as each item's text repeats
+// all of its children's.
+const MaxNesting = 32
 
 func (x *extractor) text(i int32) string {
 	n := &x.t.nodes[i]
@@ -155,8 +163,12 @@ func (x *extractor) list(n int32, sc scope, innerDocs *[]string, innerAttrs *[]A
 			if semi, ok := x.foreignType(c, sc); ok {
 				x.recoverForeignType(c, semi, sc, &pend)
 				c = semi // the ";" is part of the item
+			} else if sc.depth < MaxNesting {
+				errScope := sc
+				errScope.depth++
+				x.list(c, errScope, innerDocs, innerAttrs)
 			} else {
-				x.list(c, sc, innerDocs, innerAttrs)
+				x.file.TooDeep++
 			}
 			pend.reset()
 		default:
@@ -324,6 +336,10 @@ func (x *extractor) item(n int32, kind string, sc scope, pend *pending) {
 	case "fn": // only the body's leading comments and inner attributes
 		child = scope{body: true}
 	default:
+		return
+	}
+	if child.depth = sc.depth + 1; !child.body && child.depth > MaxNesting {
+		x.file.TooDeep++
 		return
 	}
 	// Inner docs and attributes (//!, #![...]) in the body belong to the

@@ -73,4 +73,5 @@ type File struct {
 	Attrs     []Attr    // inner attributes (#![...]) at file level
 	Mods      []ModDecl // out-of-line module declarations
 	HasErrors bool      // tree-sitter reported a syntax error somewhere
+	TooDeep   int       // items nested over MaxNesting deep whose children were not extracted
 }
