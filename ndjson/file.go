@@ -30,23 +30,36 @@ func Open(name string, stdin io.Reader) (io.ReadCloser, error) {
 		f.Close()
 		return nil, fmt.Errorf("%s is a folder, not a file of records", name)
 	}
+	rc, err := Decompress(f, name)
+	if err != nil {
+		f.Close()
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	return rc, nil
+}
+
+// Decompress reads r through the decompressor its name asks for (.gz,
+// .zst), or as it is. Closing the result closes r too when r is a Closer.
+func Decompress(r io.Reader, name string) (io.ReadCloser, error) {
+	closers := []io.Closer{}
+	if c, ok := r.(io.Closer); ok {
+		closers = append(closers, c)
+	}
 	switch {
 	case strings.HasSuffix(name, ".gz"):
-		zr, err := kgzip.NewReader(f)
+		zr, err := kgzip.NewReader(r)
 		if err != nil {
-			f.Close()
-			return nil, fmt.Errorf("%s: %w", name, err)
+			return nil, err
 		}
-		return multiCloser{zr, []io.Closer{zr, f}}, nil
+		return multiCloser{zr, append([]io.Closer{zr}, closers...)}, nil
 	case strings.HasSuffix(name, ".zst"):
-		zr, err := zstd.NewReader(f)
+		zr, err := zstd.NewReader(r)
 		if err != nil {
-			f.Close()
-			return nil, fmt.Errorf("%s: %w", name, err)
+			return nil, err
 		}
-		return multiCloser{zr, []io.Closer{closerFunc(func() error { zr.Close(); return nil }), f}}, nil
+		return multiCloser{zr, append([]io.Closer{closerFunc(func() error { zr.Close(); return nil })}, closers...)}, nil
 	}
-	return f, nil
+	return multiCloser{r, closers}, nil
 }
 
 // Output is a file being written. A regular file is written under a

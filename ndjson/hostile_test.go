@@ -9,6 +9,9 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	kgzip "github.com/klauspost/compress/gzip"
+	"github.com/klauspost/compress/zstd"
 )
 
 // records is n small NDJSON lines.
@@ -286,4 +289,60 @@ func TestOutputIsAtomic(t *testing.T) {
 	if buf.String() != "out" {
 		t.Errorf("stdout got %q", buf.String())
 	}
+}
+
+// FuzzCompressed: any .gz or .zst stream, cut or corrupted anywhere, ends
+// in io.EOF or one *ReadError, after a bounded number of lines.
+func FuzzCompressed(f *testing.F) {
+	payload := records(300)
+	for _, zst := range []bool{false, true} {
+		data := compress(zst, payload)
+		for _, cut := range []int{len(data), len(data) / 2, 20, 7} {
+			f.Add(zst, data[:cut])
+			flipped := append([]byte(nil), data[:cut]...)
+			flipped[len(flipped)/2] ^= 0x81
+			f.Add(zst, flipped)
+		}
+	}
+	f.Fuzz(func(t *testing.T, zst bool, data []byte) {
+		name := "x.jsonl.gz"
+		if zst {
+			name = "x.jsonl.zst"
+		}
+		rc, err := Decompress(bytes.NewReader(data), name)
+		if err != nil {
+			return // a header refused at once
+		}
+		defer rc.Close()
+		r := NewReader(rc, name)
+		r.Max = 1 << 20
+		for n := 0; ; n++ {
+			if n > 1<<16 {
+				t.Fatal("over 65,536 lines from a small stream: the reader does not stop")
+			}
+			_, err := r.Next()
+			if err == io.EOF {
+				return
+			}
+			var re *ReadError
+			if errors.As(err, &re) {
+				if _, again := r.Next(); again != err {
+					t.Fatalf("after a ReadError, Next gave %v", again)
+				}
+				return
+			}
+		}
+	})
+}
+
+// compress gzips or zstds text in memory, as Create does on disk.
+func compress(zst bool, text string) []byte {
+	var buf bytes.Buffer
+	var zw io.WriteCloser = kgzip.NewWriter(&buf)
+	if zst {
+		zw, _ = zstd.NewWriter(&buf)
+	}
+	io.WriteString(zw, text)
+	zw.Close()
+	return buf.Bytes()
 }

@@ -104,6 +104,9 @@ func (c *client) once(req *http.Request) (*response, time.Duration, error) {
 		return nil, 0, &retryable{fmt.Errorf("truncated answer: %d of %d bytes", len(body), resp.ContentLength)}
 	}
 	r := &response{resp.StatusCode, resp.Header, body}
+	if isChallenge(r) { // whatever the status: a 503 or 429 challenge must not be retried
+		return nil, 0, fmt.Errorf("%w: %s answered %s with a bot challenge page", errBlocked, req.URL.Host, resp.Status)
+	}
 	switch s := resp.StatusCode; {
 	case s == http.StatusForbidden:
 		return nil, 0, fmt.Errorf("%w: %s answered 403 Forbidden", errBlocked, req.URL.Host)
@@ -112,9 +115,6 @@ func (c *client) once(req *http.Request) (*response, time.Duration, error) {
 	case s == http.StatusTooManyRequests || s >= 500:
 		return nil, retryAfter(resp.Header.Get("Retry-After")), &retryable{fmt.Errorf("%s", resp.Status)}
 	case s == http.StatusNotModified || s >= 200 && s < 300:
-		if isChallenge(r) {
-			return nil, 0, fmt.Errorf("%w: %s answered with a bot challenge page", errBlocked, req.URL.Host)
-		}
 		return r, 0, nil
 	}
 	return nil, 0, fmt.Errorf("%s: %s", req.URL, resp.Status)

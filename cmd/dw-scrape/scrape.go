@@ -1,13 +1,11 @@
 package main
 
 import (
-	"bufio"
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"net/url"
 	"os"
@@ -18,6 +16,7 @@ import (
 
 	"github.com/dwkit/dwkit/lib/cli"
 	"github.com/dwkit/dwkit/lib/deepwiki"
+	"github.com/dwkit/dwkit/ndjson"
 )
 
 type command struct {
@@ -73,7 +72,10 @@ type pageRecord struct {
 	Doc    pageDoc    `json:"doc"`
 }
 
-var repoRE = regexp.MustCompile(`^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$`)
+var (
+	repoRE = regexp.MustCompile(`^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$`)
+	hexRE  = regexp.MustCompile(`^[0-9a-fA-F]{4,64}$`)
+)
 
 // repoName turns https://deepwiki.com/OWNER/REPO[/page] or OWNER/REPO into OWNER/REPO.
 func repoName(spec string) (string, bool) {
@@ -85,8 +87,13 @@ func repoName(spec string) (string, bool) {
 		}
 		spec = parts[0] + "/" + parts[1]
 	}
-	return spec, repoRE.MatchString(spec) && !strings.HasPrefix(spec, ".")
+	owner, name, _ := strings.Cut(spec, "/")
+	return spec, repoRE.MatchString(spec) && !dots(owner) && !dots(name)
 }
+
+// dots tells a name made of dots only: "." and ".." are no repository and
+// would climb folders.
+func dots(name string) bool { return strings.Trim(name, ".") == "" }
 
 func (c *command) Run(env *cli.Env) error {
 	repos, err := c.repos(env)
@@ -141,7 +148,7 @@ func (c *command) Run(env *cli.Env) error {
 				return finish(err)
 			}
 			if c.OutDir != "" {
-				if err := writeMarkdown(c.OutDir, wk.Wiki.Repo, p); err != nil {
+				if err := writeMarkdown(c.OutDir, repo, p); err != nil {
 					return finish(err)
 				}
 			}
@@ -168,7 +175,7 @@ func (c *command) fetch(ctx context.Context, env *cli.Env, sources []source, cac
 	*asked = true
 	var errs []error
 	for i, s := range sources {
-		wk, err := s.wiki(ctx, repo, prev)
+		wk, err := c.wikiOf(ctx, env, s, repo, prev)
 		if err == nil {
 			how := "via " + s.name()
 			if wk == prev {
@@ -192,10 +199,26 @@ func (c *command) fetch(ctx context.Context, env *cli.Env, sources []source, cac
 	return nil, "", errors.Join(errs...)
 }
 
+// wikiOf asks a source for a wiki, again (after the backoff) while the
+// answer comes cut short, up to --retries times.
+func (c *command) wikiOf(ctx context.Context, env *cli.Env, s source, repo string, prev *cached) (*cached, error) {
+	wait := c.Backoff
+	for attempt := 1; ; attempt++ {
+		wk, err := s.wiki(ctx, repo, prev)
+		if !errors.Is(err, deepwiki.ErrTruncated) || attempt > c.Retries {
+			return wk, err
+		}
+		env.Report.Infof("%s: %s: %v; asking again in %s (%d of %d)", repo, s.name(), err, wait, attempt, c.Retries)
+		if err := sleepCtx(ctx, wait); err != nil {
+			return nil, err
+		}
+		wait = min(2*wait, c.MaxWait)
+	}
+}
+
 func (c *command) record(wk *cached, p deepwiki.Page, order int) pageRecord {
-	h := sha256.Sum256([]byte(wk.Wiki.Repo + "\x00" + wk.Wiki.Commit + "\x00" + p.ID + "\x00" + p.Markdown))
 	return pageRecord{
-		ID: "dw-" + hex.EncodeToString(h[:10]), Kind: "page", Text: p.Markdown,
+		ID: ndjson.NewID("dw-", wk.Wiki.Repo, wk.Wiki.Commit, p.ID, p.Markdown), Kind: "page", Text: p.Markdown,
 		Source: pageSource{Repo: wk.Wiki.Repo, Commit: wk.Wiki.Commit, URL: p.URL(c.BaseURL, wk.Wiki.Repo)},
 		Doc: pageDoc{Page: p.ID, Title: p.Title, Slug: deepwiki.Slug(p.Title), Depth: p.Depth(), Parent: p.Parent(),
 			Order: order, GeneratedAt: wk.Wiki.GeneratedAt, Via: wk.Source},
@@ -209,34 +232,55 @@ func (c *command) repos(env *cli.Env) ([]string, error) {
 	if len(args) == 2 && strings.Contains(args[0], "://") && !strings.Contains(args[1], "://") && c.OutDir == "" {
 		c.OutDir, args = args[1], args[:1] // dw-scrape URL OUT_DIR, as the original
 	}
-	var specs []string
-	if len(args) > 0 {
-		specs = args
-	} else {
-		sc := bufio.NewScanner(env.In)
-		for n := 1; sc.Scan(); n++ {
-			line := strings.TrimSpace(sc.Text())
-			if strings.HasPrefix(line, "{") {
-				var v struct{ Repo string }
-				if json.Unmarshal([]byte(line), &v) != nil || v.Repo == "" {
-					return nil, fmt.Errorf("stdin:%d: a JSON line needs a \"repo\" field", n)
-				}
-				line = v.Repo
-			}
-			if line != "" {
-				specs = append(specs, line)
-			}
-		}
-	}
 	var repos []string
-	for _, s := range specs {
-		r, ok := repoName(s)
-		if !ok {
-			return nil, cli.Usagef("%q is not a repository (want OWNER/REPO or https://deepwiki.com/OWNER/REPO)", s)
+	if len(args) > 0 {
+		for _, a := range args {
+			r, ok := repoName(a)
+			if !ok {
+				return nil, cli.Usagef("%q is not a repository (want OWNER/REPO or https://deepwiki.com/OWNER/REPO)", a)
+			}
+			repos = append(repos, r)
 		}
-		repos = append(repos, r)
+		return repos, nil
 	}
-	if len(repos) == 0 {
+	// From stdin, a bad line is reported and skipped; the others go on.
+	r := ndjson.NewReader(env.In, "stdin")
+	for {
+		raw, err := r.Next()
+		if err == io.EOF {
+			break
+		}
+		var le *ndjson.LineError
+		if errors.As(err, &le) {
+			if err := env.Report.Error(err); err != nil {
+				return nil, err
+			}
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		spec := strings.TrimSpace(string(raw))
+		if strings.HasPrefix(spec, "{") {
+			var v struct{ Repo string }
+			if json.Unmarshal(raw, &v) != nil || v.Repo == "" {
+				if err := env.Report.Error(fmt.Errorf("stdin:%d: a JSON line needs a \"repo\" field", r.Line())); err != nil {
+					return nil, err
+				}
+				continue
+			}
+			spec = v.Repo
+		}
+		name, ok := repoName(spec)
+		if !ok {
+			if err := env.Report.Error(fmt.Errorf("stdin:%d: %q is not a repository (want OWNER/REPO or https://deepwiki.com/OWNER/REPO)", r.Line(), spec)); err != nil {
+				return nil, err
+			}
+			continue
+		}
+		repos = append(repos, name)
+	}
+	if len(repos) == 0 && env.Report.Errors() == 0 {
 		return nil, cli.Usagef("no repository given")
 	}
 	return repos, nil
@@ -283,8 +327,8 @@ func saveCache(dir, repo string, c *cached) {
 	if err != nil || os.MkdirAll(folder, 0o755) != nil {
 		return
 	}
-	commit := c.Wiki.Commit
-	if commit == "" {
+	commit := c.Wiki.Commit // from the network: a file name only when it is a plain hex hash
+	if !hexRE.MatchString(commit) {
 		commit = "unknown-commit"
 	}
 	for _, name := range []string{commit + ".json", "latest.json"} {
@@ -295,13 +339,32 @@ func saveCache(dir, repo string, c *cached) {
 	}
 }
 
-// writeMarkdown writes a page as OUT_DIR/OWNER/REPO/<id>-<slug>.md.
+// writeMarkdown writes a page as OUT_DIR/OWNER/REPO/<id>-<slug>.md. repo
+// is the name asked for (checked by repoName), never the one the server
+// sends; the page id comes from the server and is made a safe file name.
 func writeMarkdown(outDir, repo string, p deepwiki.Page) error {
 	dir := filepath.Join(outDir, filepath.FromSlash(repo))
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
-	return os.WriteFile(filepath.Join(dir, p.ID+"-"+deepwiki.Slug(p.Title)+".md"), []byte(p.Markdown+"\n"), 0o644)
+	return os.WriteFile(filepath.Join(dir, safeName(p.ID)+"-"+deepwiki.Slug(p.Title)+".md"), []byte(p.Markdown+"\n"), 0o644)
+}
+
+// safeName makes a name from the network one plain file name: letters,
+// digits, "." "_" and "-" only (others become "_"), never a name of dots,
+// at most 100 bytes.
+func safeName(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '.' || c == '_' || c == '-') {
+			b[i] = '_'
+		}
+	}
+	name := string(b[:min(len(b), 100)])
+	if dots(name) {
+		name = strings.Repeat("_", max(len(name), 1))
+	}
+	return name
 }
 
 func orDash(s string) string {

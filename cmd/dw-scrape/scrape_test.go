@@ -75,6 +75,23 @@ func (s *site) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/html")
 		io.WriteString(w, "<html><title>Just a moment...</title></html>")
 		return
+	case fault == "challenge503":
+		w.Header().Set("Content-Type", "text/html")
+		w.WriteHeader(http.StatusServiceUnavailable)
+		io.WriteString(w, "<html><title>Just a moment...</title></html>")
+		return
+	case fault == "challenge429":
+		w.Header().Set("Cf-Mitigated", "challenge")
+		w.Header().Set("Retry-After", "0")
+		http.Error(w, "slow down", http.StatusTooManyRequests)
+		return
+	case fault == "closecut": // no Content-Length: the close ends the body, early
+		conn, buf, _ := w.(http.Hijacker).Hijack()
+		buf.WriteString("HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nConnection: close\r\n\r\n")
+		buf.Write(s.html[:len(s.html)*3/4])
+		buf.Flush()
+		conn.Close()
+		return
 	case fault == "403":
 		http.Error(w, "no", http.StatusForbidden)
 		return

@@ -190,5 +190,5 @@ func (s *mcpSource) call(ctx context.Context, method string, params any, wantRes
 		}
 		return resp, r.Result, nil
 	}
-	return resp, nil, fmt.Errorf("no JSON-RPC response with id %d in the answer", id)
+	return resp, nil, fmt.Errorf("no JSON-RPC response with id %d in the answer: %w", id, deepwiki.ErrTruncated)
 }

@@ -16,6 +16,9 @@ var pushRE = regexp.MustCompile(`self\.__next_f\.push\((\[[\s\S]*?\])\)\s*</scri
 // ErrNoWiki reports a page without a wiki in its flight stream.
 var ErrNoWiki = errors.New("no wiki in the page's flight stream")
 
+// ErrTruncated reports an answer cut short: worth fetching again.
+var ErrTruncated = errors.New("the answer is cut short")
+
 // FlightStream joins the string payloads of a page's
 // self.__next_f.push([1, "..."]) scripts, in order. Payloads break at
 // arbitrary points, so they must be joined before anything is parsed.
@@ -72,8 +75,8 @@ func Rows(stream []byte) (map[string][]byte, error) {
 				return nil, fmt.Errorf("text row %s: bad length: %w", id, err)
 			}
 			start := p + comma + 1
-			if start+int(n) > len(stream) {
-				return nil, fmt.Errorf("text row %s: %d bytes announced, %d left: the stream is truncated", id, n, len(stream)-start)
+			if n > uint64(len(stream)-start) {
+				return nil, fmt.Errorf("text row %s: %d bytes announced, %d left: %w", id, n, len(stream)-start, ErrTruncated)
 			}
 			rows[id] = stream[start : start+int(n)]
 			p = start + int(n)
@@ -107,8 +110,12 @@ type wikiJSON struct {
 	} `json:"pages"`
 }
 
-// ParseHTML reads a wiki from a DeepWiki page's HTML.
+// ParseHTML reads a wiki from a DeepWiki page's HTML. A page that does not
+// end in </html>, or whose wiki object is cut, is ErrTruncated.
 func ParseHTML(html []byte) (*Wiki, error) {
+	if !bytes.Contains(bytes.ToLower(html[max(0, len(html)-64):]), []byte("</html>")) {
+		return nil, fmt.Errorf("no </html> at the end of the page: %w", ErrTruncated)
+	}
 	stream, err := FlightStream(html)
 	if err != nil {
 		return nil, err
@@ -123,8 +130,8 @@ func ParseHTML(html []byte) (*Wiki, error) {
 			continue
 		}
 		var v any
-		if json.Unmarshal(row, &v) != nil {
-			continue
+		if err := json.Unmarshal(row, &v); err != nil {
+			return nil, fmt.Errorf("the wiki's row does not parse (%v): %w", err, ErrTruncated)
 		}
 		if raw := findKey(v, "wiki"); raw != nil {
 			data, _ := json.Marshal(raw)

@@ -85,6 +85,9 @@ func ParseContents(text string, plan []Page) ([]Page, error) {
 		title, body, _ := strings.Cut(block, "\n")
 		parts = append(parts, part{strings.TrimSpace(title), strings.TrimLeft(body, "\n")})
 	}
+	if len(parts) < len(plan) {
+		return nil, fmt.Errorf("the page list has %d pages but the contents hold %d: %w", len(plan), len(parts), ErrTruncated)
+	}
 	if len(parts) != len(plan) {
 		return nil, fmt.Errorf("the page list has %d pages but the contents hold %d", len(plan), len(parts))
 	}
@@ -94,6 +97,9 @@ func ParseContents(text string, plan []Page) ([]Page, error) {
 			return nil, fmt.Errorf("page %s: contents give %q where the list says %q", p.ID, parts[i].title, p.Title)
 		}
 		body := strings.TrimRight(parts[i].body, "\n")
+		if rest, _ := strings.CutPrefix(body, "# "+p.Title); strings.TrimSpace(rest) == "" {
+			return nil, fmt.Errorf("page %s %q is empty: %w", p.ID, p.Title, ErrTruncated)
+		}
 		if !strings.HasPrefix(body, "# ") { // DeepWiki's MCP may leave out the page's own title heading
 			body = "# " + p.Title + "\n\n" + body
 		}
