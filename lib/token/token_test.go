@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"encoding/json"
 	"fmt"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"slices"
@@ -273,4 +274,40 @@ func FuzzScanners(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestManySpecials: a text of many added tokens encodes as the reference
+// does, in one pass over the text (issue 9: each added token used to
+// start a new search of the whole rest for every added token).
+func TestManySpecials(t *testing.T) {
+	for name, tok := range tokenizers(t) {
+		var parts []string
+		for _, sp := range tok.added {
+			parts = append(parts, sp.text, sp.text[:len(sp.text)/2], sp.text[len(sp.text)/2:])
+		}
+		parts = append(parts, "a", " ", "\n", "漢", "<", "|>", "fn x()")
+		rng := rand.New(rand.NewPCG(9, 2))
+		for range 200 {
+			var b strings.Builder
+			for range rng.IntN(40) {
+				b.WriteString(parts[rng.IntN(len(parts))])
+			}
+			text := b.String()
+			for _, specials := range []bool{false, true} {
+				if got, want := tok.Encode(text, specials), refTokenize(tok, text, specials); !slices.Equal(got, want) {
+					t.Errorf("%s: Encode(%q, %v): %s", name, text, specials, firstDiff(got, want))
+				}
+			}
+		}
+		// 20,000 of one added token, with text between them.
+		unit := tok.added[len(tok.added)-1].text + "x "
+		small := strings.Repeat(unit, 100)
+		if got, want := tok.Encode(small, true), refTokenize(tok, small, true); !slices.Equal(got, want) {
+			t.Errorf("%s: 100 × %q: %s", name, unit, firstDiff(got, want))
+		}
+		got := tok.Encode(strings.Repeat(unit, 20_000), true)
+		if want := tok.Encode(unit, true); len(got) != 20_000*len(want) || !slices.Equal(got[:len(want)], want) || period(got) != len(want) {
+			t.Errorf("%s: 20,000 × %q: %d ids, period %d; want %d × %v", name, unit, len(got), period(got), 20_000, want)
+		}
+	}
 }

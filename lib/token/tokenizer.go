@@ -66,6 +66,7 @@ type Encoder struct {
 	t     *Tokenizer
 	cache map[string][]uint32
 	buf   []uint32
+	next  []int // where each added token occurs next, for encode
 }
 
 // maxCache bounds an Encoder's cache; past it the cache starts over.
@@ -122,30 +123,41 @@ func (e *Encoder) encode(text string, specials bool, out []uint32) []uint32 {
 	if !specials || len(e.t.added) == 0 {
 		return e.ordinary(text, out)
 	}
-	for len(text) > 0 {
-		at, sp := e.t.nextSpecial(text)
-		if at < 0 {
-			return e.ordinary(text, out)
-		}
-		out = e.ordinary(text[:at], out)
-		out = append(out, sp.id)
-		text = text[at+len(sp.text):]
+	// next[k] is where added token k occurs first from pos on (-1: nowhere),
+	// found again only once pos has passed it: each token's search runs
+	// over the text once, however many added tokens the text holds.
+	next := e.next[:0]
+	for range e.t.added {
+		next = append(next, unknown)
 	}
-	return out
+	e.next = next
+	pos := 0
+	for {
+		best, bestAt := -1, len(text)
+		for k, sp := range e.t.added {
+			if next[k] == unknown || next[k] >= 0 && next[k] < pos {
+				next[k] = -1
+				if i := strings.Index(text[pos:], sp.text); i >= 0 {
+					next[k] = pos + i
+				}
+			}
+			// The leftmost, the longest at that position (added is
+			// longest first).
+			if next[k] >= 0 && next[k] < bestAt {
+				best, bestAt = k, next[k]
+			}
+		}
+		if best < 0 {
+			return e.ordinary(text[pos:], out)
+		}
+		out = e.ordinary(text[pos:bestAt], out)
+		out = append(out, e.t.added[best].id)
+		pos = bestAt + len(e.t.added[best].text)
+	}
 }
 
-// nextSpecial finds the leftmost added token in text, the longest at that
-// position.
-func (t *Tokenizer) nextSpecial(text string) (int, special) {
-	best, bestAt := special{}, -1
-	for _, sp := range t.added {
-		i := strings.Index(text, sp.text)
-		if i >= 0 && (bestAt < 0 || i < bestAt) {
-			best, bestAt = sp, i
-		}
-	}
-	return bestAt, best
-}
+// unknown marks an added token not yet searched for.
+const unknown = -2
 
 // ordinary encodes text in which nothing is special.
 func (e *Encoder) ordinary(text string, out []uint32) []uint32 {
