@@ -1,19 +1,15 @@
 package main
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
-	"os"
-	"os/exec"
-	"path"
-	"path/filepath"
 	"sort"
 	"strings"
 	"sync"
 
 	"github.com/dwkit/dwkit/lib/cli"
 	"github.com/dwkit/dwkit/lib/markdown"
+	"github.com/dwkit/dwkit/lib/repo"
 	"github.com/dwkit/dwkit/ndjson"
 )
 
@@ -41,98 +37,16 @@ type linkField struct {
 	Refused  []string  `json:"refused,omitempty"`
 }
 
-// repo reads files of a checkout at a commit or in the working tree,
-// caching what it read.
-type repo struct {
-	root string // real path of the checkout
-
-	mu      sync.Mutex
-	commits map[string]bool   // whether the checkout has a commit
-	files   map[string]*fileV // by commit + "\x00" + path
-}
-
-type fileV struct {
-	lines []string
-	err   error
-}
-
-var errOutside = errors.New("outside the repository")
-
-func (r *repo) hasCommit(commit string) bool {
-	if commit == "" {
-		return false
-	}
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	has, ok := r.commits[commit]
-	if !ok {
-		has = exec.Command("git", "-C", r.root, "cat-file", "-e", commit+"^{commit}").Run() == nil
-		r.commits[commit] = has
-	}
-	return has
-}
-
-// read returns the lines of path at commit ("" for the working tree).
-func (r *repo) read(commit, p string) ([]string, error) {
-	if filepath.IsAbs(p) || strings.HasPrefix(p, "/") || path.Clean(p) != p || strings.HasPrefix(p, "..") || strings.Contains(p, "/../") {
-		return nil, errOutside
-	}
-	key := commit + "\x00" + p
-	r.mu.Lock()
-	f, ok := r.files[key]
-	r.mu.Unlock()
-	if ok {
-		return f.lines, f.err
-	}
-	var data []byte
-	var err error
-	if commit != "" {
-		var out, stderr bytes.Buffer
-		cmd := exec.Command("git", "-C", r.root, "show", commit+":"+p)
-		cmd.Stdout, cmd.Stderr = &out, &stderr
-		if err = cmd.Run(); err != nil {
-			err = os.ErrNotExist
-		}
-		data = out.Bytes()
-	} else {
-		full := filepath.Join(r.root, filepath.FromSlash(p))
-		real, rerr := filepath.EvalSymlinks(full)
-		switch {
-		case rerr != nil:
-			err = rerr
-		case real != r.root && !strings.HasPrefix(real, r.root+string(filepath.Separator)):
-			err = errOutside
-		default:
-			data, err = os.ReadFile(real)
-		}
-	}
-	f = &fileV{err: err}
-	if err == nil {
-		f.lines = strings.SplitAfter(string(data), "\n")
-		if n := len(f.lines); n > 0 && f.lines[n-1] == "" {
-			f.lines = f.lines[:n-1]
-		}
-	}
-	r.mu.Lock()
-	r.files[key] = f
-	r.mu.Unlock()
-	return f.lines, f.err
-}
-
 func (c *command) Run(env *cli.Env) error {
 	if c.Context < 0 {
 		return cli.Usagef("--context must not be negative")
 	}
-	root, err := filepath.Abs(c.Repo)
-	if err == nil {
-		root, err = filepath.EvalSymlinks(root)
-	}
+	r, err := repo.OpenCheckout(c.Repo)
 	if err != nil {
 		return fmt.Errorf("--repo: %w", err)
 	}
-	r := &repo{root: root, commits: map[string]bool{}, files: map[string]*fileV{}}
 	var mu sync.Mutex
-	var snippets, missing, refused int
+	var snippets, missing, refused, changed int
 	err = cli.Filter(env, &c.Input, func(rec *ndjson.Record) ([]*ndjson.Record, error) {
 		var cites []markdown.Citation
 		if err := rec.Decode("chunk", &struct {
@@ -148,7 +62,7 @@ func (c *command) Run(env *cli.Env) error {
 		if err != nil {
 			return nil, err
 		}
-		lf, warnings := c.link(r, src.Commit, cites)
+		lf, warnings, nChanged := c.link(r, src.Commit, cites)
 		for _, w := range warnings {
 			env.Report.Warnf("%s: %s", id, w)
 		}
@@ -156,13 +70,14 @@ func (c *command) Run(env *cli.Env) error {
 		snippets += len(lf.Snippets)
 		missing += len(lf.Missing)
 		refused += len(lf.Refused)
+		changed += nChanged
 		mu.Unlock()
 		return []*ndjson.Record{rec}, rec.SetValue("link", lf)
 	})
 	if err != nil {
 		return err
 	}
-	env.Report.Infof("%d snippets; %d cited files missing, %d refused", snippets, missing, refused)
+	env.Report.Infof("%d snippets; %d cited files missing, %d refused; %d cited ranges changed to fit", snippets, missing, refused, changed)
 	return nil
 }
 
@@ -173,10 +88,12 @@ type span struct {
 	cited        int // the last cited line, context aside
 }
 
-// link cuts the cited code of one chunk.
-func (c *command) link(r *repo, pageCommit string, cites []markdown.Citation) (linkField, []string) {
+// link cuts the cited code of one chunk. It returns the warnings and how
+// many cited ranges it had to change (reversed, before line 1, past the end).
+func (c *command) link(r *repo.Checkout, pageCommit string, cites []markdown.Citation) (linkField, []string, int) {
 	lf := linkField{Snippets: []snippet{}}
 	var warnings []string
+	changed := 0
 	byFile := map[[2]string][]span{}
 	var order [][2]string
 	for _, ct := range cites {
@@ -188,19 +105,24 @@ func (c *command) link(r *repo, pageCommit string, cites []markdown.Citation) (l
 		if _, seen := byFile[k]; !seen {
 			order = append(order, k)
 		}
-		byFile[k] = append(byFile[k], span{path: ct.Path, commit: commit, start: ct.Start, end: ct.End})
+		sp := span{path: ct.Path, commit: commit, start: ct.Start, end: ct.End}
+		if why := sp.fix(); why != "" {
+			changed++
+			warnings = append(warnings, fmt.Sprintf("%s:%d-%d %s: read as %d-%d", ct.Path, ct.Start, ct.End, why, sp.start, sp.end))
+		}
+		byFile[k] = append(byFile[k], sp)
 	}
 	for _, k := range order {
 		p, commit := k[0], k[1]
 		from, at := "worktree", ""
-		if r.hasCommit(commit) {
+		if r.HasCommit(commit) {
 			from, at = "commit", commit
 		}
-		lines, err := r.read(at, p)
+		lines, err := r.Lines(at, p)
 		switch {
-		case errors.Is(err, errOutside):
+		case errors.Is(err, repo.ErrOutside), errors.Is(err, repo.ErrNotSource):
 			lf.Refused = append(lf.Refused, p)
-			warnings = append(warnings, fmt.Sprintf("citation %s refused: it leads outside the repository", p))
+			warnings = append(warnings, fmt.Sprintf("citation %s refused: %v", p, err))
 			continue
 		case err != nil:
 			lf.Missing = append(lf.Missing, p)
@@ -213,6 +135,7 @@ func (c *command) link(r *repo, pageCommit string, cites []markdown.Citation) (l
 		}
 		for _, s := range byFile[k] {
 			if s.end > len(lines) {
+				changed++
 				warnings = append(warnings, fmt.Sprintf("%s:%d-%d runs past the file's %d lines: clamped", p, s.start, s.end, len(lines)))
 			}
 		}
@@ -224,20 +147,40 @@ func (c *command) link(r *repo, pageCommit string, cites []markdown.Citation) (l
 			lf.Snippets = append(lf.Snippets, sn)
 		}
 	}
-	return lf, warnings
+	return lf, warnings, changed
+}
+
+// fix makes a cited range well-formed: a reversed range is turned round, a
+// start or end before line 1 becomes 1 (0-0, the whole file, stays). It
+// says what it changed, "" when nothing.
+func (s *span) fix() string {
+	var why []string
+	if s.start == 0 && s.end == 0 {
+		return ""
+	}
+	if s.start < 1 || s.end < 1 {
+		s.start, s.end = max(s.start, 1), max(s.end, 1)
+		why = append(why, "starts before line 1")
+	}
+	if s.start > s.end {
+		s.start, s.end = s.end, s.start
+		why = append(why, "is reversed")
+	}
+	return strings.Join(why, " and ")
 }
 
 // merge widens ranges by context, keeps them within the file's n lines,
 // and merges those that overlap or touch. A whole-file citation (0-0)
 // becomes 1..n.
 func merge(spans []span, context, n int) []span {
+	context = min(context, n) // more context than the file has is the whole file: and no overflow
 	for i := range spans {
 		if spans[i].start == 0 && spans[i].end == 0 {
 			spans[i].start, spans[i].end = 1, n
 		}
 		spans[i].cited = spans[i].end
 		spans[i].start = min(max(spans[i].start-context, 1), n)
-		spans[i].end = min(max(spans[i].end+context, spans[i].start), n)
+		spans[i].end = min(max(min(spans[i].end, n)+context, spans[i].start), n) // clamped first: no overflow
 	}
 	sort.Slice(spans, func(i, j int) bool { return spans[i].start < spans[j].start })
 	var out []span

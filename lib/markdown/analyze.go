@@ -1,6 +1,8 @@
 package markdown
 
 import (
+	"errors"
+	"math"
 	"net/url"
 	"regexp"
 	"strconv"
@@ -123,10 +125,10 @@ func (a *Analysis) link(dest, text string) {
 		}
 		for _, r := range strings.Split(m[2], ",") {
 			lo, hi, _ := strings.Cut(strings.TrimSpace(r), "-")
-			start, _ := strconv.Atoi(lo)
+			start := lineNumber(lo)
 			end := start
 			if hi != "" {
-				end, _ = strconv.Atoi(hi)
+				end = lineNumber(hi)
 			}
 			a.Citations = append(a.Citations, Citation{Path: m[1], Start: start, End: end})
 		}
@@ -147,10 +149,10 @@ func (a *Analysis) link(dest, text string) {
 		if err != nil {
 			p = m[2]
 		}
-		start, _ := strconv.Atoi(m[3])
+		start := lineNumber(m[3])
 		end := start
 		if m[4] != "" {
-			end, _ = strconv.Atoi(m[4])
+			end = lineNumber(m[4])
 		}
 		a.Citations = append(a.Citations, Citation{Path: p, Start: start, End: end, Commit: m[1]})
 	}
@@ -190,4 +192,15 @@ func RelevantFiles(page []byte) []string {
 		break
 	}
 	return out
+}
+
+// lineNumber reads a cited line number; one too large for an int is the
+// largest int (past any file's end, which dw-link clamps and reports),
+// never 0, which would mean the whole file.
+func lineNumber(digits string) int {
+	n, err := strconv.Atoi(strings.TrimSpace(digits))
+	if errors.Is(err, strconv.ErrRange) {
+		return math.MaxInt
+	}
+	return n
 }

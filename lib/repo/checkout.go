@@ -1,0 +1,170 @@
+package repo
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path"
+	"path/filepath"
+	"strings"
+	"sync"
+)
+
+// Errors of Checkout.Lines besides fs.ErrNotExist.
+var (
+	// ErrOutside is a path that leads out of the checkout.
+	ErrOutside = errors.New("it leads outside the repository")
+	// ErrNotSource is a path that is no source file: git's own folder (which
+	// holds remote URLs, sometimes with tokens), a folder, a symlink or a
+	// submodule.
+	ErrNotSource = errors.New("it is not a source file (a folder, a symlink, a submodule or under .git/)")
+)
+
+// Checkout reads the files of a local git checkout, at a commit or in the
+// working tree, only ever inside it. It caches what it read and is safe for
+// concurrent use.
+type Checkout struct {
+	root string // real path
+
+	mu      sync.Mutex
+	commits map[string]bool      // whether the checkout has a commit
+	files   map[string]fileLines // by commit + "\x00" + path
+}
+
+type fileLines struct {
+	lines []string
+	err   error
+}
+
+// OpenCheckout opens the checkout at dir.
+func OpenCheckout(dir string) (*Checkout, error) {
+	root, err := filepath.Abs(dir)
+	if err == nil {
+		root, err = filepath.EvalSymlinks(root)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return &Checkout{root: root, commits: map[string]bool{}, files: map[string]fileLines{}}, nil
+}
+
+// HasCommit tells whether the checkout has commit.
+func (c *Checkout) HasCommit(commit string) bool {
+	if commit == "" || strings.HasPrefix(commit, "-") {
+		return false
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	has, ok := c.commits[commit]
+	if !ok {
+		has = exec.Command("git", "-C", c.root, "cat-file", "-e", commit+"^{commit}").Run() == nil
+		c.commits[commit] = has
+	}
+	return has
+}
+
+// Lines returns the lines of the file at p (slash-separated, relative to the
+// checkout's root), each with its line ending, at commit, or in the working
+// tree when commit is "". A path that climbs out is ErrOutside; git's
+// folder, a folder, a symlink or a submodule is ErrNotSource; a missing
+// file wraps fs.ErrNotExist.
+func (c *Checkout) Lines(commit, p string) ([]string, error) {
+	if err := CheckRelPath(p); err != nil {
+		return nil, err
+	}
+	key := commit + "\x00" + p
+	c.mu.Lock()
+	f, ok := c.files[key]
+	c.mu.Unlock()
+	if ok {
+		return f.lines, f.err
+	}
+	var data []byte
+	var err error
+	if commit != "" {
+		data, err = c.atCommit(commit, p)
+	} else {
+		data, err = c.inWorktree(p)
+	}
+	f = fileLines{err: err}
+	if err == nil {
+		f.lines = strings.SplitAfter(string(data), "\n")
+		if n := len(f.lines); n > 0 && f.lines[n-1] == "" {
+			f.lines = f.lines[:n-1]
+		}
+	}
+	c.mu.Lock()
+	c.files[key] = f
+	c.mu.Unlock()
+	return f.lines, f.err
+}
+
+// CheckRelPath accepts a clean relative slash path that stays inside its
+// root and does not enter git's folder. "..hidden.rs" is a fine name; ".."
+// as a component is not.
+func CheckRelPath(p string) error {
+	if p == "" || strings.HasPrefix(p, "/") || filepath.IsAbs(p) || path.Clean(p) != p || strings.ContainsRune(p, '\\') {
+		return ErrOutside
+	}
+	for _, part := range strings.Split(p, "/") {
+		switch {
+		case part == "..":
+			return ErrOutside
+		case strings.EqualFold(part, ".git"):
+			return ErrNotSource
+		}
+	}
+	return nil
+}
+
+// atCommit reads a blob of the commit's tree; anything else is refused.
+func (c *Checkout) atCommit(commit, p string) ([]byte, error) {
+	if strings.HasPrefix(commit, "-") { // never an option to git
+		return nil, fs.ErrNotExist
+	}
+	var out bytes.Buffer
+	ls := exec.Command("git", "-C", c.root, "ls-tree", "-z", commit, "--", p)
+	ls.Stdout = &out
+	if err := ls.Run(); err != nil {
+		return nil, fmt.Errorf("git ls-tree %s: %w", commit, err)
+	}
+	meta, name, ok := strings.Cut(strings.TrimSuffix(out.String(), "\x00"), "\t")
+	if !ok || name != p {
+		return nil, fs.ErrNotExist
+	}
+	fields := strings.Fields(meta) // mode type object
+	if len(fields) != 3 || fields[1] != "blob" || fields[0] == "120000" {
+		return nil, ErrNotSource
+	}
+	var blob bytes.Buffer
+	cat := exec.Command("git", "-C", c.root, "cat-file", "blob", fields[2])
+	cat.Stdout = &blob
+	if err := cat.Run(); err != nil {
+		return nil, fmt.Errorf("git cat-file %s: %w", fields[2], err)
+	}
+	return blob.Bytes(), nil
+}
+
+// inWorktree reads a regular file of the working tree; a symlink, a folder
+// or a path whose folders lead out of the checkout is refused.
+func (c *Checkout) inWorktree(p string) ([]byte, error) {
+	full := filepath.Join(c.root, filepath.FromSlash(p))
+	st, err := os.Lstat(full)
+	if err != nil {
+		return nil, err
+	}
+	if !st.Mode().IsRegular() {
+		return nil, ErrNotSource
+	}
+	real, err := filepath.EvalSymlinks(full)
+	if err != nil {
+		return nil, err
+	}
+	if !within(c.root, real) {
+		return nil, ErrOutside
+	}
+	return os.ReadFile(real)
+}
