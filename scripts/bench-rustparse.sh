@@ -38,3 +38,22 @@ awk -v mb="$mb" -v s="$best" -v kb="$peak" -v cores="$cores" -v parse="$parse" '
   printf "end-to-end time / parse-only time: %.2f (target <= 1.40)\n", parse / rate
 }'
 tail -1 /tmp/dwkit-bench.err
+
+echo "== hostile sources: dw-rustparse --calls stays linear (issue 9)"
+hostile=$(mktemp -d)
+trap 'rm -rf "$hostile"' EXIT
+for calls in 16000 81000; do
+  mkdir -p "$hostile/chain-$calls/src"
+  { printf 'pub fn big() { a'; for ((i = 0; i < calls; i++)); do printf '.b().a'; done; printf '.c(); }\n'; } >"$hostile/chain-$calls/src/lib.rs"
+done
+for depth in 2500 20000; do
+  mkdir -p "$hostile/nest-$depth/src"
+  { for ((i = 0; i < depth; i++)); do printf 'mod a { '; done; printf 'fn f() {}'; for ((i = 0; i < depth; i++)); do printf ' }'; done; echo; } >"$hostile/nest-$depth/src/lib.rs"
+done
+for case in chain-16000 chain-81000 nest-2500 nest-20000; do
+  src="$hostile/$case/src/lib.rs"
+  /usr/bin/time -f '%e %M' -o /tmp/dwkit-bench.time bin/dw-rustparse --calls "$hostile/$case" 2>/dev/null >"$hostile/out.jsonl"
+  read -r secs kb </tmp/dwkit-bench.time
+  awk -v c="$case" -v src="$(stat -c %s "$src")" -v s="$secs" -v kb="$kb" -v out="$(stat -c %s "$hostile/out.jsonl")" \
+    'BEGIN {printf "%-12s %4.0f KB of source: %.2f s, peak %.0f MB, %.1f MB of records\n", c, src / 1024, s, kb / 1024, out / 1e6}'
+done
