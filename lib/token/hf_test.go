@@ -68,6 +68,13 @@ func TestReadHF(t *testing.T) {
 	if err != nil || !slices.Equal(pairs.Encode("abc", false), []int{257}) {
 		t.Errorf("merges as pairs: %v", err)
 	}
+	// An empty added token is no token at all (it used to stop Encode).
+	empty, err := ReadHF("empty", tinyTokenizerJSON(t, func(d map[string]any) {
+		d["added_tokens"] = append(d["added_tokens"].([]map[string]any), map[string]any{"id": 259, "content": ""})
+	}))
+	if err != nil || !slices.Equal(empty.Encode("a<|end|>", true), []int{'a', 258}) {
+		t.Errorf("an empty added token: %v", err)
+	}
 	for name, edit := range map[string]func(map[string]any){
 		"normalizer \"Lowercase\" is not supported": func(d map[string]any) { d["normalizer"] = map[string]any{"type": "Lowercase"} },
 		"not a byte-level BPE":                      func(d map[string]any) { d["model"].(map[string]any)["type"] = "WordPiece" },

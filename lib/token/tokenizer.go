@@ -52,7 +52,9 @@ func (t *Tokenizer) Name() string { return t.name }
 func (t *Tokenizer) setSpecials(m map[string]uint32) {
 	t.added = t.added[:0]
 	for text, id := range m {
-		t.added = append(t.added, special{text, id})
+		if text != "" { // matches nowhere, and would never move the search on
+			t.added = append(t.added, special{text, id})
+		}
 	}
 	sort.Slice(t.added, func(i, j int) bool {
 		a, b := t.added[i].text, t.added[j].text
