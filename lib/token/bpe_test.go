@@ -171,6 +171,35 @@ func TestBPEMatchesReference(t *testing.T) {
 	}
 }
 
+// TestBPEMergesList: with a tokenizer.json, a pair's rank is its place in
+// the merges list, not its token's id, and a token may come from several
+// pairs of different ranks; the merge loops still match the reference.
+func TestBPEMergesList(t *testing.T) {
+	tok, err := ReadHF("merges", tinyTokenizerJSON(t, func(d map[string]any) {
+		m := d["model"].(map[string]any)
+		vocab := m["vocab"].(map[string]int)
+		for i, tok := range []string{"aa", "aaa", "aaaa", "ab", "abc", "bc", "aabc", "ca"} {
+			vocab[tok] = 256 + i
+		}
+		m["merges"] = []string{"b c", "a a", "a bc", "aa aa", "a b", "aa a", "ab c", "aa bc", "c a"}
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rng := rand.New(rand.NewPCG(9, 3))
+	pieces := adversarialPieces()
+	for range 500 {
+		b := make([]byte, 2+rng.IntN(200))
+		for i := range b {
+			b[i] = "aabc"[rng.IntN(4)]
+		}
+		pieces = append(pieces, string(b))
+	}
+	for _, p := range pieces {
+		checkBPE(t, "merges", tok, p)
+	}
+}
+
 // decode concatenates the bytes of ids.
 func decode(m *bpe, ids []int) string {
 	text := map[uint32]string{}
