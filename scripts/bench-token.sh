@@ -2,6 +2,7 @@
 # bench-token.sh — lib/token's counting speed per core on the real corpus,
 # with github.com/pkoukk/tiktoken-go's on the same texts beside it.
 # Qwen3 is measured when scripts/token-check.sh has installed its tokenizer.json.
+# Then the worst case, one long piece at three lengths (scripts/bench-token-worst.sh).
 #
 # Usage: scripts/bench-token.sh   (part of make bench)
 set -euo pipefail
@@ -10,6 +11,8 @@ export DWKIT_CORPUS=${DWKIT_CORPUS:-/usr/share/cargo/registry}
 scripts/corpus.sh
 echo "== token counting, one core, 20 MB of Rust, cold cache per run"
 go test -run '^$' -bench 'Count|TiktokenGo' -benchtime 3x -cpu 1 ./lib/token | grep '^Benchmark'
+
+scripts/bench-token-worst.sh
 
 echo "== dw-tokwindow end to end, all $(nproc) cores, the corpus's files as records"
 go build -o bin/ ./cmd/dw-rustparse ./cmd/dw-tokwindow

@@ -1,6 +1,7 @@
 package token
 
 import (
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -77,4 +78,35 @@ func BenchmarkTiktokenGo(b *testing.B) {
 			}
 		}
 	})
+}
+
+// worstCases are texts that are one long pre-tokenizer piece: BPE's worst
+// case, at 50k, 100k and 200k characters (issue 9).
+var worstCases = []struct {
+	name string
+	unit string
+}{{"a", "a"}, {"han", "漢"}, {"spaces", " "}}
+
+// BenchmarkWorstCase encodes one long piece per iteration, with a new
+// Encoder each time. Time per character stays about flat across the three
+// sizes, as O(n log n) does; quadratic merging doubled it at each size
+// (scripts/bench-token-worst.sh prints the table).
+func BenchmarkWorstCase(b *testing.B) {
+	for _, name := range []string{"cl100k_base", "o200k_base", "qwen3"} {
+		tok := tokenizers(b)[name]
+		if tok == nil {
+			continue // no tokenizer.json: BenchmarkCount says so
+		}
+		for _, c := range worstCases {
+			for _, n := range []int{50_000, 100_000, 200_000} {
+				text := strings.Repeat(c.unit, n)
+				b.Run(fmt.Sprintf("%s/%s/%dk", name, c.name, n/1000), func(b *testing.B) {
+					b.SetBytes(int64(len(text)))
+					for b.Loop() {
+						tok.NewEncoder().Count(text, false)
+					}
+				})
+			}
+		}
+	}
 }
