@@ -57,6 +57,7 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzMCP$$' -fuzztime $(FUZZTIME) ./lib/deepwiki
 	$(GO) test -run '^$$' -fuzz '^FuzzExtract$$' -fuzztime $(FUZZTIME) ./lib/rust
 	$(GO) test -run '^$$' -fuzz '^FuzzScanners$$' -fuzztime $(FUZZTIME) ./lib/token
+	$(GO) test -run '^$$' -fuzz '^FuzzBPE$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 20x ./lib/token
 	$(GO) test -run '^$$' -fuzz '^FuzzSplit$$' -fuzztime $(FUZZTIME) ./lib/markdown
 
 clean:
