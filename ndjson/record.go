@@ -114,6 +114,12 @@ func skipValue(b []byte, i int) int {
 	return i
 }
 
+// Clone returns a copy of the record that can be changed apart; the raw
+// values, which are never written to, are shared.
+func (r *Record) Clone() *Record {
+	return &Record{Fields: append([]Field(nil), r.Fields...)}
+}
+
 // Get returns the raw value of key, or nil when the record has no such field.
 func (r *Record) Get(key string) json.RawMessage {
 	for _, f := range r.Fields {

@@ -12,7 +12,21 @@ import (
 // with their errors: a tool never reads "id", "kind", "text" or "source"
 // with its own json.Unmarshal.
 
+// Head is the shared fields of a record, for a producer's record type to
+// embed beside the field it owns:
+//
+//	struct{ ndjson.Head; Rust rust.ItemField `json:"rust"` }
+type Head struct {
+	ID     string `json:"id"`
+	Kind   string `json:"kind"`
+	Text   string `json:"text"`
+	Source Source `json:"source"`
+}
+
 // Source is the shared "source" field: where a record's text comes from.
+// A source with a Path is a span of that file and always writes its line
+// and byte range (start_byte 0 is a place, not an absence); other sources
+// write only what is set.
 type Source struct {
 	Repo      string `json:"repo,omitempty"`
 	Commit    string `json:"commit,omitempty"`
@@ -22,6 +36,24 @@ type Source struct {
 	EndLine   int    `json:"end_line,omitempty"`
 	StartByte int    `json:"start_byte,omitempty"`
 	EndByte   int    `json:"end_byte,omitempty"`
+}
+
+// MarshalJSON writes a file span whole and anything else without empty fields.
+func (s Source) MarshalJSON() ([]byte, error) {
+	if s.Path == "" {
+		type others Source
+		return Marshal(others(s))
+	}
+	return Marshal(struct {
+		Repo      string `json:"repo,omitempty"`
+		Commit    string `json:"commit,omitempty"`
+		Path      string `json:"path"`
+		URL       string `json:"url,omitempty"`
+		StartLine int    `json:"start_line"`
+		EndLine   int    `json:"end_line"`
+		StartByte int    `json:"start_byte"`
+		EndByte   int    `json:"end_byte"`
+	}(s))
 }
 
 // ErrNoText reports a record without the text a tool works on.

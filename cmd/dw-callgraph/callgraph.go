@@ -1,13 +1,12 @@
 package main
 
 import (
-	"encoding/json"
-	"fmt"
 	"slices"
 	"sort"
 	"strings"
 
 	"github.com/dwkit/dwkit/lib/callgraph"
+	"github.com/dwkit/dwkit/lib/cargo"
 	"github.com/dwkit/dwkit/lib/cli"
 	"github.com/dwkit/dwkit/lib/rust"
 	"github.com/dwkit/dwkit/ndjson"
@@ -23,31 +22,17 @@ type command struct {
 	Fanout int    `default:"8" help:"Callees shown per function in the text tree."`
 }
 
-// rec is an input record with what dw-callgraph reads of it.
+// rec is an input record with what dw-callgraph reads of it: its "rust"
+// field as the record's kind has it.
 type rec struct {
 	raw    *ndjson.Record
 	kind   string
 	id     string
 	text   string
 	source ndjson.Source
-	rust   struct {
-		Name         string            `json:"name"`
-		Path         string            `json:"path"`
-		Module       string            `json:"module"`
-		Crate        string            `json:"crate"`
-		Parent       *rust.Parent      `json:"parent"`
-		Impl         *rust.Impl        `json:"impl"`
-		Uses         *[]rust.Use       `json:"uses"`  // from dw-rustparse --calls
-		Calls        []rust.CallSite   `json:"calls"` // from dw-rustparse --calls
-		HasBody      bool              `json:"has_body"`
-		Vars         map[string]string `json:"vars"`
-		Package      string            `json:"package"`
-		Dependencies []struct {
-			Name    string `json:"name"`
-			Package string `json:"package"`
-			Source  string `json:"source"`
-		} `json:"dependencies"`
-	}
+	item   *rust.ItemField   // items
+	file   *rust.FileField   // files
+	crate  *cargo.CrateField // crates and workspaces
 }
 
 // parse reads a record; keep says whether the record itself is kept for
@@ -64,20 +49,30 @@ func parse(r *ndjson.Record, keep bool) (*rec, error) {
 	if x.id, err = r.ID(); err != nil {
 		return nil, err
 	}
-	if x.kind == "file" { // only files' text is parsed again
-		if x.text, err = r.Text(); err != nil {
-			return nil, err
-		}
-	}
 	if x.source, err = r.Source(); err != nil {
 		return nil, err
 	}
-	if raw := r.Get("rust"); raw != nil {
-		if err := json.Unmarshal(raw, &x.rust); err != nil {
-			return nil, fmt.Errorf("field \"rust\": %w", err)
+	var field any
+	switch {
+	case x.kind == "file":
+		if x.text, err = r.Text(); err != nil { // only files' text is parsed again
+			return nil, err
 		}
+		x.file = &rust.FileField{}
+		field = x.file
+	case x.kind == "crate" || x.kind == "workspace":
+		x.crate = &cargo.CrateField{}
+		field = x.crate
+	case rust.IsItemKind(x.kind):
+		x.item = &rust.ItemField{}
+		field = x.item
+	default:
+		return x, nil
 	}
-	return x, nil
+	if r.Get("rust") == nil {
+		return x, nil
+	}
+	return x, r.Decode("rust", field)
 }
 
 func (c *command) Run(env *cli.Env) error {
@@ -161,15 +156,18 @@ func build(env *cli.Env, recs []*rec, workers int) *graph {
 		seen[key] = true
 		switch r.kind {
 		case "file":
-			if r.rust.Uses != nil {
+			if r.file.Uses != nil {
 				done[r.source.Path] = true
-				precomputed = append(precomputed, &callgraph.File{Path: r.source.Path, Module: r.rust.Module, Calls: &rust.Calls{Uses: *r.rust.Uses}})
+				precomputed = append(precomputed, &callgraph.File{Path: r.source.Path, Module: r.file.Module, Calls: &rust.Calls{Uses: *r.file.Uses}})
 			} else {
 				files = append(files, r)
 			}
 		case "fn", "struct", "enum", "union", "trait", "impl", "mod", "macro", "const", "static", "type":
-			it := &callgraph.Item{ID: r.id, Kind: r.kind, Name: r.rust.Name, Path: r.rust.Path,
-				Module: r.rust.Module, Parent: r.rust.Parent, Impl: r.rust.Impl, File: r.source.Path,
+			if r.item.Item == nil {
+				continue // an item record without its "rust" field
+			}
+			it := &callgraph.Item{ID: r.id, Kind: r.kind, Name: r.item.Name, Path: r.item.Path,
+				Module: r.item.Module, Parent: r.item.Parent, Impl: r.item.Impl, File: r.source.Path,
 				Start: r.source.StartByte, End: r.source.EndByte, Line: r.source.StartLine}
 			items = append(items, it)
 			if r.kind == "fn" {
@@ -187,7 +185,7 @@ func build(env *cli.Env, recs []*rec, workers int) *graph {
 		if err != nil {
 			env.Report.Warnf("%s: %v", f.source.Path, err)
 		}
-		return extracted{&callgraph.File{Path: f.source.Path, Module: f.rust.Module, Calls: calls}, calls}
+		return extracted{&callgraph.File{Path: f.source.Path, Module: f.file.Module, Calls: calls}, calls}
 	}, func(e extracted) error { parsed = append(parsed, e); return nil })
 	cfiles := precomputed
 	for _, e := range parsed {
@@ -207,8 +205,8 @@ func build(env *cli.Env, recs []*rec, workers int) *graph {
 		}
 	}
 	for _, f := range fns { // functions whose calls came with the records
-		if done[f.item.File] && f.r.rust.HasBody {
-			resolve(f.item, &rust.FnBody{Vars: f.r.rust.Vars, Calls: f.r.rust.Calls})
+		if done[f.item.File] && f.r.item.HasBody {
+			resolve(f.item, &rust.FnBody{Vars: f.r.item.Vars, Calls: f.r.item.Calls})
 		}
 	}
 	for _, e := range parsed {
@@ -240,16 +238,16 @@ func build(env *cli.Env, recs []*rec, workers int) *graph {
 func (g *graph) crateGraph(env *cli.Env, recs []*rec) {
 	g.crates = map[string]*crateNode{}
 	for _, r := range recs {
-		if r.kind == "crate" && r.rust.Crate != "" {
-			g.crates[r.rust.Crate] = &crateNode{name: r.rust.Crate, uses: map[string]map[string]bool{}}
+		if r.kind == "crate" && r.crate.Crate != "" {
+			g.crates[r.crate.Crate] = &crateNode{name: r.crate.Crate, uses: map[string]map[string]bool{}}
 		}
 	}
 	for _, r := range recs {
-		n := g.crates[r.rust.Crate]
-		if r.kind != "crate" || n == nil {
+		if r.kind != "crate" || g.crates[r.crate.Crate] == nil || r.crate.Manifest == nil {
 			continue
 		}
-		for _, d := range r.rust.Dependencies {
+		n := g.crates[r.crate.Crate]
+		for _, d := range r.crate.Deps {
 			dep := d.Name
 			if d.Package != "" {
 				dep = d.Package

@@ -9,36 +9,6 @@ import (
 	"github.com/dwkit/dwkit/ndjson"
 )
 
-type callOut struct {
-	ID   string `json:"id"`
-	Path string `json:"path"`
-	Line int    `json:"line"`
-	How  string `json:"how"`
-}
-
-type callerOut struct {
-	ID   string `json:"id"`
-	Path string `json:"path"`
-	File string `json:"file"`
-	Line int    `json:"line"`
-}
-
-type fnGraph struct {
-	Calls      []callOut              `json:"calls"`
-	CalledBy   []callerOut            `json:"called_by"`
-	Unresolved []callgraph.Unresolved `json:"unresolved"`
-	Macros     []string               `json:"macros"`
-	Counts     map[string]int         `json:"counts"`
-	Tree       string                 `json:"tree"`
-	Flow       string                 `json:"flow"`
-}
-
-type crateGraph struct {
-	DependsOn []string            `json:"depends_on"`
-	UsedBy    []string            `json:"used_by"`
-	Uses      map[string][]string `json:"uses"`
-}
-
 func (g *graph) writeRecords(w *ndjson.Writer, recs []*rec, depth, fanout int) error {
 	for _, r := range recs {
 		switch {
@@ -46,9 +16,9 @@ func (g *graph) writeRecords(w *ndjson.Writer, recs []*rec, depth, fanout int) e
 			if err := r.raw.SetValue("graph", g.fnGraph(r.id, depth, fanout)); err != nil {
 				return err
 			}
-		case r.kind == "crate" && g.crates[r.rust.Crate] != nil:
-			n := g.crates[r.rust.Crate]
-			cg := crateGraph{DependsOn: orEmpty(n.dependsOn), UsedBy: orEmpty(n.usedBy), Uses: map[string][]string{}}
+		case r.kind == "crate" && g.crates[r.crate.Crate] != nil:
+			n := g.crates[r.crate.Crate]
+			cg := callgraph.CrateGraph{DependsOn: orEmpty(n.dependsOn), UsedBy: orEmpty(n.usedBy), Uses: map[string][]string{}}
 			for dep, paths := range n.uses {
 				for p := range paths {
 					cg.Uses[dep] = append(cg.Uses[dep], p)
@@ -73,9 +43,9 @@ func orEmpty(s []string) []string {
 	return s
 }
 
-func (g *graph) fnGraph(id string, depth, fanout int) fnGraph {
+func (g *graph) fnGraph(id string, depth, fanout int) callgraph.FnGraph {
 	r := g.calls[id]
-	fg := fnGraph{Calls: []callOut{}, CalledBy: []callerOut{}, Unresolved: r.Unresolved, Macros: r.Macros}
+	fg := callgraph.FnGraph{Calls: []callgraph.CallOut{}, CalledBy: []callgraph.CallerOut{}, Unresolved: r.Unresolved, Macros: r.Macros}
 	if fg.Unresolved == nil {
 		fg.Unresolved = []callgraph.Unresolved{}
 	}
@@ -83,10 +53,10 @@ func (g *graph) fnGraph(id string, depth, fanout int) fnGraph {
 		fg.Macros = []string{}
 	}
 	for _, c := range r.Calls {
-		fg.Calls = append(fg.Calls, callOut{c.Callee.ID, c.Callee.Path, c.Line, c.How})
+		fg.Calls = append(fg.Calls, callgraph.CallOut{ID: c.Callee.ID, Path: c.Callee.Path, Line: c.Line, How: c.How})
 	}
 	for _, c := range g.callers[id] {
-		fg.CalledBy = append(fg.CalledBy, callerOut{c.item.ID, c.item.Path, c.item.File, c.line})
+		fg.CalledBy = append(fg.CalledBy, callgraph.CallerOut{ID: c.item.ID, Path: c.item.Path, File: c.item.File, Line: c.line})
 	}
 	fg.Counts = map[string]int{"calls": len(fg.Calls), "called_by": len(fg.CalledBy), "unresolved": len(fg.Unresolved), "macros": len(fg.Macros)}
 	fg.Tree = g.tree(id, depth, fanout)
@@ -227,7 +197,7 @@ func (g *graph) edges(recs []*rec) []edge {
 			continue
 		}
 		for _, c := range g.calls[r.id].Calls {
-			out = append(out, edge{r.id, c.Callee.ID, r.rust.Path, c.Callee.Path, c.Line, c.How})
+			out = append(out, edge{r.id, c.Callee.ID, r.item.Path, c.Callee.Path, c.Line, c.How})
 		}
 	}
 	return out

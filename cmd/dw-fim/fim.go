@@ -4,10 +4,9 @@ import (
 	"crypto/sha256"
 	"encoding/binary"
 	"errors"
-	"fmt"
 	"math/rand/v2"
+	"strconv"
 	"strings"
-	"sync/atomic"
 
 	"github.com/dwkit/dwkit/lib/cli"
 	"github.com/dwkit/dwkit/lib/fim"
@@ -28,18 +27,6 @@ type command struct {
 	Seed       uint64  `default:"0" help:"Seed of the random choices (with each record's id)."`
 }
 
-type fimField struct {
-	Mode    string `json:"mode"`
-	Span    string `json:"span,omitempty"`
-	Node    string `json:"node,omitempty"`
-	Prefix  [2]int `json:"prefix"`
-	Middle  [2]int `json:"middle"`
-	Suffix  [2]int `json:"suffix"`
-	Preset  string `json:"preset"`
-	Source  string `json:"source,omitempty"`
-	Escaped int    `json:"escaped,omitempty"`
-}
-
 func (c *command) Run(env *cli.Env) error {
 	if !(c.FIMRate >= 0 && c.FIMRate <= 1 && c.SPMRate >= 0 && c.SPMRate <= 1) { // also refuses NaN
 		return cli.Usagef("--fim-rate and --spm-rate are shares between 0 and 1")
@@ -56,7 +43,8 @@ func (c *command) Run(env *cli.Env) error {
 			}
 		}
 	}
-	var counts [5]atomic.Int64 // psm, spm, plain, skipped, escaped
+	m := &fim.Maker{Options: fim.Options{FIMRate: c.FIMRate, SPMRate: c.SPMRate, Span: c.Span, Preset: c.Preset,
+		Sentinels: s, Escape: c.OnSentinel == "escape", Nodes: rustNodes}}
 	err := cli.Filter(env, &c.Input, func(rec *ndjson.Record) ([]*ndjson.Record, error) {
 		text, err := rec.Text()
 		if err != nil {
@@ -70,39 +58,15 @@ func (c *command) Run(env *cli.Env) error {
 		if key == "" {
 			key = text
 		}
-		r := rand.New(rand.NewPCG(c.Seed, seedOf(key)))
-		f := fimField{Mode: "plain", Preset: c.Preset, Source: id, Prefix: [2]int{0, len(text)}, Middle: [2]int{len(text), len(text)}, Suffix: [2]int{len(text), len(text)}}
-		sample := text
-		if r.Float64() < c.FIMRate {
-			src := text
-			if fim.Contains(text, s) {
-				if c.OnSentinel == "skip" {
-					counts[3].Add(1)
-					env.Report.Warnf("%s: skipped: its text holds a %s sentinel", orText(id), c.Preset)
-					return nil, nil
-				}
-				esc, n, ok := fim.Escape(text, s)
-				if !ok {
-					counts[3].Add(1)
-					env.Report.Warnf("%s: skipped: its text holds an escaped sentinel already", orText(id))
-					return nil, nil
-				}
-				src, f.Escaped = esc, n
-				counts[4].Add(1)
-			}
-			sp, span, node := c.split(src, r)
-			spm := r.Float64() < c.SPMRate
-			f.Mode, f.Span, f.Node = "psm", span, node
-			if spm {
-				f.Mode = "spm"
-			}
-			f.Prefix, f.Middle, f.Suffix = [2]int{0, sp.Start}, [2]int{sp.Start, sp.End}, [2]int{sp.End, len(src)}
-			sample = fim.Format(src, sp, spm, s)
+		sample, f, skip := m.Make(text, rand.New(rand.NewPCG(c.Seed, seedOf(key))))
+		if skip != "" {
+			env.Report.Warnf("%s: skipped: %s", orText(id), skip)
+			return nil, nil
 		}
-		counts[map[string]int{"psm": 0, "spm": 1, "plain": 2}[f.Mode]].Add(1)
-		out := &ndjson.Record{Fields: append([]ndjson.Field(nil), rec.Fields...)}
+		f.Source = id
+		out := rec.Clone()
 		return []*ndjson.Record{out}, errors.Join(
-			out.SetValue("id", ndjson.NewID("fim-", key, fmt.Sprint(c.Seed), sample)),
+			out.SetValue("id", ndjson.NewID("fim-", key, strconv.FormatUint(c.Seed, 10), sample)),
 			out.SetValue("text", sample),
 			out.SetValue("fim", f),
 		)
@@ -110,24 +74,23 @@ func (c *command) Run(env *cli.Env) error {
 	if err != nil {
 		return err
 	}
+	n := &m.Counts
 	env.Report.Infof("%d PSM, %d SPM, %d plain; %d skipped, %d escaped for holding sentinels",
-		counts[0].Load(), counts[1].Load(), counts[2].Load(), counts[3].Load(), counts[4].Load())
+		n.PSM.Load(), n.SPM.Load(), n.Plain.Load(), n.Skipped.Load(), n.Escaped.Load())
 	return nil
 }
 
-// split chooses the middle; ast falls back to line for text without nodes.
-func (c *command) split(text string, r *rand.Rand) (fim.Split, string, string) {
-	if c.Span == "ast" {
-		if spans, err := rust.NodeSpans([]byte(text), rust.FIMNodes, 0); err == nil && len(spans) > 0 {
-			sp, node := fim.NodeSplit(spans, r)
-			return sp, "ast", node
-		}
-		return fim.LineSplit(text, r), "line", ""
+// rustNodes finds the syntax nodes an ast middle may be.
+func rustNodes(text string) []fim.Node {
+	spans, err := rust.NodeSpans([]byte(text), rust.FIMNodes, 0)
+	if err != nil {
+		return nil
 	}
-	if c.Span == "line" {
-		return fim.LineSplit(text, r), "line", ""
+	nodes := make([]fim.Node, len(spans))
+	for i, sp := range spans {
+		nodes[i] = fim.Node(sp)
 	}
-	return fim.CharSplit(text, r), "char", ""
+	return nodes
 }
 
 // seedOf turns a record's id (or text) into a seed.

@@ -36,7 +36,7 @@ func corpus(n int) (string, map[string]string) {
 type sample struct {
 	ID   string
 	Text string
-	Fim  fimField
+	Fim  fim.Field
 }
 
 func decode(t *testing.T, out string) []sample {

@@ -1,11 +1,11 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
 
+	"github.com/dwkit/dwkit/lib/cargo"
 	"github.com/dwkit/dwkit/lib/cli"
 	"github.com/dwkit/dwkit/lib/group"
 	"github.com/dwkit/dwkit/lib/rust"
@@ -48,114 +48,54 @@ func parse(r *ndjson.Record) (input, error) {
 	default:
 		return in, nil // other records do not join groups
 	}
-	var x struct {
-		Text   string
-		Source ndjson.Source
-		Rust   struct {
-			Crate     string      `json:"crate"`
-			Name      string      `json:"name"`
-			Impl      *rust.Impl  `json:"impl"`
-			Signature string      `json:"signature"`
-			Uses      *[]rust.Use `json:"uses"`
-		}
+	src, err := r.Source()
+	if err != nil {
+		return in, err
 	}
+	in.repo = src.Repo
+	m := group.Member{ID: in.id, Kind: in.kind, Path: src.Path}
 	if in.kind != "crate" {
-		if x.Text, err = r.Text(); err != nil {
+		if m.Text, err = r.Text(); err != nil {
 			return in, err
 		}
 	}
-	if x.Source, err = r.Source(); err != nil {
-		return in, err
+	if r.Get("rust") == nil {
+		in.member = m
+		return in, nil
 	}
-	if raw := r.Get("rust"); raw != nil {
-		if err := json.Unmarshal(raw, &x.Rust); err != nil {
-			return in, fmt.Errorf(`field "rust": %w`, err)
-		}
-	}
-	in.repo = x.Source.Repo
-	m := group.Member{ID: in.id, Kind: in.kind, Path: x.Source.Path, Crate: x.Rust.Crate, Name: x.Rust.Name, Text: x.Text}
-	if x.Rust.Impl != nil {
-		m.SelfType, m.Trait = baseName(x.Rust.Impl.SelfType), baseName(x.Rust.Impl.Trait)
-	}
-	if in.kind == "trait" {
-		m.Supers = supertraits(x.Rust.Signature)
-	}
-	if x.Rust.Uses != nil {
-		for _, u := range *x.Rust.Uses {
-			if len(u.Path) > 0 && !slices.Contains(m.Uses, u.Path[0]) {
-				m.Uses = append(m.Uses, u.Path[0])
+	switch in.kind {
+	case "crate":
+		var f cargo.CrateField
+		err = r.Decode("rust", &f)
+		m.Crate = f.Crate
+	case "file":
+		var f rust.FileField
+		err = r.Decode("rust", &f)
+		m.Crate = f.Crate
+		if f.Uses != nil {
+			for _, u := range *f.Uses {
+				if len(u.Path) > 0 && !slices.Contains(m.Uses, u.Path[0]) {
+					m.Uses = append(m.Uses, u.Path[0])
+				}
 			}
 		}
+	default: // impl, trait
+		var f rust.ItemField
+		if err = r.Decode("rust", &f); err == nil && f.Item != nil {
+			m.Crate, m.Name = f.Crate, f.Name
+			if f.Impl != nil {
+				m.SelfType, m.Trait = rust.BaseName(f.Impl.SelfType), rust.BaseName(f.Impl.Trait)
+			}
+			if in.kind == "trait" {
+				m.Supers = rust.Supertraits(f.Signature)
+			}
+		}
+	}
+	if err != nil {
+		return in, err
 	}
 	in.member = m
 	return in, nil
-}
-
-// baseName is a type or trait without generics or path: a::Foo<T> → Foo.
-func baseName(s string) string {
-	if i := strings.IndexByte(s, '<'); i >= 0 {
-		s = s[:i]
-	}
-	if i := strings.LastIndex(s, "::"); i >= 0 {
-		s = s[i+2:]
-	}
-	return strings.TrimSpace(strings.TrimPrefix(s, "&"))
-}
-
-// supertraits reads "trait Name<..>: A + B<..> + 'static where ..." → [A B].
-func supertraits(sig string) []string {
-	i := strings.Index(sig, "trait ")
-	if i < 0 {
-		return nil
-	}
-	rest := sig[i+6:]
-	depth, colon := 0, -1
-	for j, r := range rest {
-		switch r {
-		case '<':
-			depth++
-		case '>':
-			depth--
-		case ':':
-			if depth == 0 && colon < 0 {
-				colon = j
-			}
-		}
-	}
-	if colon < 0 {
-		return nil
-	}
-	bounds := rest[colon+1:]
-	if w := strings.Index(bounds, " where "); w >= 0 {
-		bounds = bounds[:w]
-	}
-	var out []string
-	for _, b := range splitTop(bounds, '+') {
-		if b = baseName(strings.TrimPrefix(strings.TrimSpace(b), "?")); b != "" && !strings.HasPrefix(b, "'") {
-			out = append(out, b)
-		}
-	}
-	return out
-}
-
-// splitTop splits s at sep outside angle brackets.
-func splitTop(s string, sep rune) []string {
-	var out []string
-	depth, start := 0, 0
-	for i, r := range s {
-		switch r {
-		case '<':
-			depth++
-		case '>':
-			depth--
-		case sep:
-			if depth == 0 {
-				out = append(out, s[start:i])
-				start = i + 1
-			}
-		}
-	}
-	return append(out, s[start:])
 }
 
 type memberOut struct {

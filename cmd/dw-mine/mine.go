@@ -2,9 +2,11 @@ package main
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 
+	"github.com/dwkit/dwkit/lib/callgraph"
 	"github.com/dwkit/dwkit/lib/cli"
 	"github.com/dwkit/dwkit/lib/mine"
 	"github.com/dwkit/dwkit/lib/rust"
@@ -39,18 +41,6 @@ func parse(r *ndjson.Record) (input, error) {
 	if in.kind, err = r.Kind(); err != nil || in.kind == "crate" || in.kind == "workspace" {
 		return in, err
 	}
-	var rs struct {
-		Name, Path, Module, Crate, Docs, Returns, Visibility string
-		Async                                                bool
-		Derives                                              []string
-		Attrs                                                []rust.Attr
-		Impl                                                 *rust.Impl
-		Parent                                               *rust.Parent
-	}
-	var graph struct {
-		Counts map[string]int
-		Macros []string
-	}
 	id, err := r.ID()
 	if err != nil {
 		return in, err
@@ -63,12 +53,19 @@ func parse(r *ndjson.Record) (input, error) {
 		return in, err
 	}
 	in.src = r.Get("source")
-	for key, v := range map[string]any{"rust": &rs, "graph": &graph} {
-		if raw := r.Get(key); raw != nil {
-			if err := json.Unmarshal(raw, v); err != nil {
-				return in, fmt.Errorf("field %q: %w", key, err)
+	var rs rust.ItemField
+	var graph callgraph.FnGraph
+	if in.kind != "file" {
+		for key, v := range map[string]any{"rust": &rs, "graph": &graph} {
+			if r.Get(key) != nil {
+				if err := r.Decode(key, v); err != nil {
+					return in, err
+				}
 			}
 		}
+	}
+	if rs.Item == nil {
+		rs.Item = &rust.Item{}
 	}
 	in.repo = src.Repo
 	if in.kind == "file" {
@@ -89,23 +86,6 @@ func parse(r *ndjson.Record) (input, error) {
 	}
 	in.item = it
 	return in, nil
-}
-
-type sampleRecord struct {
-	ID       string          `json:"id"`
-	Kind     string          `json:"kind"`
-	Text     string          `json:"text"`
-	Source   json.RawMessage `json:"source,omitempty"`
-	Mine     mineField       `json:"mine"`
-	Question string          `json:"question,omitempty"`
-	Answer   string          `json:"answer,omitempty"`
-}
-
-type mineField struct {
-	Pattern  string   `json:"pattern"`
-	Category string   `json:"category"`
-	Items    []string `json:"items"`
-	Path     string   `json:"path"`
 }
 
 func (c *command) Run(env *cli.Env) error {
@@ -165,13 +145,15 @@ func (c *command) Run(env *cli.Env) error {
 		if text == "" { // instruction samples: the task and its answer
 			text = s.Question + "\n\n" + s.Answer
 		}
-		rec := sampleRecord{ID: ndjson.NewID("dm-", s.Pattern, s.Category, strings.Join(ids, ","), text), Kind: "sample", Text: text, Source: srcOf[s.Items[0]],
-			Mine: mineField{s.Pattern, s.Category, ids, s.Items[0].Path}, Question: s.Question, Answer: s.Answer}
-		if err = w.Write(rec); err != nil {
-			break
+		rec, err := sampleRecord(s, ids, text, srcOf[s.Items[0]])
+		if err == nil {
+			err = w.Write(rec)
+		}
+		if err != nil {
+			return finish(err)
 		}
 	}
-	if err := finish(err); err != nil {
+	if err := finish(nil); err != nil {
 		return err
 	}
 	var parts []string
@@ -182,4 +164,22 @@ func (c *command) Run(env *cli.Env) error {
 	}
 	env.Report.Infof("%d items, %d samples: %s", len(items), len(samples), strings.Join(parts, ", "))
 	return nil
+}
+
+// sampleRecord makes the record of a sample; source is its first item's
+// "source", passed on as it was.
+func sampleRecord(s mine.Sample, ids []string, text string, source json.RawMessage) (*ndjson.Record, error) {
+	rec := &ndjson.Record{}
+	err := errors.Join(
+		rec.SetValue("id", ndjson.NewID("dm-", s.Pattern, s.Category, strings.Join(ids, ","), text)),
+		rec.SetValue("kind", "sample"),
+		rec.SetValue("text", text))
+	if source != nil {
+		rec.Set("source", source)
+	}
+	err = errors.Join(err, rec.SetValue("mine", mine.Field{Pattern: s.Pattern, Category: s.Category, Items: ids, Path: s.Items[0].Path}))
+	if s.Question != "" {
+		err = errors.Join(err, rec.SetValue("question", s.Question), rec.SetValue("answer", s.Answer))
+	}
+	return rec, err
 }

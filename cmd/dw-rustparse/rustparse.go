@@ -2,8 +2,6 @@ package main
 
 import (
 	"bytes"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -12,6 +10,7 @@ import (
 	"runtime/debug"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -44,51 +43,11 @@ type command struct {
 // allKinds is every record kind, in the order --help lists them.
 var allKinds = append([]string{"crate", "workspace", "file"}, rust.Kinds...)
 
-// source is a record's provenance.
-type source struct {
-	Repo      string `json:"repo,omitempty"`
-	Commit    string `json:"commit,omitempty"`
-	Path      string `json:"path"`
-	StartLine int    `json:"start_line"`
-	EndLine   int    `json:"end_line"`
-	StartByte int    `json:"start_byte"`
-	EndByte   int    `json:"end_byte"`
-}
-
+// record is one output record; Rust is a rust.ItemField, rust.FileField or
+// cargo.CrateField.
 type record struct {
-	ID     string `json:"id"`
-	Kind   string `json:"kind"`
-	Text   string `json:"text"`
-	Source source `json:"source"`
-	Rust   any    `json:"rust"`
-}
-
-// itemInfo is an item record's "rust" field.
-type itemInfo struct {
-	Crate  string `json:"crate,omitempty"`
-	Target string `json:"target,omitempty"`
-	*rust.Item
-	Calls []rust.CallSite   `json:"calls,omitempty"` // with --calls
-	Vars  map[string]string `json:"vars,omitempty"`  // with --calls
-}
-
-// fileInfo is a file record's "rust" field.
-type fileInfo struct {
-	Crate     string      `json:"crate,omitempty"`
-	Target    string      `json:"target,omitempty"`
-	Module    string      `json:"module"`
-	Docs      string      `json:"docs,omitempty"`
-	Attrs     []rust.Attr `json:"attrs,omitempty"`
-	Mods      []string    `json:"mods,omitempty"`
-	Items     int         `json:"items"`
-	HasErrors bool        `json:"has_errors,omitempty"`
-	Uses      *[]rust.Use `json:"uses,omitempty"` // with --calls, even when empty
-}
-
-// crateInfo is a crate or workspace record's "rust" field.
-type crateInfo struct {
-	Crate string `json:"crate,omitempty"`
-	*cargo.Manifest
+	ndjson.Head
+	Rust any `json:"rust"`
 }
 
 // parser holds what one run knows while it parses files.
@@ -284,16 +243,15 @@ func (p *parser) parse(f repo.File) *outcome {
 		for i, m := range parsed.Mods {
 			mods[i] = strings.Join(append(slices.Clone(m.Inline), m.Name), "::")
 		}
-		fi := fileInfo{Crate: crate, Target: target, Module: module, Docs: parsed.Docs, Attrs: parsed.Attrs,
+		fi := rust.FileField{Crate: crate, Target: target, Module: module, Docs: parsed.Docs, Attrs: parsed.Attrs,
 			Mods: mods, Items: len(parsed.Items), HasErrors: parsed.HasErrors}
 		if calls != nil {
 			uses := append([]rust.Use{}, calls.Uses...)
 			fi.Uses = &uses
 		}
-		o.add(p, record{
-			Kind: "file", Text: text,
-			Source: p.source(f.Rel, 1, 1+strings.Count(strings.TrimSuffix(text, "\n"), "\n"), 0, len(src)),
-			Rust:   fi,
+		o.add(p, record{Head: ndjson.Head{Kind: "file", Text: text,
+			Source: p.source(f.Rel, 1, 1+strings.Count(strings.TrimSuffix(text, "\n"), "\n"), 0, len(src))},
+			Rust: fi,
 		}, "")
 	}
 	o.items = map[string]int{}
@@ -307,16 +265,14 @@ func (p *parser) parse(f repo.File) *outcome {
 		key := it.Kind + "\x00" + it.Path
 		nth := seen[key]
 		seen[key]++
-		info := itemInfo{Crate: crate, Target: target, Item: it}
+		info := rust.ItemField{Crate: crate, Target: target, Item: it}
 		if b := bodies[it.EndByte]; b != nil && it.Kind == "fn" && b.Start >= it.StartByte {
 			info.Calls, info.Vars = b.Calls, b.Vars
 		}
-		o.add(p, record{
-			Kind:   it.Kind,
-			Text:   text[it.StartByte:it.EndByte],
-			Source: p.source(f.Rel, it.StartLine, it.EndLine, it.StartByte, it.EndByte),
-			Rust:   info,
-		}, fmt.Sprintf("%s\x00%d", it.Path, nth))
+		o.add(p, record{Head: ndjson.Head{Kind: it.Kind, Text: text[it.StartByte:it.EndByte],
+			Source: p.source(f.Rel, it.StartLine, it.EndLine, it.StartByte, it.EndByte)},
+			Rust: info,
+		}, it.Path+"\x00"+strconv.Itoa(nth))
 	}
 	return o
 }
@@ -346,27 +302,21 @@ func (p *parser) crateRecord(o *outcome) {
 		return
 	}
 	text := string(data)
-	o.add(p, record{
-		Kind: kind, Text: text,
-		Source: p.source(o.file.Rel, 1, 1+strings.Count(strings.TrimSuffix(text, "\n"), "\n"), 0, len(data)),
-		Rust:   crateInfo{Crate: cargo.CrateName(m.Package), Manifest: m},
+	o.add(p, record{Head: ndjson.Head{Kind: kind, Text: text,
+		Source: p.source(o.file.Rel, 1, 1+strings.Count(strings.TrimSuffix(text, "\n"), "\n"), 0, len(data))},
+		Rust: cargo.CrateField{Crate: cargo.CrateName(m.Package), Manifest: m},
 	}, "")
 }
 
-func (p *parser) source(rel string, startLine, endLine, startByte, endByte int) source {
-	return source{Repo: p.repo, Commit: p.commit, Path: rel, StartLine: startLine, EndLine: endLine, StartByte: startByte, EndByte: endByte}
+func (p *parser) source(rel string, startLine, endLine, startByte, endByte int) ndjson.Source {
+	return ndjson.Source{Repo: p.repo, Commit: p.commit, Path: rel, StartLine: startLine, EndLine: endLine, StartByte: startByte, EndByte: endByte}
 }
 
 // add sets the record's id and encodes it. The id hashes the provenance
 // (repository, path, kind, the item's qualified path and occurrence) and
 // the text, so it is stable across runs and machines.
 func (o *outcome) add(p *parser, r record, key string) {
-	h := sha256.New()
-	for _, s := range []string{p.repo, r.Source.Path, r.Kind, key, r.Text} {
-		h.Write([]byte(s))
-		h.Write([]byte{0})
-	}
-	r.ID = "rs-" + hex.EncodeToString(h.Sum(nil)[:10])
+	r.ID = ndjson.NewID("rs-", p.repo, r.Source.Path, r.Kind, key, r.Text)
 	if err := o.enc.Encode(r); err != nil { // cannot happen: every field is a plain value
 		o.err = fmt.Errorf("%s: encoding a %s record: %w", o.file.Rel, r.Kind, err)
 	}

@@ -46,30 +46,12 @@ type cached struct {
 	Wiki         deepwiki.Wiki `json:"wiki"`
 }
 
-// pageDoc is a page record's "doc" field.
-type pageDoc struct {
-	Page        string `json:"page"`
-	Title       string `json:"title"`
-	Slug        string `json:"slug"`
-	Depth       int    `json:"depth"`
-	Parent      string `json:"parent,omitempty"`
-	Order       int    `json:"order"`
-	GeneratedAt string `json:"generated_at,omitempty"`
-	Via         string `json:"via"`
-}
-
-type pageSource struct {
-	Repo   string `json:"repo"`
-	Commit string `json:"commit,omitempty"`
-	URL    string `json:"url"`
-}
-
 type pageRecord struct {
-	ID     string     `json:"id"`
-	Kind   string     `json:"kind"`
-	Text   string     `json:"text"`
-	Source pageSource `json:"source"`
-	Doc    pageDoc    `json:"doc"`
+	ID     string             `json:"id"`
+	Kind   string             `json:"kind"`
+	Text   string             `json:"text"`
+	Source ndjson.Source      `json:"source"`
+	Doc    deepwiki.PageField `json:"doc"`
 }
 
 var (
@@ -219,9 +201,8 @@ func (c *command) wikiOf(ctx context.Context, env *cli.Env, s source, repo strin
 func (c *command) record(wk *cached, p deepwiki.Page, order int) pageRecord {
 	return pageRecord{
 		ID: ndjson.NewID("dw-", wk.Wiki.Repo, wk.Wiki.Commit, p.ID, p.Markdown), Kind: "page", Text: p.Markdown,
-		Source: pageSource{Repo: wk.Wiki.Repo, Commit: wk.Wiki.Commit, URL: p.URL(c.BaseURL, wk.Wiki.Repo)},
-		Doc: pageDoc{Page: p.ID, Title: p.Title, Slug: deepwiki.Slug(p.Title), Depth: p.Depth(), Parent: p.Parent(),
-			Order: order, GeneratedAt: wk.Wiki.GeneratedAt, Via: wk.Source},
+		Source: ndjson.Source{Repo: wk.Wiki.Repo, Commit: wk.Wiki.Commit, URL: p.URL(c.BaseURL, wk.Wiki.Repo)},
+		Doc:    p.Field(order, wk.Wiki.GeneratedAt, wk.Source),
 	}
 }
 

@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/dwkit/dwkit/lib/cli"
+	"github.com/dwkit/dwkit/lib/deepwiki"
 	"github.com/dwkit/dwkit/lib/markdown"
 	"github.com/dwkit/dwkit/ndjson"
 )
@@ -22,25 +23,6 @@ type command struct {
 	By       string   `default:"heading" enum:"heading,rule" help:"Split at headings or at --- rules."`
 	Levels   string   `default:"1-3" placeholder:"RANGE" help:"Heading levels that start a chunk: 1-3, 2, 2-3 ..."`
 	MinChars int      `default:"100" placeholder:"N" help:"With --by rule, a shorter section joins the next one."`
-}
-
-// chunkField is a chunk record's "chunk" field.
-type chunkField struct {
-	Index         int                 `json:"index"`
-	Of            int                 `json:"of"`
-	Heading       string              `json:"heading"`
-	Level         int                 `json:"level"`
-	Breadcrumb    []string            `json:"breadcrumb"`
-	Page          string              `json:"page,omitempty"`
-	PageTitle     string              `json:"page_title,omitempty"`
-	StartByte     int                 `json:"start_byte"`
-	EndByte       int                 `json:"end_byte"`
-	StartLine     int                 `json:"start_line"`
-	EndLine       int                 `json:"end_line"`
-	Stats         markdown.Stats      `json:"stats"`
-	Citations     []markdown.Citation `json:"citations"`
-	Links         []markdown.Link     `json:"links"`
-	RelevantFiles []string            `json:"relevant_files,omitempty"`
 }
 
 func (c *command) Run(env *cli.Env) error {
@@ -106,13 +88,13 @@ func fileRecord(path string) (*ndjson.Record, int, error) {
 		return nil, 0, err
 	}
 	data, replaced := ndjson.ValidText(data)
-	doc := map[string]string{}
+	page := deepwiki.Page{}
 	if m := pageIDRE.FindStringSubmatch(filepath.Base(path)); m != nil {
-		doc["page"] = m[1]
+		page.ID = m[1]
 	}
 	for _, line := range strings.Split(string(data), "\n") {
 		if t, ok := strings.CutPrefix(line, "# "); ok {
-			doc["title"] = strings.TrimSpace(t)
+			page.Title = strings.TrimSpace(t)
 			break
 		}
 	}
@@ -121,8 +103,8 @@ func fileRecord(path string) (*ndjson.Record, int, error) {
 		rec.SetValue("id", path),
 		rec.SetValue("kind", "page"),
 		rec.SetValue("text", string(data)),
-		rec.SetValue("source", map[string]string{"path": path}),
-		rec.SetValue("doc", doc),
+		rec.SetValue("source", ndjson.Source{Path: path, StartLine: 1, EndLine: 1 + bytes.Count(bytes.TrimSuffix(data, []byte("\n")), []byte("\n")), EndByte: len(data)}),
+		rec.SetValue("doc", page.Field(0, "", "file")),
 	)
 }
 
@@ -137,30 +119,20 @@ func splitPage(rec *ndjson.Record, opt markdown.Options) ([]*ndjson.Record, erro
 		return nil, err
 	}
 	src := []byte(text)
-	pageID, pageTitle := rec.LookupText("doc.page"), rec.LookupText("doc.title")
-	relevant := markdown.RelevantFiles(src)
+	var doc deepwiki.PageField
+	if rec.Get("doc") != nil {
+		if err := rec.Decode("doc", &doc); err != nil {
+			return nil, err
+		}
+	}
 	chunks := markdown.Split(src, opt)
 	if len(chunks) == 0 {
 		return nil, errors.New("the page has no text to split (only white space)")
 	}
 	out := make([]*ndjson.Record, 0, len(chunks))
-	for i, ch := range chunks {
-		body := src[ch.Start:ch.End]
-		a := markdown.Analyze(body)
-		cf := chunkField{
-			Index: i, Of: len(chunks), Heading: ch.Heading, Level: ch.Level, Breadcrumb: ch.Breadcrumb,
-			Page: pageID, PageTitle: pageTitle, StartByte: ch.Start, EndByte: ch.End,
-			StartLine: 1 + bytes.Count(src[:ch.Start], []byte("\n")),
-			EndLine:   1 + bytes.Count(src[:ch.End], []byte("\n")) - boolInt(bytes.HasSuffix(body, []byte("\n"))),
-			Stats:     a.Stats, Citations: a.Citations, Links: a.Links, RelevantFiles: relevant,
-		}
-		if cf.Citations == nil {
-			cf.Citations = []markdown.Citation{}
-		}
-		if cf.Links == nil {
-			cf.Links = []markdown.Link{}
-		}
-		cr := &ndjson.Record{Fields: append([]ndjson.Field(nil), rec.Fields...)}
+	for i, cf := range markdown.ChunkFields(src, chunks, doc.Page, doc.Title) {
+		body := src[cf.StartByte:cf.EndByte]
+		cr := rec.Clone()
 		err := errors.Join(
 			cr.SetValue("id", chunkID(parent, i, body)),
 			cr.SetValue("kind", "chunk"),
@@ -173,13 +145,6 @@ func splitPage(rec *ndjson.Record, opt markdown.Options) ([]*ndjson.Record, erro
 		out = append(out, cr)
 	}
 	return out, nil
-}
-
-func boolInt(b bool) int {
-	if b {
-		return 1
-	}
-	return 0
 }
 
 // chunkID is stable: the page's id, the chunk's place and its text.

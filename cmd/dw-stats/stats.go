@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"encoding/json"
 	"fmt"
 	"path/filepath"
 	"strings"
@@ -11,6 +10,7 @@ import (
 	"github.com/dwkit/dwkit/lib/cli"
 	"github.com/dwkit/dwkit/lib/stats"
 	"github.com/dwkit/dwkit/lib/token"
+	"github.com/dwkit/dwkit/lib/window"
 	"github.com/dwkit/dwkit/ndjson"
 )
 
@@ -57,17 +57,13 @@ func (c *command) Run(env *cli.Env) error {
 		for i, f := range c.By {
 			r.values[i] = rec.LookupText(f)
 		}
-		var t struct {
-			Count *int `json:"count"`
-		}
-		if raw := rec.Get("tokens"); raw != nil {
-			if err := json.Unmarshal(raw, &t); err != nil {
-				return r, fmt.Errorf(`field "tokens": %w`, err)
+		if rec.Get("tokens") != nil { // counted already, by dw-tokwindow
+			var t window.TokensField
+			if err := rec.Decode("tokens", &t); err != nil {
+				return r, err
 			}
-			if t.Count != nil {
-				r.tokens = *t.Count
-				return r, nil
-			}
+			r.tokens = t.Count
+			return r, nil
 		}
 		text, err := rec.Text()
 		if err != nil {

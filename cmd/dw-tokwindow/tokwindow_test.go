@@ -11,6 +11,7 @@ import (
 
 	"github.com/dwkit/dwkit/lib/cli"
 	"github.com/dwkit/dwkit/lib/cli/clitest"
+	"github.com/dwkit/dwkit/lib/window"
 )
 
 func runTool(t *testing.T, stdin string, args ...string) (int, string, string) {
@@ -20,13 +21,13 @@ func runTool(t *testing.T, stdin string, args ...string) (int, string, string) {
 // outRec reads an output record through the tool's own field types; a
 // window record and a pack record share "window".
 type outRec struct {
-	ID     string      `json:"id"`
-	Text   string      `json:"text"`
-	Extra  any         `json:"extra"`
-	Tokens tokensField `json:"tokens"`
+	ID     string             `json:"id"`
+	Text   string             `json:"text"`
+	Extra  any                `json:"extra"`
+	Tokens window.TokensField `json:"tokens"`
 	Window struct {
-		windowField
-		packField
+		window.WindowField
+		window.PackField
 	} `json:"window"`
 }
 

@@ -282,3 +282,9 @@ func ReadDir(root, dir string) (*Manifest, error) {
 	}
 	return m, nil
 }
+
+// CrateField is the "rust" field of a crate or workspace record.
+type CrateField struct {
+	Crate string `json:"crate,omitempty"` // the package's name as code writes it
+	*Manifest
+}

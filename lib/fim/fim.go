@@ -6,8 +6,6 @@ import (
 	"sort"
 	"strings"
 	"unicode/utf8"
-
-	"github.com/dwkit/dwkit/lib/rust"
 )
 
 // Sentinels are a model family's FIM tokens.
@@ -113,10 +111,16 @@ func LineSplit(text string, r *rand.Rand) Split {
 	return Split{starts[i], end}
 }
 
-// NodeSplit chooses one of the spans whole.
-func NodeSplit(spans []rust.Span, r *rand.Rand) (Split, string) {
-	s := spans[r.IntN(len(spans))]
-	return Split{s.Start, s.End}, s.Type
+// Node is a syntax node a middle may be: text[Start:End], of a Type.
+type Node struct {
+	Start, End int
+	Type       string
+}
+
+// NodeSplit chooses one of the nodes whole.
+func NodeSplit(nodes []Node, r *rand.Rand) (Split, string) {
+	n := nodes[r.IntN(len(nodes))]
+	return Split{n.Start, n.End}, n.Type
 }
 
 // wordJoiner, put after a sentinel's first character, makes it plain text

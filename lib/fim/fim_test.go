@@ -39,10 +39,14 @@ func TestSplitsRoundTrip(t *testing.T) {
 	r := rand.New(rand.NewPCG(1, 2))
 	for _, text := range texts {
 		spans, _ := rust.NodeSpans([]byte(text), rust.FIMNodes, 0)
+		nodes := make([]Node, len(spans))
+		for i, sp := range spans {
+			nodes[i] = Node(sp)
+		}
 		for range 200 {
 			splits := []Split{CharSplit(text, r), LineSplit(text, r)}
 			if len(spans) > 0 {
-				sp, _ := NodeSplit(spans, r)
+				sp, _ := NodeSplit(nodes, r)
 				splits = append(splits, sp)
 			}
 			for _, sp := range splits {

@@ -5,6 +5,8 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+
+	"github.com/dwkit/dwkit/lib/rust"
 )
 
 // Item is what mining reads of a dw-rustparse item record (and
@@ -206,17 +208,6 @@ func Errors(items []*Item) []Sample {
 	return out
 }
 
-// TraitBase is a trait without path or generics: std::convert::From<X> → From.
-func TraitBase(t string) string {
-	if i := strings.IndexByte(t, '<'); i >= 0 {
-		t = t[:i]
-	}
-	if i := strings.LastIndex(t, "::"); i >= 0 {
-		t = t[i+2:]
-	}
-	return t
-}
-
 // Conversions: impls of From, Into, TryFrom and TryInto, generic forms
 // included, each with an instruction sample whose answer is the impl.
 func Conversions(items []*Item) []Sample {
@@ -225,7 +216,7 @@ func Conversions(items []*Item) []Sample {
 		if it.Kind != "impl" {
 			continue
 		}
-		switch base := TraitBase(it.Trait); base {
+		switch base := rust.BaseName(it.Trait); base {
 		case "From", "Into", "TryFrom", "TryInto":
 			out = append(out, one("conversion", base, it), Sample{Pattern: "instruction", Category: "implement-" + base, Items: []*Item{it},
 				Question: fmt.Sprintf("Implement `%s for %s` in the `%s` module.", it.Trait, it.SelfType, it.Module), Answer: it.Text})
@@ -239,7 +230,7 @@ func ImplsByTrait(items []*Item, least, most int) []Sample {
 	by := map[string][]*Item{}
 	for _, it := range items {
 		if it.Kind == "impl" && it.Trait != "" {
-			by[TraitBase(it.Trait)] = append(by[TraitBase(it.Trait)], it)
+			by[rust.BaseName(it.Trait)] = append(by[rust.BaseName(it.Trait)], it)
 		}
 	}
 	names := make([]string, 0, len(by))
@@ -267,7 +258,7 @@ func Routing(items []*Item) []Sample {
 	var out []Sample
 	for _, it := range items {
 		if it.Kind == "impl" && (routingRE.MatchString(it.Trait) || routingRE.MatchString(it.SelfType) || routingRE.MatchString(it.Module)) {
-			out = append(out, one("routing", TraitBase(it.Trait), it))
+			out = append(out, one("routing", rust.BaseName(it.Trait), it))
 		}
 	}
 	return out

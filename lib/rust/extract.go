@@ -2,6 +2,7 @@ package rust
 
 import (
 	"errors"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -27,6 +28,10 @@ var itemKinds = map[string]string{
 
 // Kinds lists the item kinds Extract emits, in a fixed order.
 var Kinds = []string{"fn", "struct", "enum", "union", "trait", "impl", "mod", "macro", "macro_call", "const", "static", "type"}
+
+// IsItemKind tells whether kind is one of Kinds: a record whose "rust"
+// field is an ItemField.
+func IsItemKind(kind string) bool { return slices.Contains(Kinds, kind) }
 
 // ErrTimeout reports a parse that took longer than its limit.
 var ErrTimeout = errors.New("parse took longer than its time limit")

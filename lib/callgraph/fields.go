@@ -1,0 +1,38 @@
+package callgraph
+
+// The "graph" fields dw-callgraph writes; every tool that reads them
+// decodes through these types.
+
+// FnGraph is the "graph" field of a function record.
+type FnGraph struct {
+	Calls      []CallOut      `json:"calls"`
+	CalledBy   []CallerOut    `json:"called_by"`
+	Unresolved []Unresolved   `json:"unresolved"`
+	Macros     []string       `json:"macros"`
+	Counts     map[string]int `json:"counts"` // calls, called_by, unresolved, macros
+	Tree       string         `json:"tree"`   // the callees as an indented tree
+	Flow       string         `json:"flow"`   // one plain-English sentence
+}
+
+// CallOut is a resolved call of a function.
+type CallOut struct {
+	ID   string `json:"id"`   // the callee's record id
+	Path string `json:"path"` // its qualified path
+	Line int    `json:"line"` // the line of the call
+	How  string `json:"how"`  // how it was resolved (see Call.How)
+}
+
+// CallerOut is a function that calls the record's.
+type CallerOut struct {
+	ID   string `json:"id"`
+	Path string `json:"path"`
+	File string `json:"file"`
+	Line int    `json:"line"`
+}
+
+// CrateGraph is the "graph" field of a crate record.
+type CrateGraph struct {
+	DependsOn []string            `json:"depends_on"` // workspace crates it depends on
+	UsedBy    []string            `json:"used_by"`
+	Uses      map[string][]string `json:"uses"` // dependency → the paths it calls there
+}
