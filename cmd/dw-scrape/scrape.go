@@ -16,6 +16,7 @@ import (
 
 	"github.com/dwkit/dwkit/lib/cli"
 	"github.com/dwkit/dwkit/lib/deepwiki"
+	"github.com/dwkit/dwkit/lib/web"
 	"github.com/dwkit/dwkit/ndjson"
 )
 
@@ -46,12 +47,10 @@ type cached struct {
 	Wiki         deepwiki.Wiki `json:"wiki"`
 }
 
+// pageRecord is a page record.
 type pageRecord struct {
-	ID     string             `json:"id"`
-	Kind   string             `json:"kind"`
-	Text   string             `json:"text"`
-	Source ndjson.Source      `json:"source"`
-	Doc    deepwiki.PageField `json:"doc"`
+	ndjson.Head
+	Doc deepwiki.PageField `json:"doc"`
 }
 
 var (
@@ -86,19 +85,18 @@ func (c *command) Run(env *cli.Env) error {
 	if err != nil {
 		return err
 	}
-	cl := &client{
-		http:      &http.Client{Timeout: c.Timeout},
-		userAgent: "dwkit/" + cli.Version() + " (dataset builder; +https://github.com/dwkit/dwkit)",
-		maxBytes:  int64(c.MaxBytes), retries: c.Retries, backoff: c.Backoff, maxWait: c.MaxWait,
-		log:   func(f string, a ...any) { env.Report.Infof(f, a...) },
-		sleep: sleepCtx, robots: map[string]*robotsRules{},
+	cl := &web.Client{
+		HTTP:      &http.Client{Timeout: c.Timeout},
+		UserAgent: "dwkit/" + cli.Version() + " (dataset builder; +https://github.com/dwkit/dwkit)",
+		MaxBytes:  int64(c.MaxBytes), Retries: c.Retries, Backoff: c.Backoff, MaxWait: c.MaxWait,
+		Log: func(f string, a ...any) { env.Report.Infof(f, a...) },
 	}
 	var sources []source
 	if c.Source != "mcp" {
 		sources = append(sources, &htmlSource{c: cl, base: c.BaseURL})
 	}
 	if c.Source != "html" {
-		sources = append(sources, &mcpSource{c: cl, url: c.MCPURL, version: cli.Version()})
+		sources = append(sources, &mcpSource{&web.MCP{Client: cl, URL: c.MCPURL, Version: cli.Version()}})
 	}
 	w, finish, err := env.OpenOutput()
 	if err != nil {
@@ -109,12 +107,12 @@ func (c *command) Run(env *cli.Env) error {
 	asked := false // whether the last repository needed the network
 	for i, repo := range repos {
 		if i > 0 && asked {
-			if err := sleepCtx(ctx, c.Delay); err != nil {
+			if err := web.Sleep(ctx, c.Delay); err != nil {
 				break
 			}
 		}
 		wk, how, err := c.fetch(ctx, env, sources, cacheDir, repo, &asked)
-		if errors.Is(err, errBlocked) {
+		if errors.Is(err, web.ErrBlocked) {
 			return finish(fmt.Errorf("%s: %w; stopping (nothing more is asked of the site)", repo, err))
 		}
 		if err != nil {
@@ -170,7 +168,7 @@ func (c *command) fetch(ctx context.Context, env *cli.Env, sources []source, cac
 			saveCache(cacheDir, repo, wk)
 			return wk, how, nil
 		}
-		if errors.Is(err, errBlocked) {
+		if errors.Is(err, web.ErrBlocked) {
 			return nil, "", err
 		}
 		errs = append(errs, fmt.Errorf("%s: %w", s.name(), err))
@@ -187,11 +185,12 @@ func (c *command) wikiOf(ctx context.Context, env *cli.Env, s source, repo strin
 	wait := c.Backoff
 	for attempt := 1; ; attempt++ {
 		wk, err := s.wiki(ctx, repo, prev)
-		if !errors.Is(err, deepwiki.ErrTruncated) || attempt > c.Retries {
+		cut := errors.Is(err, deepwiki.ErrTruncated) || errors.Is(err, web.ErrCutShort)
+		if !cut || attempt > c.Retries {
 			return wk, err
 		}
 		env.Report.Infof("%s: %s: %v; asking again in %s (%d of %d)", repo, s.name(), err, wait, attempt, c.Retries)
-		if err := sleepCtx(ctx, wait); err != nil {
+		if err := web.Sleep(ctx, wait); err != nil {
 			return nil, err
 		}
 		wait = min(2*wait, c.MaxWait)
@@ -199,11 +198,9 @@ func (c *command) wikiOf(ctx context.Context, env *cli.Env, s source, repo strin
 }
 
 func (c *command) record(wk *cached, p deepwiki.Page, order int) pageRecord {
-	return pageRecord{
-		ID: ndjson.NewID("dw-", wk.Wiki.Repo, wk.Wiki.Commit, p.ID, p.Markdown), Kind: "page", Text: p.Markdown,
-		Source: ndjson.Source{Repo: wk.Wiki.Repo, Commit: wk.Wiki.Commit, URL: p.URL(c.BaseURL, wk.Wiki.Repo)},
-		Doc:    p.Field(order, wk.Wiki.GeneratedAt, wk.Source),
-	}
+	return pageRecord{Head: ndjson.Head{ID: ndjson.NewID("dw-", wk.Wiki.Repo, wk.Wiki.Commit, p.ID, p.Markdown), Kind: "page", Text: p.Markdown,
+		Source: ndjson.Source{Repo: wk.Wiki.Repo, Commit: wk.Wiki.Commit, URL: p.URL(c.BaseURL, wk.Wiki.Repo)}},
+		Doc: p.Field(order, wk.Wiki.GeneratedAt, wk.Source)}
 }
 
 // repos lists the repositories asked for: arguments, else stdin lines

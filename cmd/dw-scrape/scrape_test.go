@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -12,7 +11,6 @@ import (
 	"strings"
 	"sync"
 	"testing"
-	"time"
 
 	"github.com/dwkit/dwkit/lib/cli"
 	"github.com/dwkit/dwkit/lib/cli/clitest"
@@ -341,26 +339,6 @@ func TestArgsAndStdin(t *testing.T) {
 		if code, _, _ := runTool(t, "", bad...); code != cli.ExitUsage {
 			t.Errorf("%v: exit %d; want 2", bad, code)
 		}
-	}
-}
-
-func TestRetryAfterHonoured(t *testing.T) {
-	n := 0
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if n++; n == 1 {
-			w.Header().Set("Retry-After", "3")
-			http.Error(w, "later", http.StatusTooManyRequests)
-			return
-		}
-		io.WriteString(w, "ok")
-	}))
-	defer srv.Close()
-	var slept []time.Duration
-	c := &client{http: srv.Client(), userAgent: "dwkit/test", maxBytes: 1 << 20, retries: 3, backoff: time.Millisecond, maxWait: time.Minute,
-		log: func(string, ...any) {}, sleep: func(_ context.Context, d time.Duration) error { slept = append(slept, d); return nil }}
-	resp, err := c.do(context.Background(), func() (*http.Request, error) { return http.NewRequest("GET", srv.URL, nil) })
-	if err != nil || string(resp.body) != "ok" || len(slept) != 1 || slept[0] != 3*time.Second {
-		t.Errorf("do = %v, %v; slept %v; want one wait of 3s", resp, err, slept)
 	}
 }
 

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/dwkit/dwkit/lib/web"
 )
 
 // fixture reads a file of ../shared/fixtures/deepwiki, skipping when the
@@ -95,7 +97,7 @@ func TestSlug(t *testing.T) {
 
 func TestMCPStructure(t *testing.T) {
 	var resp struct {
-		Result ToolResult `json:"result"`
+		Result web.ToolResult `json:"result"`
 	}
 	if err := json.Unmarshal(fixture(t, "mcp-read_wiki_structure-response.json"), &resp); err != nil {
 		t.Fatal(err)
@@ -115,7 +117,7 @@ func TestMCPStructure(t *testing.T) {
 	if len(pages) < 10 || got[0] != "1 Overview" || got[3] != "3.1 Query Processing Loop" || pages[3].Depth() != 2 {
 		t.Errorf("pages %q", got)
 	}
-	bad := ToolResult{IsError: true}
+	bad := web.ToolResult{IsError: true}
 	bad.Content = append(bad.Content, struct {
 		Type string `json:"type"`
 		Text string `json:"text"`
@@ -125,7 +127,7 @@ func TestMCPStructure(t *testing.T) {
 	}
 }
 
-func TestMCPContentsAndSSE(t *testing.T) {
+func TestMCPContents(t *testing.T) {
 	plan := []Page{{ID: "1", Title: "Overview"}, {ID: "1.1", Title: "Setup"}}
 	text := "# Page: Overview\n\n# Overview\n\nHello.\n\n# Page: Setup\n\nNo own heading.\n"
 	pages, err := ParseContents(text, plan)
@@ -137,9 +139,5 @@ func TestMCPContentsAndSSE(t *testing.T) {
 	}
 	if _, err := ParseContents("# Page: Overview\n\nx\n", plan); err == nil {
 		t.Error("a partial answer was accepted")
-	}
-	sse := "event: message\r\ndata: {\"a\":\r\ndata: 1}\r\n\r\n: comment\n\nevent: message\ndata: {\"b\":2}\n\n"
-	if got := SSEMessages(sse); len(got) != 2 || got[0] != "{\"a\":\n1}" || got[1] != `{"b":2}` {
-		t.Errorf("SSE %q", got)
 	}
 }

@@ -87,7 +87,6 @@ func FuzzMCP(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, in string) {
-		SSEMessages(in)
 		plan, err := ParseStructure(in)
 		if err != nil {
 			return

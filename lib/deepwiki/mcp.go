@@ -1,63 +1,11 @@
 package deepwiki
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"regexp"
 	"strings"
 )
-
-// ToolResult is the result of an MCP tools/call.
-type ToolResult struct {
-	Content []struct {
-		Type string `json:"type"`
-		Text string `json:"text"`
-	} `json:"content"`
-	IsError bool `json:"isError"`
-}
-
-// Text joins the result's text parts; a result flagged isError is an error
-// carrying its text.
-func (r *ToolResult) Text() (string, error) {
-	var b strings.Builder
-	for _, c := range r.Content {
-		if c.Type == "text" {
-			b.WriteString(c.Text)
-		}
-	}
-	if r.IsError {
-		return "", fmt.Errorf("the MCP tool answered with an error: %s", strings.TrimSpace(b.String()))
-	}
-	return b.String(), nil
-}
-
-// RPCResponse is a JSON-RPC 2.0 response.
-type RPCResponse struct {
-	ID     json.RawMessage `json:"id"`
-	Result json.RawMessage `json:"result"`
-	Error  *struct {
-		Code    int    `json:"code"`
-		Message string `json:"message"`
-	} `json:"error"`
-}
-
-// SSEMessages returns the data of the events of a text/event-stream body.
-func SSEMessages(body string) []string {
-	var out []string
-	for _, event := range strings.Split(strings.ReplaceAll(body, "\r\n", "\n"), "\n\n") {
-		var data []string
-		for _, line := range strings.Split(event, "\n") {
-			if d, ok := strings.CutPrefix(line, "data:"); ok {
-				data = append(data, strings.TrimPrefix(d, " "))
-			}
-		}
-		if len(data) > 0 {
-			out = append(out, strings.Join(data, "\n"))
-		}
-	}
-	return out
-}
 
 var structureRE = regexp.MustCompile(`^(\s*)- (\d+(?:\.\d+)*) (.+?)\s*$`)
 

@@ -1,4 +1,4 @@
-package main
+package web
 
 import (
 	"bufio"
@@ -16,67 +16,78 @@ import (
 	"time"
 )
 
-// errBlocked stops the whole run: the site refused us (403) or answered
-// with a bot challenge; going on would be impolite and useless.
-var errBlocked = errors.New("blocked")
+// ErrBlocked means: stop asking this site. It refused us (403), answered
+// with a bot challenge, or its robots.txt disallows the page; going on
+// would be impolite and useless.
+var ErrBlocked = errors.New("blocked")
 
-// errNotFound is a repository the source does not have.
-var errNotFound = errors.New("not found")
+// ErrNotFound is a page the site does not have (404).
+var ErrNotFound = errors.New("not found")
 
-// client is a polite HTTP client: one request at a time, a descriptive
+// Client is a polite HTTP client: one request at a time, a descriptive
 // User-Agent, timeouts, a cap on answer sizes, retries with exponential
 // backoff and jitter on 429, 5xx and broken transfers (honouring
 // Retry-After), and robots.txt.
-type client struct {
-	http      *http.Client
-	userAgent string
-	maxBytes  int64
-	retries   int
-	backoff   time.Duration // first wait; doubles with each retry
-	maxWait   time.Duration // longest wait, Retry-After included
-	log       func(format string, args ...any)
-	sleep     func(context.Context, time.Duration) error
+type Client struct {
+	HTTP      *http.Client
+	UserAgent string
+	MaxBytes  int64
+	Retries   int
+	Backoff   time.Duration                              // first wait; doubles with each retry
+	MaxWait   time.Duration                              // longest wait, Retry-After included
+	Log       func(format string, args ...any)           // told of each retry; may be nil
+	Sleep     func(context.Context, time.Duration) error // Sleep (the function) unless a test waits otherwise
 
 	mu     sync.Mutex
 	robots map[string]*robotsRules // by host
 }
 
-// response is a finished request.
-type response struct {
-	status int
-	header http.Header
-	body   []byte
+// Response is a finished request.
+type Response struct {
+	Status int
+	Header http.Header
+	Body   []byte
 }
 
-// do sends a request built by newReq, retrying what may pass, and returns
-// the answer of status 2xx or 304. 403 and challenges are errBlocked, 404
-// errNotFound.
-func (c *client) do(ctx context.Context, newReq func() (*http.Request, error)) (*response, error) {
-	wait := c.backoff
+// Do sends a request built by newReq, retrying what may pass, and returns
+// the answer of status 2xx or 304. 403 and challenges are ErrBlocked, 404
+// ErrNotFound.
+func (c *Client) Do(ctx context.Context, newReq func() (*http.Request, error)) (*Response, error) {
+	wait := c.Backoff
 	for attempt := 0; ; attempt++ {
 		req, err := newReq()
 		if err != nil {
 			return nil, err
 		}
-		req.Header.Set("User-Agent", c.userAgent)
+		req.Header.Set("User-Agent", c.UserAgent)
 		resp, retryAfter, err := c.once(req)
 		if err == nil {
 			return resp, nil
 		}
 		var retry *retryable
-		if !errors.As(err, &retry) || attempt >= c.retries {
+		if !errors.As(err, &retry) || attempt >= c.Retries {
 			return nil, err
 		}
 		d := wait + rand.N(wait/2+1) // jitter
 		if retryAfter > 0 {
 			d = retryAfter
 		}
-		d = min(d, c.maxWait)
-		c.log("%s: %v; retrying in %s (%d of %d)", req.URL, retry.err, d.Round(time.Millisecond), attempt+1, c.retries)
-		if err := c.sleep(ctx, d); err != nil {
+		d = min(d, c.MaxWait)
+		c.logf("%s: %v; retrying in %s (%d of %d)", req.URL, retry.err, d.Round(time.Millisecond), attempt+1, c.Retries)
+		sleep := c.Sleep
+		if sleep == nil {
+			sleep = Sleep
+		}
+		if err := sleep(ctx, d); err != nil {
 			return nil, err
 		}
 		wait *= 2
+	}
+}
+
+func (c *Client) logf(format string, args ...any) {
+	if c.Log != nil {
+		c.Log(format, args...)
 	}
 }
 
@@ -85,8 +96,8 @@ type retryable struct{ err error }
 
 func (r *retryable) Error() string { return r.err.Error() }
 
-func (c *client) once(req *http.Request) (*response, time.Duration, error) {
-	resp, err := c.http.Do(req)
+func (c *Client) once(req *http.Request) (*Response, time.Duration, error) {
+	resp, err := c.HTTP.Do(req)
 	if err != nil {
 		if req.Context().Err() != nil {
 			return nil, 0, err
@@ -94,34 +105,34 @@ func (c *client) once(req *http.Request) (*response, time.Duration, error) {
 		return nil, 0, &retryable{err}
 	}
 	defer resp.Body.Close()
-	body, err := io.ReadAll(io.LimitReader(resp.Body, c.maxBytes+1))
+	body, err := io.ReadAll(io.LimitReader(resp.Body, c.MaxBytes+1))
 	switch {
 	case err != nil:
 		return nil, 0, &retryable{fmt.Errorf("reading the answer: %w", err)}
-	case int64(len(body)) > c.maxBytes:
-		return nil, 0, fmt.Errorf("%s: answer over --max-bytes %d", req.URL, c.maxBytes)
+	case int64(len(body)) > c.MaxBytes:
+		return nil, 0, fmt.Errorf("%s: answer over %d bytes", req.URL, c.MaxBytes)
 	case resp.ContentLength >= 0 && int64(len(body)) != resp.ContentLength && resp.StatusCode != http.StatusNotModified:
 		return nil, 0, &retryable{fmt.Errorf("truncated answer: %d of %d bytes", len(body), resp.ContentLength)}
 	}
-	r := &response{resp.StatusCode, resp.Header, body}
+	r := &Response{resp.StatusCode, resp.Header, body}
 	if isChallenge(r) { // whatever the status: a 503 or 429 challenge must not be retried
-		return nil, 0, fmt.Errorf("%w: %s answered %s with a bot challenge page", errBlocked, req.URL.Host, resp.Status)
+		return nil, 0, fmt.Errorf("%w: %s answered %s with a bot challenge page", ErrBlocked, req.URL.Host, resp.Status)
 	}
 	switch s := resp.StatusCode; {
 	case s == http.StatusForbidden:
-		return nil, 0, fmt.Errorf("%w: %s answered 403 Forbidden", errBlocked, req.URL.Host)
+		return nil, 0, fmt.Errorf("%w: %s answered 403 Forbidden", ErrBlocked, req.URL.Host)
 	case s == http.StatusNotFound:
-		return nil, 0, fmt.Errorf("%w: %s", errNotFound, req.URL)
+		return nil, 0, fmt.Errorf("%w: %s", ErrNotFound, req.URL)
 	case s == http.StatusTooManyRequests || s >= 500:
-		return nil, retryAfter(resp.Header.Get("Retry-After")), &retryable{fmt.Errorf("%s", resp.Status)}
+		return nil, RetryAfter(resp.Header.Get("Retry-After")), &retryable{fmt.Errorf("%s", resp.Status)}
 	case s == http.StatusNotModified || s >= 200 && s < 300:
 		return r, 0, nil
 	}
 	return nil, 0, fmt.Errorf("%s: %s", req.URL, resp.Status)
 }
 
-// retryAfter reads Retry-After as seconds or an HTTP date.
-func retryAfter(v string) time.Duration {
+// RetryAfter reads Retry-After as seconds or an HTTP date.
+func RetryAfter(v string) time.Duration {
 	if v == "" {
 		return 0
 	}
@@ -135,19 +146,20 @@ func retryAfter(v string) time.Duration {
 }
 
 // isChallenge recognizes bot-challenge pages (Cloudflare and the like).
-func isChallenge(r *response) bool {
-	if r.header.Get("Cf-Mitigated") == "challenge" {
+func isChallenge(r *Response) bool {
+	if r.Header.Get("Cf-Mitigated") == "challenge" {
 		return true
 	}
-	if !strings.Contains(r.header.Get("Content-Type"), "html") || len(r.body) > 200_000 {
+	if !strings.Contains(r.Header.Get("Content-Type"), "html") || len(r.Body) > 200_000 {
 		return false
 	}
-	b := bytes.ToLower(r.body)
+	b := bytes.ToLower(r.Body)
 	return bytes.Contains(b, []byte("just a moment...")) || bytes.Contains(b, []byte("challenge-platform")) ||
 		bytes.Contains(b, []byte("attention required"))
 }
 
-func sleepCtx(ctx context.Context, d time.Duration) error {
+// Sleep waits d or until ctx is done.
+func Sleep(ctx context.Context, d time.Duration) error {
 	t := time.NewTimer(d)
 	defer t.Stop()
 	select {
@@ -161,24 +173,27 @@ func sleepCtx(ctx context.Context, d time.Duration) error {
 // robotsRules are the Disallow and Allow prefixes for our user agent.
 type robotsRules struct{ allow, disallow []string }
 
-// allowed checks u against the host's robots.txt, fetched once per host.
+// Allowed checks u against the host's robots.txt, fetched once per host.
 // A missing robots.txt allows everything.
-func (c *client) allowed(ctx context.Context, u *url.URL) (bool, error) {
+func (c *Client) Allowed(ctx context.Context, u *url.URL) (bool, error) {
 	c.mu.Lock()
+	if c.robots == nil {
+		c.robots = map[string]*robotsRules{}
+	}
 	rules, ok := c.robots[u.Host]
 	c.mu.Unlock()
 	if !ok {
 		robotsURL := &url.URL{Scheme: u.Scheme, Host: u.Host, Path: "/robots.txt"}
-		resp, err := c.do(ctx, func() (*http.Request, error) {
+		resp, err := c.Do(ctx, func() (*http.Request, error) {
 			return http.NewRequestWithContext(ctx, http.MethodGet, robotsURL.String(), nil)
 		})
 		switch {
-		case errors.Is(err, errNotFound):
+		case errors.Is(err, ErrNotFound):
 			rules = &robotsRules{}
 		case err != nil:
 			return false, fmt.Errorf("robots.txt: %w", err)
 		default:
-			rules = parseRobots(resp.body, c.userAgent)
+			rules = parseRobots(resp.Body, c.UserAgent)
 		}
 		c.mu.Lock()
 		c.robots[u.Host] = rules
