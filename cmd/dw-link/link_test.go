@@ -11,6 +11,7 @@ import (
 
 	"github.com/dwkit/dwkit/lib/cli"
 	"github.com/dwkit/dwkit/lib/cli/clitest"
+	"github.com/dwkit/dwkit/lib/repo"
 )
 
 func runTool(t *testing.T, stdin string, args ...string) (int, string, string) {
@@ -50,7 +51,7 @@ func gitRepo(t *testing.T) (dir, first, second string) {
 
 type linked struct {
 	ID   string `json:"id"`
-	Link linkField
+	Link repo.LinkField
 }
 
 func chunk(commit string, cites string) string {
@@ -70,7 +71,7 @@ func TestLinkAtCommitAndWorktree(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &r); err != nil || code != 0 {
 		t.Fatalf("exit %d, %v: %s", code, err, errs)
 	}
-	want := []snippet{
+	want := []repo.Snippet{
 		{Path: "src/lib.rs", Start: 2, End: 4, From: "commit", Commit: first, Code: "line 2\nline 3\nline 4\n"},
 		{Path: "src/lib.rs", Start: 9, End: 10, From: "commit", Commit: first, Clamped: true, Code: "line 9\nline 10\n"},
 	}
@@ -108,28 +109,6 @@ func TestBadInputAndUsage(t *testing.T) {
 	}
 	if code, _, errs := runTool(t, "", "--repo", filepath.Join(dir, "nope")); code != cli.ExitFailure || !strings.Contains(errs, "--repo") {
 		t.Errorf("missing repo: exit %d, %s", code, errs)
-	}
-}
-
-func TestMerge(t *testing.T) {
-	spans := func() []span {
-		return []span{{start: 10, end: 12}, {start: 1, end: 2}, {start: 13, end: 13}, {start: 4, end: 5}}
-	}
-	show := func(ss []span) string {
-		var b []string
-		for _, s := range ss {
-			b = append(b, fmt.Sprintf("%d-%d", s.start, s.end))
-		}
-		return strings.Join(b, " ")
-	}
-	if got := show(merge(spans(), 0, 20)); got != "1-2 4-5 10-13" { // 12 and 13 touch
-		t.Errorf("no context: %s", got)
-	}
-	if got := show(merge(spans(), 1, 20)); got != "1-6 9-14" {
-		t.Errorf("context 1: %s", got)
-	}
-	if got := show(merge(append(spans(), span{}), 0, 5)); got != "1-5" { // a whole-file citation in a 5-line file
-		t.Errorf("whole file: %s", got)
 	}
 }
 
