@@ -21,10 +21,15 @@ type command struct {
 	FIMRate    float64 `default:"0.5" help:"Share of records made into FIM samples; the rest pass as plain text."`
 	SPMRate    float64 `default:"0.5" help:"Share of FIM samples laid out SPM; the rest PSM."`
 	Span       string  `default:"char" enum:"char,line,ast" help:"The middle: random characters, whole lines, or a whole syntax node (Rust)."`
-	Preset     string  `default:"qwen" enum:"starcoder,santacoder,qwen,codellama,deepseek" help:"Sentinel tokens of the target model family."`
+	Preset     string  `default:"qwen" enum:"${presets_enum}" help:"Sentinel tokens of the target model family: ${presets}."`
 	Tokenizer  string  `placeholder:"NAME" help:"Check that the sentinels are single special tokens of this tokenizer."`
 	OnSentinel string  `default:"skip" enum:"skip,escape" help:"Source text holding a sentinel string: skip the record, or escape the string."`
 	Seed       uint64  `default:"0" help:"Seed of the random choices (with each record's id)."`
+}
+
+// Lists names the sentinel presets in --help.
+func (c *command) Lists() map[string][]string {
+	return map[string][]string{"presets": fim.PresetNames()}
 }
 
 func (c *command) Run(env *cli.Env) error {

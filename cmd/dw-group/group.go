@@ -14,10 +14,13 @@ import (
 
 var allTypes = []string{"module", "crate", "dir", "impl-collection", "trait-ecosystem", "cross-crate"}
 
+// Lists names the group types in --help.
+func (c *command) Lists() map[string][]string { return map[string][]string{"types": allTypes} }
+
 type command struct {
 	cli.Common
 	cli.Input
-	Types          string   `default:"all" placeholder:"LIST" help:"Groups to make: all, or some of module, crate, dir, impl-collection, trait-ecosystem, cross-crate."`
+	Types          string   `default:"all" placeholder:"LIST" help:"Groups to make: all, or some of ${types}."`
 	ModuleMinFiles int      `default:"2" help:"Fewest files of a module group."`
 	ModuleMax      cli.Size `default:"1MiB" placeholder:"SIZE" help:"Largest module group."`
 	CrateMax       cli.Size `default:"2MiB" placeholder:"SIZE" help:"Largest crate group."`
@@ -98,27 +101,10 @@ func parse(r *ndjson.Record) (input, error) {
 	return in, nil
 }
 
-type memberOut struct {
-	ID    string `json:"id"`
-	Kind  string `json:"kind"`
-	Path  string `json:"path"`
-	Bytes int    `json:"bytes"`
-}
-
-type groupField struct {
-	Type    string      `json:"type"`
-	Key     string      `json:"key"`
-	Crate   string      `json:"crate,omitempty"`
-	Members []memberOut `json:"members"`
-	Bytes   int         `json:"bytes"`
-}
-
+// groupRecord is a group record.
 type groupRecord struct {
-	ID     string            `json:"id"`
-	Kind   string            `json:"kind"`
-	Text   string            `json:"text"`
-	Source map[string]string `json:"source"`
-	Group  groupField        `json:"group"`
+	ndjson.Head
+	Group group.Field `json:"group"`
 }
 
 func (c *command) Run(env *cli.Env) error {
@@ -197,14 +183,9 @@ func (c *command) Run(env *cli.Env) error {
 
 func record(repo string, g group.Group) groupRecord {
 	parts := []string{g.Type, g.Key}
-	members := make([]memberOut, len(g.Members))
-	for i, m := range g.Members {
+	for _, m := range g.Members {
 		parts = append(parts, m.ID)
-		members[i] = memberOut{m.ID, m.Kind, m.Path, len(m.Text)}
 	}
-	return groupRecord{
-		ID: ndjson.NewID("dg-", parts...), Kind: "group", Text: g.Text,
-		Source: map[string]string{"repo": repo},
-		Group:  groupField{Type: g.Type, Key: g.Key, Crate: g.Crate, Members: members, Bytes: g.Bytes()},
-	}
+	return groupRecord{Head: ndjson.Head{ID: ndjson.NewID("dg-", parts...), Kind: "group", Text: g.Text, Source: ndjson.Source{Repo: repo}},
+		Group: g.Field()}
 }

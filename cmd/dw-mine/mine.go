@@ -15,10 +15,13 @@ import (
 
 var allPatterns = []string{"serde", "diesel", "macro", "validation", "async", "error", "conversion", "impls", "routing", "important", "instruction"}
 
+// Lists names the patterns in --help.
+func (c *command) Lists() map[string][]string { return map[string][]string{"patterns": allPatterns} }
+
 type command struct {
 	cli.Common
 	cli.Input
-	Patterns string `default:"all" placeholder:"LIST" help:"Patterns to mine: all, or some of serde, diesel, macro, validation, async, error, conversion, impls, routing, important, instruction."`
+	Patterns string `default:"all" placeholder:"LIST" help:"Patterns to mine: all, or some of ${patterns}."`
 	Top      int    `default:"1000" help:"Important functions to keep."`
 	Context  int    `default:"50" help:"Lines of context around important functions."`
 	Macros   int    `default:"50" help:"Most used macros to keep."`
@@ -110,26 +113,25 @@ func (c *command) Run(env *cli.Env) error {
 			srcOf[r.item] = r.src
 		}
 	}
-	var samples []mine.Sample
-	add := func(p string, ss []mine.Sample) {
-		for _, s := range ss {
-			if want[s.Pattern] {
-				samples = append(samples, s)
-			}
-		}
-		_ = p
+	miners := map[string]func() []mine.Sample{
+		"serde":       func() []mine.Sample { return mine.Serde(items) },
+		"diesel":      func() []mine.Sample { return mine.Diesel(items) },
+		"macro":       func() []mine.Sample { return mine.Macros(items, c.Macros, c.Examples) },
+		"validation":  func() []mine.Sample { return mine.Validation(items) },
+		"async":       func() []mine.Sample { return mine.AsyncByPurpose(items) },
+		"error":       func() []mine.Sample { return mine.Errors(items) },
+		"conversion":  func() []mine.Sample { return mine.Conversions(items) },
+		"impls":       func() []mine.Sample { return mine.ImplsByTrait(items, c.MinImpls, c.MaxImpls) },
+		"routing":     func() []mine.Sample { return mine.Routing(items) },
+		"important":   func() []mine.Sample { return mine.Important(items, files, c.Top, c.Context) },
+		"instruction": func() []mine.Sample { return mine.Documented(items) },
 	}
-	add("serde", mine.Serde(items))
-	add("diesel", mine.Diesel(items))
-	add("macro", mine.Macros(items, c.Macros, c.Examples))
-	add("validation", mine.Validation(items))
-	add("async", mine.AsyncByPurpose(items))
-	add("error", mine.Errors(items))
-	add("conversion", mine.Conversions(items))
-	add("impls", mine.ImplsByTrait(items, c.MinImpls, c.MaxImpls))
-	add("routing", mine.Routing(items))
-	add("important", mine.Important(items, files, c.Top, c.Context))
-	add("instruction", mine.Documented(items))
+	var samples []mine.Sample
+	for _, p := range allPatterns { // only the miners asked for run
+		if want[p] {
+			samples = append(samples, miners[p]()...)
+		}
+	}
 	w, finish, err := env.OpenOutput()
 	if err != nil {
 		return err

@@ -5,9 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"strconv"
 	"strings"
 	"sync/atomic"
-	"text/template"
 
 	"github.com/dwkit/dwkit/lib/cli"
 	"github.com/dwkit/dwkit/lib/render"
@@ -17,15 +17,15 @@ import (
 type command struct {
 	cli.Common
 	cli.Input
-	Preset   string `xor:"how" placeholder:"NAME" help:"A named format: file-tags, comment-header, context-header, graph-augmented, doc-code, instruction, chat."`
+	Preset   string `xor:"how" placeholder:"NAME" help:"A named format: ${presets}."`
 	Template string `xor:"how" placeholder:"FILE" help:"A Go text/template file of your own."`
-	Layout   string `default:"interleaved" enum:"interleaved,separate,pairs" help:"doc-code: a chunk's doc and code together, apart, or a doc with each snippet."`
+	Layout   string `default:"interleaved" enum:"${layouts_enum}" help:"doc-code: a chunk's doc and code together, apart, or a doc with each snippet (${layouts})."`
 	Kinds    string `placeholder:"LIST" help:"Render only records of these kinds (e.g. fn); the others are left out and counted."`
 }
 
-type message struct {
-	Role    string `json:"role"`
-	Content string `json:"content"`
+// Lists names the presets in --help.
+func (c *command) Lists() map[string][]string {
+	return map[string][]string{"presets": render.Names(), "layouts": render.Layouts}
 }
 
 func (c *command) Run(env *cli.Env) error {
@@ -66,12 +66,19 @@ func (c *command) Run(env *cli.Env) error {
 			left.Add(1)
 			return nil, nil
 		}
-		raw, _ := rec.MarshalJSON()
+		raw, err := rec.MarshalJSON()
+		if err != nil {
+			return nil, err
+		}
 		var data map[string]any
 		if err := json.Unmarshal(raw, &data); err != nil {
 			return nil, err
 		}
-		texts, err := c.render(tmpl, data)
+		layout := "interleaved" // every preset but doc-code has one
+		if c.Preset == "doc-code" {
+			layout = c.Layout
+		}
+		texts, err := render.RenderLayout(tmpl, data, layout)
 		if err != nil {
 			return nil, err
 		}
@@ -81,12 +88,12 @@ func (c *command) Run(env *cli.Env) error {
 		}
 		out := make([]*ndjson.Record, 0, len(texts))
 		for i, t := range texts {
-			r := &ndjson.Record{Fields: append([]ndjson.Field(nil), rec.Fields...)}
-			err := errors.Join(r.SetValue("id", ndjson.NewID("dr-", id, name, c.Layout, fmt.Sprint(i), t)), r.SetValue("text", t),
-				r.SetValue("render", map[string]string{"preset": name}))
+			r := rec.Clone()
+			err := errors.Join(r.SetValue("id", ndjson.NewID("dr-", id, name, c.Layout, strconv.Itoa(i), t)), r.SetValue("text", t),
+				r.SetValue("render", render.Field{Preset: name}))
 			if c.Preset == "chat" {
-				err = errors.Join(err, r.SetValue("messages", []message{
-					{"user", fmt.Sprint(data["question"])}, {"assistant", fmt.Sprint(data["answer"])}}))
+				err = errors.Join(err, r.SetValue("messages", []render.Message{
+					{Role: "user", Content: fmt.Sprint(data["question"])}, {Role: "assistant", Content: fmt.Sprint(data["answer"])}}))
 			}
 			if err != nil {
 				return nil, err
@@ -99,37 +106,4 @@ func (c *command) Run(env *cli.Env) error {
 		env.Report.Infof("%d records of other kinds left out (--kinds %s)", left.Load(), c.Kinds)
 	}
 	return err
-}
-
-// render applies the template, or for doc-code its parts per --layout.
-func (c *command) render(t *template.Template, data map[string]any) ([]string, error) {
-	if c.Preset != "doc-code" || c.Layout == "interleaved" {
-		s, err := render.Render(t, data)
-		return []string{s}, err
-	}
-	part := func(name string, d map[string]any) (string, error) {
-		var b strings.Builder
-		err := t.ExecuteTemplate(&b, name, d)
-		return b.String(), err
-	}
-	doc, err := part("doc", data)
-	if err != nil {
-		return nil, err
-	}
-	if c.Layout == "separate" {
-		code, err := part("code", data)
-		return []string{doc, code}, err
-	}
-	link, _ := data["link"].(map[string]any)
-	snippets, _ := link["snippets"].([]any)
-	var out []string
-	for _, s := range snippets { // pairs: the doc with each snippet
-		one := map[string]any{"link": map[string]any{"snippets": []any{s}}}
-		code, err := part("code", one)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, doc+code)
-	}
-	return out, nil
 }

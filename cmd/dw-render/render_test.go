@@ -10,6 +10,7 @@ import (
 
 	"github.com/dwkit/dwkit/lib/cli"
 	"github.com/dwkit/dwkit/lib/cli/clitest"
+	"github.com/dwkit/dwkit/lib/render"
 )
 
 var update = flag.Bool("update", false, "rewrite testdata/golden")
@@ -62,7 +63,7 @@ func TestPresets(t *testing.T) {
 		for _, line := range strings.Split(strings.TrimSpace(out), "\n") {
 			var r struct {
 				Text     string
-				Messages []message
+				Messages []render.Message
 			}
 			json.Unmarshal([]byte(line), &r)
 			got.WriteString(r.Text)

@@ -7,7 +7,6 @@ import (
 	"os"
 	"path"
 	"path/filepath"
-	"runtime/debug"
 	"slices"
 	"sort"
 	"strconv"
@@ -27,7 +26,7 @@ import (
 type command struct {
 	cli.Common
 	Dir              string        `arg:"" name:"REPO_DIR" help:"The repository to parse."`
-	Kinds            string        `default:"all" placeholder:"LIST" help:"Record kinds to write, comma-separated: all, or any of crate, workspace, file, fn, struct, enum, union, trait, impl, mod, macro, macro_call, const, static, type."`
+	Kinds            string        `default:"all" placeholder:"LIST" help:"Record kinds to write, comma-separated: all, or any of ${kinds}."`
 	MinSize          cli.Size      `default:"100B" placeholder:"SIZE" help:"Skip .rs files smaller than SIZE."`
 	MaxSize          cli.Size      `default:"500KiB" placeholder:"SIZE" help:"Skip .rs files larger than SIZE (with a warning)."`
 	NoIgnore         bool          `help:"Do not honour .gitignore files."`
@@ -74,21 +73,10 @@ type outcome struct {
 	enc     *json.Encoder
 }
 
-// tuneGC trades a little memory for speed: the records of each file are
-// garbage as soon as they are written, so the default GOGC=100 collects far
-// too often. A soft limit keeps the peak under 200 MB. GOGC and GOMEMLIMIT
-// in the environment still win.
-func tuneGC() {
-	if os.Getenv("GOGC") == "" {
-		debug.SetGCPercent(200)
-	}
-	if os.Getenv("GOMEMLIMIT") == "" {
-		debug.SetMemoryLimit(160 << 20)
-	}
-}
+// Lists names the record kinds in --help.
+func (c *command) Lists() map[string][]string { return map[string][]string{"kinds": allKinds} }
 
 func (c *command) Run(env *cli.Env) error {
-	tuneGC()
 	p := &parser{cmd: c, repo: c.RepoName, commit: c.Commit, manifests: map[string]*cargo.Manifest{}}
 	var err error
 	if p.kinds, err = parseKinds(c.Kinds); err != nil {
@@ -336,21 +324,15 @@ func invalidUTF8(rel string, src []byte) error {
 	return fmt.Errorf("%s:%d: not valid UTF-8 (byte %d); Rust source must be UTF-8", rel, line, off)
 }
 
-// pathOverrides finds `#[path = "..."] mod x;` declarations and returns the
-// module path of each file they point to. Only files containing "#[path"
-// are parsed for this, so the pass costs one read of the files.
+// pathOverrides finds `#[path = "..."] mod x;` declarations (reading in
+// parallel, parsing only files that mention #[path) and returns the module
+// path of each file they redirect.
 func (p *parser) pathOverrides(files []repo.File) map[string]string {
-	type decl struct {
-		from string // the declaring file
-		mod  rust.ModDecl
-	}
-	byTarget := map[string]decl{}
 	known := map[string]bool{}
 	for _, f := range files {
 		known[f.Rel] = true
 	}
-	// Read the files in parallel; parse only those that mention #[path.
-	found := func(f repo.File) []rust.ModDecl {
+	found := func(f repo.File) []cargo.PathDecl {
 		if !strings.HasSuffix(f.Rel, ".rs") {
 			return nil
 		}
@@ -362,56 +344,17 @@ func (p *parser) pathOverrides(files []repo.File) map[string]string {
 		if err != nil {
 			return nil
 		}
-		return parsed.Mods
-	}
-	i := 0
-	record := func(mods []rust.ModDecl) error {
-		f := files[i]
-		i++
-		for _, m := range mods {
-			if m.Path == "" {
-				continue
-			}
-			base := path.Dir(f.Rel)
-			if len(m.Inline) > 0 {
-				// Inside inline modules, a non-mod-rs file's folder gains its own name.
-				if name := strings.TrimSuffix(path.Base(f.Rel), ".rs"); name != "mod" && name != "lib" && name != "main" && p.layout.Locate(f.Rel).Modules != nil {
-					base = path.Join(base, name)
-				}
-				base = path.Join(append([]string{base}, m.Inline...)...)
-			}
-			target := path.Clean(path.Join(base, m.Path))
-			if known[target] {
-				byTarget[target] = decl{f.Rel, m}
+		var decls []cargo.PathDecl
+		for _, m := range parsed.Mods {
+			if m.Path != "" {
+				decls = append(decls, cargo.PathDecl{File: f.Rel, Name: m.Name, Path: m.Path, Inline: m.Inline})
 			}
 		}
-		return nil
+		return decls
 	}
-	ndjson.Ordered(p.cmd.Workers, slices.Values(files), found, record)
-	modules := map[string]string{}
-	var resolve func(rel string, depth int) string
-	resolve = func(rel string, depth int) string {
-		if m, ok := modules[rel]; ok {
-			return m
-		}
-		d, ok := byTarget[rel]
-		if !ok || depth > 64 { // not redirected, or a cycle of #[path]s
-			return p.layout.Locate(rel).Module()
-		}
-		parts := append([]string{resolve(d.from, depth+1)}, d.mod.Inline...)
-		m := strings.Join(append(parts, d.mod.Name), "::")
-		modules[rel] = m
-		return m
-	}
-	targets := make([]string, 0, len(byTarget))
-	for t := range byTarget {
-		targets = append(targets, t)
-	}
-	sort.Strings(targets)
-	for _, t := range targets {
-		resolve(t, 0)
-	}
-	return modules
+	var decls []cargo.PathDecl
+	ndjson.Ordered(p.cmd.Workers, slices.Values(files), found, func(d []cargo.PathDecl) error { decls = append(decls, d...); return nil })
+	return p.layout.PathModules(decls, known)
 }
 
 // failed counts files that could not be read, decoded or parsed.

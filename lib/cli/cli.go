@@ -66,6 +66,13 @@ type Command interface {
 	common() *Common
 }
 
+// Lists is what a command that offers a choice of names implements: the
+// lists, joined by ", ", become ${name} in its flags' help and enum tags,
+// so a list is written once, where its names are defined.
+type Lists interface {
+	Lists() map[string][]string
+}
+
 // Env is what a running command gets from the harness.
 type Env struct {
 	Name string
@@ -98,11 +105,18 @@ type exitSignal struct{ code int }
 // command's manual (see Doc) and becomes its --help text.
 func Main(name, doc string, args []string, stdio Stdio, cmd Command) (code int) {
 	report := &Reporter{name: name, w: stdio.Err}
+	vars := kong.Vars{"version": name + " " + Version()}
+	if l, ok := cmd.(Lists); ok {
+		for k, list := range l.Lists() {
+			vars[k] = strings.Join(list, ", ")
+			vars[k+"_enum"] = strings.Join(list, ",")
+		}
+	}
 	parser, err := kong.New(cmd,
 		kong.Name(name),
 		kong.Description(doc),
 		kong.Writers(stdio.Out, stdio.Err),
-		kong.Vars{"version": name + " " + Version()},
+		vars,
 		kong.Exit(func(c int) { panic(exitSignal{c}) }),
 		kong.ConfigureHelp(kong.HelpOptions{NoExpandSubcommands: true}),
 	)
