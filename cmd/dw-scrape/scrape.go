@@ -38,14 +38,6 @@ type command struct {
 	Refresh  time.Duration `default:"24h" help:"Use a cached wiki younger than this without asking the site."`
 }
 
-// cached is a wiki as kept in the cache, keyed by repository and commit.
-type cached struct {
-	FetchedAt    time.Time     `json:"fetched_at"`
-	Source       string        `json:"source"`
-	ETag         string        `json:"etag,omitempty"`
-	LastModified string        `json:"last_modified,omitempty"`
-	Wiki         deepwiki.Wiki `json:"wiki"`
-}
 
 // pageRecord is a page record.
 type pageRecord struct {
@@ -146,7 +138,7 @@ func (c *command) Run(env *cli.Env) error {
 }
 
 // fetch gets one repository's wiki from the cache or the sources.
-func (c *command) fetch(ctx context.Context, env *cli.Env, sources []source, cacheDir, repo string, asked *bool) (*cached, string, error) {
+func (c *command) fetch(ctx context.Context, env *cli.Env, sources []source, cacheDir, repo string, asked *bool) (*deepwiki.Snapshot, string, error) {
 	*asked = false
 	prev := loadCache(cacheDir, repo)
 	if prev != nil && time.Since(prev.FetchedAt) < c.Refresh {
@@ -181,7 +173,7 @@ func (c *command) fetch(ctx context.Context, env *cli.Env, sources []source, cac
 
 // wikiOf asks a source for a wiki, again (after the backoff) while the
 // answer comes cut short, up to --retries times.
-func (c *command) wikiOf(ctx context.Context, env *cli.Env, s source, repo string, prev *cached) (*cached, error) {
+func (c *command) wikiOf(ctx context.Context, env *cli.Env, s source, repo string, prev *deepwiki.Snapshot) (*deepwiki.Snapshot, error) {
 	wait := c.Backoff
 	for attempt := 1; ; attempt++ {
 		wk, err := s.wiki(ctx, repo, prev)
@@ -197,7 +189,7 @@ func (c *command) wikiOf(ctx context.Context, env *cli.Env, s source, repo strin
 	}
 }
 
-func (c *command) record(wk *cached, p deepwiki.Page, order int) pageRecord {
+func (c *command) record(wk *deepwiki.Snapshot, p deepwiki.Page, order int) pageRecord {
 	return pageRecord{Head: ndjson.Head{ID: ndjson.NewID("dw-", wk.Wiki.Repo, wk.Wiki.Commit, p.ID, p.Markdown), Kind: "page", Text: p.Markdown,
 		Source: ndjson.Source{Repo: wk.Wiki.Repo, Commit: wk.Wiki.Commit, URL: p.URL(c.BaseURL, wk.Wiki.Repo)}},
 		Doc: p.Field(order, wk.Wiki.GeneratedAt, wk.Source)}
@@ -281,7 +273,7 @@ func (c *command) cacheDir() (string, error) {
 // The cache holds OWNER/REPO/COMMIT.json per wiki version and
 // OWNER/REPO/latest.json for the newest; a run that is interrupted resumes
 // where it stopped, since finished repositories are fresh in the cache.
-func loadCache(dir, repo string) *cached {
+func loadCache(dir, repo string) *deepwiki.Snapshot {
 	if dir == "" {
 		return nil
 	}
@@ -289,14 +281,14 @@ func loadCache(dir, repo string) *cached {
 	if err != nil {
 		return nil
 	}
-	var c cached
+	var c deepwiki.Snapshot
 	if json.Unmarshal(data, &c) != nil || c.Wiki.Check(nil) != nil {
 		return nil
 	}
 	return &c
 }
 
-func saveCache(dir, repo string, c *cached) {
+func saveCache(dir, repo string, c *deepwiki.Snapshot) {
 	if dir == "" {
 		return
 	}

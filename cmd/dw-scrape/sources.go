@@ -16,7 +16,7 @@ import (
 // (its validators let a source answer "unchanged" without a transfer).
 type source interface {
 	name() string
-	wiki(ctx context.Context, repo string, prev *cached) (*cached, error)
+	wiki(ctx context.Context, repo string, prev *deepwiki.Snapshot) (*deepwiki.Snapshot, error)
 }
 
 // htmlSource reads the wiki from one GET of its page on deepwiki.com: the
@@ -28,7 +28,7 @@ type htmlSource struct {
 
 func (s *htmlSource) name() string { return "html" }
 
-func (s *htmlSource) wiki(ctx context.Context, repo string, prev *cached) (*cached, error) {
+func (s *htmlSource) wiki(ctx context.Context, repo string, prev *deepwiki.Snapshot) (*deepwiki.Snapshot, error) {
 	u, err := url.Parse(strings.TrimSuffix(s.base, "/") + "/" + repo)
 	if err != nil {
 		return nil, err
@@ -63,7 +63,7 @@ func (s *htmlSource) wiki(ctx context.Context, repo string, prev *cached) (*cach
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", u, err)
 	}
-	return &cached{Source: "html", ETag: resp.Header.Get("ETag"), LastModified: resp.Header.Get("Last-Modified"), Wiki: *w}, nil
+	return &deepwiki.Snapshot{Source: "html", ETag: resp.Header.Get("ETag"), LastModified: resp.Header.Get("Last-Modified"), Wiki: *w}, nil
 }
 
 // mcpSource reads the wiki from DeepWiki's MCP server: the tools
@@ -72,7 +72,7 @@ type mcpSource struct{ mcp *web.MCP }
 
 func (s *mcpSource) name() string { return "mcp" }
 
-func (s *mcpSource) wiki(ctx context.Context, repo string, _ *cached) (*cached, error) {
+func (s *mcpSource) wiki(ctx context.Context, repo string, _ *deepwiki.Snapshot) (*deepwiki.Snapshot, error) {
 	args := map[string]string{"repoName": repo}
 	structure, err := s.mcp.CallTool(ctx, "read_wiki_structure", args)
 	if err != nil {
@@ -94,5 +94,5 @@ func (s *mcpSource) wiki(ctx context.Context, repo string, _ *cached) (*cached, 
 	if err := w.Check(plan); err != nil {
 		return nil, err
 	}
-	return &cached{Source: "mcp", Wiki: w}, nil
+	return &deepwiki.Snapshot{Source: "mcp", Wiki: w}, nil
 }

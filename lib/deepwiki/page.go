@@ -2,6 +2,7 @@ package deepwiki
 
 import (
 	"strings"
+	"time"
 	"unicode"
 )
 
@@ -55,4 +56,14 @@ func Slug(title string) string {
 // URL is the page's address under base (https://deepwiki.com).
 func (p Page) URL(base, repo string) string {
 	return strings.TrimSuffix(base, "/") + "/" + repo + "/" + p.ID + "-" + Slug(p.Title)
+}
+
+// Snapshot is a wiki as fetched, with what is needed to ask whether it
+// changed (the HTTP validators): the form dw-scrape keeps in its cache.
+type Snapshot struct {
+	FetchedAt    time.Time `json:"fetched_at"`
+	Source       string    `json:"source"` // html or mcp
+	ETag         string    `json:"etag,omitempty"`
+	LastModified string    `json:"last_modified,omitempty"`
+	Wiki         Wiki      `json:"wiki"`
 }
