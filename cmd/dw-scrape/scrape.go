@@ -38,7 +38,6 @@ type command struct {
 	Refresh  time.Duration `default:"24h" help:"Use a cached wiki younger than this without asking the site."`
 }
 
-
 // pageRecord is a page record.
 type pageRecord struct {
 	ndjson.Head
