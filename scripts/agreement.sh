@@ -26,5 +26,6 @@ fi
 (cd scripts/oracle-syn && cargo build --release --quiet)
 
 go build -o bin/ ./cmd/dw-rustparse
-bin/dw-rustparse --kinds file,fn,struct,enum,union,trait,impl,mod,macro,const,static,type "$corpus" |
+# Every file, whatever its size: the file records give the oracle the sources.
+bin/dw-rustparse --kinds file,fn,struct,enum,union,trait,impl,mod,macro,const,static,type --min-size 0 --max-size 8MiB "$corpus" |
   scripts/oracle-syn/target/release/oracle-syn --root "$corpus" --min "$min"

@@ -9,9 +9,18 @@ Usage:
 The walk honours .gitignore files, skips hidden folders, cargo's target/,
 vendored folders (vendor/, third_party/, ...), generated files (a marker such
 as "@generated" or "DO NOT EDIT" in the first five lines), binary files and
-.rs files outside the size window (--min-size, --max-size), and follows no
-symlink out of REPO_DIR. Files come in sorted path order; with the same
-input and flags the output is the same bytes whatever --workers is.
+project templates (a Cargo.toml with cargo-generate's {{placeholders}}, or a
+cargo-generate.toml beside it: the folder is counted and left out), and
+follows no symlink out of REPO_DIR. Files come in sorted path order; with the
+same input and flags the output is the same bytes whatever --workers is.
+
+Items come from every .rs file, whatever its size; the size window
+(--min-size, --max-size) chooses only which files also get a file record. No
+file over --max-parse (8 MiB, far above real source) is parsed: it gets a
+warning, and its file record when the window allows. Items nested over 32
+deep stay in their parent's text (a warning), and call sites keep at most
+256 bytes of callee and receiver text, so work and output stay linear in the
+input.
 
 Every Cargo.toml is read, so each record knows its crate, its target (lib,
 bin, test, example, bench, build) and its module path, e.g.
@@ -41,7 +50,7 @@ kind, path, receiver, text, line, byte) and the types of their variables
 same parse; dw-callgraph then does not parse again.
 
 Skipped files are counted in the closing summary on stderr (-v lists each
-one). A file over --max-size or with a NUL byte gets a warning line; an
+one). A file over --max-parse or with a NUL byte gets a warning line; an
 unreadable file, a file that is not UTF-8, a broken Cargo.toml or a parse
 over --parse-timeout gets an error line: processing goes on and the exit
 status is 1 at the end (--fail-fast stops at the first).

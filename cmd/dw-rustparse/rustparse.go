@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"path"
@@ -27,8 +28,8 @@ type command struct {
 	cli.Common
 	Dir              string        `arg:"" name:"REPO_DIR" help:"The repository to parse."`
 	Kinds            string        `default:"all" placeholder:"LIST" help:"Record kinds to write, comma-separated: all, or any of ${kinds}."`
-	MinSize          cli.Size      `default:"100B" placeholder:"SIZE" help:"Skip .rs files smaller than SIZE."`
-	MaxSize          cli.Size      `default:"500KiB" placeholder:"SIZE" help:"Skip .rs files larger than SIZE (with a warning)."`
+	MinSize          cli.Size      `default:"100B" placeholder:"SIZE" help:"Write no file record for .rs files smaller than SIZE (their items are still written)."`
+	MaxSize          cli.Size      `default:"500KiB" placeholder:"SIZE" help:"Write no file record for .rs files larger than SIZE (their items are still written)."`
 	NoIgnore         bool          `help:"Do not honour .gitignore files."`
 	IncludeVendored  bool          `help:"Walk vendored folders (vendor/, third_party/, node_modules/) too."`
 	IncludeGenerated bool          `help:"Keep files with a generated-code marker."`
@@ -62,15 +63,19 @@ type parser struct {
 
 // outcome is what parsing one file gave: encoded records and what to report.
 type outcome struct {
-	file    repo.File
-	out     *bytes.Buffer // the encoded records, one per line; back to bufPool after writing
-	items   map[string]int
-	skip    repo.Reason // content-based skip (binary, generated)
-	warn    string
-	err     error
-	syntax  bool // tree-sitter reported errors
-	isCrate bool
-	enc     *json.Encoder
+	file   repo.File
+	out    *bytes.Buffer // the encoded records, one per line; back to bufPool after writing
+	items  map[string]int
+	skip   repo.Reason // content-based skip (binary, generated)
+	warn   string
+	err    error
+	syntax bool // tree-sitter reported errors
+	// fileRecord says whether the file's own record is written: it is asked
+	// for and within --min-size/--max-size (noFile says which it is not).
+	fileRecord bool
+	noFile     repo.Reason
+	isCrate    bool
+	enc        *json.Encoder
 }
 
 // Lists names the record kinds in --help.
@@ -97,11 +102,10 @@ func (c *command) Run(env *cli.Env) error {
 	}
 	start := time.Now()
 	isManifest := func(rel string) bool { return path.Base(rel) == "Cargo.toml" }
+	// Every file is walked whatever its size: items come from all of them;
+	// --min-size/--max-size choose only the file records.
 	files, skips, err := repo.Walk(c.Dir, repo.Options{
 		Match:    func(rel string) bool { return strings.HasSuffix(rel, ".rs") || isManifest(rel) },
-		MinSize:  int64(c.MinSize),
-		MaxSize:  int64(c.MaxSize),
-		Unsized:  isManifest,
 		NoIgnore: c.NoIgnore,
 		Vendored: c.IncludeVendored,
 	})
@@ -115,11 +119,16 @@ func (c *command) Run(env *cli.Env) error {
 		}
 	}
 	var manifests []*cargo.Manifest
+	var templates []string // folders of project templates, left out whole
 	for _, f := range files {
 		if !isManifest(f.Rel) {
 			continue
 		}
 		m, err := cargo.ReadDir(c.Dir, manifestDir(f.Rel))
+		if errors.Is(err, cargo.ErrTemplate) {
+			templates = append(templates, manifestDir(f.Rel))
+			continue
+		}
 		if err != nil {
 			if err := env.Report.Error(err); err != nil {
 				return err
@@ -128,6 +137,9 @@ func (c *command) Run(env *cli.Env) error {
 		}
 		manifests = append(manifests, m)
 		p.manifests[m.Dir] = m
+	}
+	if files, err = st.leaveOutTemplates(env, files, templates); err != nil {
+		return err
 	}
 	p.layout = cargo.NewLayout(manifests)
 	p.modules = p.pathOverrides(files)
@@ -174,6 +186,21 @@ func (p *parser) parse(f repo.File) *outcome {
 		p.crateRecord(o)
 		return o
 	}
+	o.fileRecord = p.kinds["file"]
+	switch {
+	case f.Size < int64(p.cmd.MinSize):
+		o.fileRecord, o.noFile = false, repo.TooSmall
+	case f.Size > int64(p.cmd.MaxSize):
+		o.fileRecord, o.noFile = false, repo.TooLarge
+	}
+	tooLarge := f.Size > int64(p.cmd.MaxParse)
+	if tooLarge {
+		o.warn = fmt.Sprintf("%s: not parsed: %s is over --max-parse %s (its items are not extracted)", f.Rel, mb(f.Size), p.cmd.MaxParse)
+		if !o.fileRecord { // nor written: not even read
+			o.skip = repo.TooLarge
+			return o
+		}
+	}
 	src, err := os.ReadFile(f.Abs)
 	if err != nil {
 		o.err = fmt.Errorf("%s: %w", f.Rel, err)
@@ -196,8 +223,7 @@ func (p *parser) parse(f repo.File) *outcome {
 	}
 	var parsed *rust.File
 	var calls *rust.Calls
-	if len(src) > int(p.cmd.MaxParse) {
-		o.warn = fmt.Sprintf("%s: not parsed: %s is over --max-parse %s (its items are not extracted)", f.Rel, mb(int64(len(src))), p.cmd.MaxParse)
+	if tooLarge {
 		parsed = &rust.File{}
 	} else if p.cmd.Calls {
 		parsed, calls, err = rust.ExtractWithCalls(src, module, p.cmd.ParseTimeout)
@@ -226,7 +252,7 @@ func (p *parser) parse(f repo.File) *outcome {
 		target = loc.Target.Kind
 	}
 	text := unsafe.String(unsafe.SliceData(src), len(src)) // src is never written to
-	if p.kinds["file"] {
+	if o.fileRecord {
 		mods := make([]string, len(parsed.Mods))
 		for i, m := range parsed.Mods {
 			mods[i] = strings.Join(append(slices.Clone(m.Inline), m.Name), "::")
@@ -366,10 +392,37 @@ type stats struct {
 	bytes                 int64
 	items                 map[string]int
 	skips                 map[repo.Reason]int
+	noFile                map[repo.Reason]int // parsed files whose file record --min/--max-size left out
 }
 
 func newStats() *stats {
-	return &stats{items: map[string]int{}, skips: map[repo.Reason]int{}}
+	return &stats{items: map[string]int{}, skips: map[repo.Reason]int{}, noFile: map[repo.Reason]int{}}
+}
+
+// template is the reason of the files of a project template.
+const template repo.Reason = "template"
+
+// leaveOutTemplates drops the files under the folders of project templates
+// (cargo-generate's), counting them, and reports each template once.
+func (s *stats) leaveOutTemplates(env *cli.Env, files []repo.File, dirs []string) ([]repo.File, error) {
+	if len(dirs) == 0 {
+		return files, nil
+	}
+	for _, d := range dirs {
+		env.Report.Warnf("%s: skipped: a project template (cargo-generate placeholders in Cargo.toml), not a crate", path.Join(d, "Cargo.toml"))
+	}
+	kept := files[:0]
+	for _, f := range files {
+		in := slices.ContainsFunc(dirs, func(d string) bool { return d == "" || f.Rel == d || strings.HasPrefix(f.Rel, d+"/") })
+		if !in {
+			kept = append(kept, f)
+			continue
+		}
+		if err := s.skipped(env, f.Rel, template, nil); err != nil {
+			return nil, err
+		}
+	}
+	return kept, nil
 }
 
 // skipped counts a skipped path and reports it as its reason deserves.
@@ -411,6 +464,9 @@ func (s *stats) add(env *cli.Env, o *outcome) error {
 	}
 	s.files++
 	s.bytes += o.file.Size
+	if o.noFile != "" {
+		s.noFile[o.noFile]++
+	}
 	for k, n := range o.items {
 		s.items[k] += n
 	}
@@ -444,6 +500,10 @@ func (s *stats) summary(env *cli.Env, took time.Duration) {
 	sort.Strings(skips)
 	if len(skips) > 0 {
 		line += "; skipped: " + strings.Join(skips, ", ")
+	}
+	if n := s.noFile[repo.TooSmall] + s.noFile[repo.TooLarge]; n > 0 {
+		line += fmt.Sprintf("; %d files parsed for items without a file record (%d under --min-size, %d over --max-size)",
+			n, s.noFile[repo.TooSmall], s.noFile[repo.TooLarge])
 	}
 	env.Report.Infof("%s", line)
 }

@@ -1,6 +1,8 @@
 package cargo
 
 import (
+	"bytes"
+	"errors"
 	"fmt"
 	"os"
 	"path"
@@ -46,6 +48,16 @@ type Dependency struct {
 type Workspace struct {
 	Members []string `json:"members,omitempty"`
 	Exclude []string `json:"exclude,omitempty"`
+}
+
+// ErrTemplate reports the Cargo.toml of a project template (cargo-generate's
+// `{{project-name}}` placeholders): a crate to be, not code of the repository.
+var ErrTemplate = errors.New("a project template, not a crate")
+
+// IsTemplate tells a Cargo.toml with Liquid placeholders ({{ ... }}, {% ... %}).
+func IsTemplate(manifest []byte) bool {
+	return bytes.Contains(manifest, []byte("{{")) && bytes.Contains(manifest, []byte("}}")) ||
+		bytes.Contains(manifest, []byte("{%")) && bytes.Contains(manifest, []byte("%}"))
 }
 
 // CrateName is how Rust code names a package or target: hyphens become
@@ -259,6 +271,9 @@ func ReadDir(root, dir string) (*Manifest, error) {
 	data, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(dir), "Cargo.toml"))
 	if err != nil {
 		return nil, err
+	}
+	if _, err := os.Stat(filepath.Join(root, filepath.FromSlash(dir), "cargo-generate.toml")); err == nil || IsTemplate(data) {
+		return nil, fmt.Errorf("%s: %w", path.Join(dir, "Cargo.toml"), ErrTemplate)
 	}
 	exists := func(rel string) bool {
 		st, err := os.Stat(filepath.Join(root, filepath.FromSlash(rel)))
