@@ -1,8 +1,7 @@
 package main
 
 import (
-	"slices"
-	"sort"
+	"bytes"
 	"strings"
 
 	"github.com/dwkit/dwkit/lib/callgraph"
@@ -94,213 +93,109 @@ func (c *command) Run(env *cli.Env) error {
 		}
 		all = append(append([]*rec(nil), idx...), recs...)
 	}
-	g := build(env, all, c.Workers)
+	items, files, crates := workspace(all)
+	g := callgraph.Build(items, files, crates, c.Workers)
+	for _, err := range g.Errors() {
+		env.Report.Warnf("%v", err)
+	}
+	for _, cycle := range g.Cycles() {
+		env.Report.Warnf("crate dependency cycle: %s", strings.Join(cycle, " -> "))
+	}
 	w, finish, err := env.OpenOutput()
 	if err != nil {
 		return err
 	}
 	switch {
 	case c.Dot:
-		err = g.writeDot(w, recs)
+		var b bytes.Buffer
+		if err = g.WriteDot(&b, fns(recs)); err == nil {
+			err = w.WriteLines(b.Bytes())
+		}
 	case c.Format == "graph":
-		err = g.writeEdges(w, recs)
+		err = writeEdges(w, g.Edges(fns(recs)))
 	default:
-		err = g.writeRecords(w, recs, c.Depth, c.Fanout)
+		err = writeRecords(w, g, recs, c.Depth, c.Fanout)
 	}
 	if err := finish(err); err != nil {
 		return err
 	}
-	env.Report.Infof("%d functions: %d calls resolved, %d unresolved, %d macro uses", g.fns, g.resolved, g.unresolved, g.macros)
+	n := g.Counts()
+	env.Report.Infof("%d functions: %d calls resolved, %d unresolved, %d macro uses", n.Functions, n.Resolved, n.Unresolved, n.Macros)
 	return nil
 }
 
-// graph is the resolved workspace.
-type graph struct {
-	index                             *callgraph.Index
-	calls                             map[string]callgraph.Resolved // by caller id
-	callers                           map[string][]caller           // by callee id
-	crates                            map[string]*crateNode
-	fns, resolved, unresolved, macros int
-}
-
-type caller struct {
-	item *callgraph.Item
-	line int
-}
-
-type crateNode struct {
-	name      string
-	dependsOn []string
-	usedBy    []string
-	uses      map[string]map[string]bool // dependency crate → callee paths
-}
-
-// build indexes the records, extracts the calls of every file (in
-// parallel) and resolves them.
-func build(env *cli.Env, recs []*rec, workers int) *graph {
-	var items []*callgraph.Item
-	var files []*rec
-	done := map[string]bool{} // files whose calls dw-rustparse --calls wrote
-	var precomputed []*callgraph.File
-	type fnRec struct {
-		item *callgraph.Item
-		r    *rec
-	}
-	var fns []fnRec
-	seen := map[string]bool{} // a subset's records may also be in the --index
+// workspace maps the records to what callgraph.Build takes: each item and
+// file once (a subset's records may also be in the --index), every crate.
+func workspace(recs []*rec) (items []*callgraph.Item, files []*callgraph.File, crates []callgraph.Crate) {
+	seen := map[string]bool{}
 	for _, r := range recs {
+		if r.kind == "crate" {
+			crates = append(crates, callgraph.Crate{Name: r.crate.Crate, Manifest: r.crate.Manifest})
+		}
 		key := r.kind + "\x00" + r.id
 		if r.id == "" || seen[key] {
 			continue
 		}
 		seen[key] = true
-		switch r.kind {
-		case "file":
-			if r.file.Uses != nil {
-				done[r.source.Path] = true
-				precomputed = append(precomputed, &callgraph.File{Path: r.source.Path, Module: r.file.Module, Calls: &rust.Calls{Uses: *r.file.Uses}})
-			} else {
-				files = append(files, r)
+		switch {
+		case r.file != nil:
+			f := &callgraph.File{Path: r.source.Path, Module: r.file.Module, Text: r.text}
+			if r.file.Uses != nil { // dw-rustparse --calls: not parsed again
+				f.Calls, f.Text = &rust.Calls{Uses: *r.file.Uses}, ""
 			}
-		case "fn", "struct", "enum", "union", "trait", "impl", "mod", "macro", "const", "static", "type":
-			if r.item.Item == nil {
-				continue // an item record without its "rust" field
-			}
+			files = append(files, f)
+		case r.item != nil && r.item.Item != nil:
 			it := &callgraph.Item{ID: r.id, Kind: r.kind, Name: r.item.Name, Path: r.item.Path,
 				Module: r.item.Module, Parent: r.item.Parent, Impl: r.item.Impl, File: r.source.Path,
 				Start: r.source.StartByte, End: r.source.EndByte, Line: r.source.StartLine}
+			if r.kind == "fn" && r.item.HasBody {
+				it.Body = &rust.FnBody{Vars: r.item.Vars, Calls: r.item.Calls}
+			}
 			items = append(items, it)
-			if r.kind == "fn" {
-				fns = append(fns, fnRec{it, r})
-			}
 		}
 	}
-	type extracted struct {
-		file  *callgraph.File
-		calls *rust.Calls
-	}
-	var parsed []extracted
-	ndjson.Ordered(workers, slices.Values(files), func(f *rec) extracted {
-		calls, err := rust.ExtractCalls([]byte(f.text), 0)
-		if err != nil {
-			env.Report.Warnf("%s: %v", f.source.Path, err)
-		}
-		return extracted{&callgraph.File{Path: f.source.Path, Module: f.file.Module, Calls: calls}, calls}
-	}, func(e extracted) error { parsed = append(parsed, e); return nil })
-	cfiles := precomputed
-	for _, e := range parsed {
-		cfiles = append(cfiles, e.file)
-	}
-	g := &graph{index: callgraph.NewIndex(items, cfiles), calls: map[string]callgraph.Resolved{}, callers: map[string][]caller{}}
-	resolve := func(fn *callgraph.Item, body *rust.FnBody) {
-		r := g.index.Resolve(fn, body)
-		callgraph.SortCalls(r.Calls)
-		g.calls[fn.ID] = r
-		g.fns++
-		g.resolved += len(r.Calls)
-		g.unresolved += len(r.Unresolved)
-		g.macros += len(r.Macros)
-		for _, call := range r.Calls {
-			g.callers[call.Callee.ID] = append(g.callers[call.Callee.ID], caller{fn, call.Line})
-		}
-	}
-	for _, f := range fns { // functions whose calls came with the records
-		if done[f.item.File] && f.r.item.HasBody {
-			resolve(f.item, &rust.FnBody{Vars: f.r.item.Vars, Calls: f.r.item.Calls})
-		}
-	}
-	for _, e := range parsed {
-		if e.calls == nil {
-			continue
-		}
-		for i := range e.calls.Fns {
-			body := &e.calls.Fns[i]
-			if fn := g.index.Enclosing(e.file.Path, body.Start, body.End); fn != nil {
-				resolve(fn, body)
-			}
-		}
-	}
-	for id := range g.callers {
-		cs := g.callers[id]
-		sort.SliceStable(cs, func(i, j int) bool {
-			if cs[i].item.Path != cs[j].item.Path {
-				return cs[i].item.Path < cs[j].item.Path
-			}
-			return cs[i].line < cs[j].line
-		})
-	}
-	g.crateGraph(env, recs)
-	return g
+	return items, files, crates
 }
 
-// crateGraph links the workspace's crates by their path dependencies and
-// records what each uses of the others, reporting cycles.
-func (g *graph) crateGraph(env *cli.Env, recs []*rec) {
-	g.crates = map[string]*crateNode{}
+// fns lists the ids of the function records, in order.
+func fns(recs []*rec) []string {
+	var ids []string
 	for _, r := range recs {
-		if r.kind == "crate" && r.crate.Crate != "" {
-			g.crates[r.crate.Crate] = &crateNode{name: r.crate.Crate, uses: map[string]map[string]bool{}}
+		if r.kind == "fn" {
+			ids = append(ids, r.id)
 		}
 	}
-	for _, r := range recs {
-		if r.kind != "crate" || g.crates[r.crate.Crate] == nil || r.crate.Manifest == nil {
-			continue
-		}
-		n := g.crates[r.crate.Crate]
-		for _, d := range r.crate.Deps {
-			dep := d.Name
-			if d.Package != "" {
-				dep = d.Package
-			}
-			dep = strings.ReplaceAll(dep, "-", "_")
-			if g.crates[dep] != nil && d.Source == "path" && !slices.Contains(n.dependsOn, dep) {
-				n.dependsOn = append(n.dependsOn, dep)
-				g.crates[dep].usedBy = append(g.crates[dep].usedBy, n.name)
-			}
+	return ids
+}
+
+func writeEdges(w *ndjson.Writer, edges []callgraph.Edge) error {
+	for _, e := range edges {
+		if err := w.Write(e); err != nil {
+			return err
 		}
 	}
-	for id, r := range g.calls {
-		from := g.index.Item(id)
-		for _, c := range r.Calls {
-			a, _, _ := strings.Cut(from.Module, "::")
-			b, _, _ := strings.Cut(c.Callee.Module, "::")
-			if a != b && g.crates[a] != nil {
-				if g.crates[a].uses[b] == nil {
-					g.crates[a].uses[b] = map[string]bool{}
+	return nil
+}
+
+// writeRecords writes the records back, a function's and a crate's with
+// their "graph" field.
+func writeRecords(w *ndjson.Writer, g *callgraph.Graph, recs []*rec, depth, fanout int) error {
+	for _, r := range recs {
+		switch r.kind {
+		case "fn":
+			if err := r.raw.SetValue("graph", g.FnGraph(r.id, depth, fanout)); err != nil {
+				return err
+			}
+		case "crate":
+			if cg, ok := g.CrateGraph(r.crate.Crate); ok {
+				if err := r.raw.SetValue("graph", cg); err != nil {
+					return err
 				}
-				g.crates[a].uses[b][c.Callee.Path] = true
 			}
 		}
-	}
-	// Cycles: depth-first search over depends_on.
-	state := map[string]int{} // 1 visiting, 2 done
-	var path []string
-	var visit func(n string)
-	visit = func(n string) {
-		state[n] = 1
-		path = append(path, n)
-		for _, d := range g.crates[n].dependsOn {
-			switch state[d] {
-			case 1:
-				i := slices.Index(path, d)
-				env.Report.Warnf("crate dependency cycle: %s -> %s", strings.Join(path[i:], " -> "), d)
-			case 0:
-				visit(d)
-			}
-		}
-		path = path[:len(path)-1]
-		state[n] = 2
-	}
-	names := make([]string, 0, len(g.crates))
-	for n := range g.crates {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	for _, n := range names {
-		sort.Strings(g.crates[n].dependsOn)
-		sort.Strings(g.crates[n].usedBy)
-		if state[n] == 0 {
-			visit(n)
+		if err := w.Write(r.raw); err != nil {
+			return err
 		}
 	}
+	return nil
 }

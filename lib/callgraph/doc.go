@@ -4,4 +4,12 @@
 // by self type and trait, re-exports) and resolves each call to the
 // function it names — or keeps it, with its text, as unresolved. It never
 // guesses: an ambiguous call is unresolved.
+//
+// The Graph lives here too: Build resolves every function of a workspace
+// (parsing the files whose calls did not come with the records, in
+// parallel) and keeps the reverse edges (who calls each function), the
+// crate graph (path dependencies, what each crate uses of the others, the
+// dependency cycles) and the counts. Its renderings are the "graph" fields
+// dw-callgraph writes (FnGraph with its text Tree and Flow sentence,
+// CrateGraph), the Edges of --format graph, and Graphviz (WriteDot).
 package callgraph

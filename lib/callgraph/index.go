@@ -19,6 +19,7 @@ type Item struct {
 	Start  int // byte range in the file
 	End    int
 	Line   int
+	Body   *rust.FnBody // for a fn with a body: its call sites, when they came with its record (dw-rustparse --calls)
 }
 
 // File is one source file: its module and what its code calls and uses.
@@ -26,6 +27,7 @@ type File struct {
 	Path   string
 	Module string
 	Calls  *rust.Calls
+	Text   string // the source, which Build parses when Calls is nil
 }
 
 // Index is the definition index of a workspace.

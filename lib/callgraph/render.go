@@ -1,39 +1,52 @@
-package main
+package callgraph
 
 import (
+	"bufio"
 	"fmt"
+	"io"
 	"sort"
 	"strings"
-
-	"github.com/dwkit/dwkit/lib/callgraph"
-	"github.com/dwkit/dwkit/ndjson"
 )
 
-func (g *graph) writeRecords(w *ndjson.Writer, recs []*rec, depth, fanout int) error {
-	for _, r := range recs {
-		switch {
-		case r.kind == "fn":
-			if err := r.raw.SetValue("graph", g.fnGraph(r.id, depth, fanout)); err != nil {
-				return err
-			}
-		case r.kind == "crate" && g.crates[r.crate.Crate] != nil:
-			n := g.crates[r.crate.Crate]
-			cg := callgraph.CrateGraph{DependsOn: orEmpty(n.dependsOn), UsedBy: orEmpty(n.usedBy), Uses: map[string][]string{}}
-			for dep, paths := range n.uses {
-				for p := range paths {
-					cg.Uses[dep] = append(cg.Uses[dep], p)
-				}
-				sort.Strings(cg.Uses[dep])
-			}
-			if err := r.raw.SetValue("graph", cg); err != nil {
-				return err
-			}
-		}
-		if err := w.Write(r.raw); err != nil {
-			return err
-		}
+// FnGraph returns the "graph" field of the function id: its calls and
+// callers, what stayed unresolved, its macros, and the Tree (depth levels
+// deep, fanout callees wide) and Flow renderings.
+func (g *Graph) FnGraph(id string, depth, fanout int) FnGraph {
+	r := g.calls[id]
+	fg := FnGraph{Calls: []CallOut{}, CalledBy: []CallerOut{}, Unresolved: r.Unresolved, Macros: r.Macros}
+	if fg.Unresolved == nil {
+		fg.Unresolved = []Unresolved{}
 	}
-	return nil
+	if fg.Macros == nil {
+		fg.Macros = []string{}
+	}
+	for _, c := range r.Calls {
+		fg.Calls = append(fg.Calls, CallOut{ID: c.Callee.ID, Path: c.Callee.Path, Line: c.Line, How: c.How})
+	}
+	for _, c := range g.callers[id] {
+		fg.CalledBy = append(fg.CalledBy, CallerOut{ID: c.item.ID, Path: c.item.Path, File: c.item.File, Line: c.line})
+	}
+	fg.Counts = map[string]int{"calls": len(fg.Calls), "called_by": len(fg.CalledBy), "unresolved": len(fg.Unresolved), "macros": len(fg.Macros)}
+	fg.Tree = g.Tree(id, depth, fanout)
+	fg.Flow = g.Flow(id)
+	return fg
+}
+
+// CrateGraph returns the "graph" field of the crate name, and whether
+// the workspace has that crate.
+func (g *Graph) CrateGraph(name string) (CrateGraph, bool) {
+	n := g.crates[name]
+	if n == nil {
+		return CrateGraph{}, false
+	}
+	cg := CrateGraph{DependsOn: orEmpty(n.dependsOn), UsedBy: orEmpty(n.usedBy), Uses: map[string][]string{}}
+	for dep, paths := range n.uses {
+		for p := range paths {
+			cg.Uses[dep] = append(cg.Uses[dep], p)
+		}
+		sort.Strings(cg.Uses[dep])
+	}
+	return cg, true
 }
 
 func orEmpty(s []string) []string {
@@ -43,34 +56,16 @@ func orEmpty(s []string) []string {
 	return s
 }
 
-func (g *graph) fnGraph(id string, depth, fanout int) callgraph.FnGraph {
-	r := g.calls[id]
-	fg := callgraph.FnGraph{Calls: []callgraph.CallOut{}, CalledBy: []callgraph.CallerOut{}, Unresolved: r.Unresolved, Macros: r.Macros}
-	if fg.Unresolved == nil {
-		fg.Unresolved = []callgraph.Unresolved{}
-	}
-	if fg.Macros == nil {
-		fg.Macros = []string{}
-	}
-	for _, c := range r.Calls {
-		fg.Calls = append(fg.Calls, callgraph.CallOut{ID: c.Callee.ID, Path: c.Callee.Path, Line: c.Line, How: c.How})
-	}
-	for _, c := range g.callers[id] {
-		fg.CalledBy = append(fg.CalledBy, callgraph.CallerOut{ID: c.item.ID, Path: c.item.Path, File: c.item.File, Line: c.line})
-	}
-	fg.Counts = map[string]int{"calls": len(fg.Calls), "called_by": len(fg.CalledBy), "unresolved": len(fg.Unresolved), "macros": len(fg.Macros)}
-	fg.Tree = g.tree(id, depth, fanout)
-	fg.Flow = g.flow(id)
-	return fg
-}
-
-// tree renders what a function calls, depth levels deep and at most
+// Tree renders what a function calls, depth levels deep and at most
 // fanout callees wide, e.g.
 //
 //	payments::pay
 //	├─→ db::insert (crates/db/src/lib.rs:12)
 //	└─→ audit::log (crates/audit/src/lib.rs:3)
-func (g *graph) tree(id string, depth, fanout int) string {
+//
+// A callee already on the way down is not expanded again. It is "" for
+// an id the graph does not hold.
+func (g *Graph) Tree(id string, depth, fanout int) string {
 	fn := g.index.Item(id)
 	if fn == nil {
 		return ""
@@ -107,8 +102,8 @@ func (g *graph) tree(id string, depth, fanout int) string {
 }
 
 // distinctCallees lists each callee once, in order of first call.
-func distinctCallees(calls []callgraph.Call) []*callgraph.Item {
-	var out []*callgraph.Item
+func distinctCallees(calls []Call) []*Item {
+	var out []*Item
 	seen := map[string]bool{}
 	for _, c := range calls {
 		if !seen[c.Callee.ID] {
@@ -119,8 +114,10 @@ func distinctCallees(calls []callgraph.Call) []*callgraph.Item {
 	return out
 }
 
-// flow describes a function's place in the graph in one paragraph.
-func (g *graph) flow(id string) string {
+// Flow describes a function's place in the graph in one paragraph: what
+// it calls, inside the workspace and out, its macros, and its callers. It
+// is "" for an id the graph does not hold.
+func (g *Graph) Flow(id string) string {
 	fn := g.index.Item(id)
 	if fn == nil {
 		return ""
@@ -145,7 +142,7 @@ func (g *graph) flow(id string) string {
 	if len(callers) == 0 {
 		s.WriteString(". Nothing in the workspace calls it.")
 	} else {
-		var items []*callgraph.Item
+		var items []*Item
 		seen := map[string]bool{}
 		for _, c := range callers {
 			if !seen[c.item.ID] {
@@ -166,7 +163,7 @@ func plural(n int, word string) string {
 }
 
 // names lists up to max items' names: "a, b and c", "a, b and 4 more".
-func names(items []*callgraph.Item, max int) string {
+func names(items []*Item, max int) string {
 	var ns []string
 	for i, it := range items {
 		if i == max {
@@ -180,44 +177,41 @@ func names(items []*callgraph.Item, max int) string {
 	return strings.Join(ns[:len(ns)-1], ", ") + " and " + ns[len(ns)-1]
 }
 
-type edge struct {
-	From     string `json:"from"`
-	To       string `json:"to"`
+// Edge is one resolved call: a line of dw-callgraph --format graph.
+type Edge struct {
+	From     string `json:"from"` // the caller's id
+	To       string `json:"to"`   // the callee's id
 	FromPath string `json:"from_path"`
 	ToPath   string `json:"to_path"`
-	Line     int    `json:"line"`
-	How      string `json:"how"`
+	Line     int    `json:"line"` // the line of the call
+	How      string `json:"how"`  // how it was resolved (see Call.How)
 }
 
-// edges lists the calls of the given records' functions, in their order.
-func (g *graph) edges(recs []*rec) []edge {
-	var out []edge
-	for _, r := range recs {
-		if r.kind != "fn" {
+// Edges returns the calls of the functions ids, in that order, each
+// function's by line.
+func (g *Graph) Edges(ids []string) []Edge {
+	var out []Edge
+	for _, id := range ids {
+		calls := g.calls[id].Calls
+		if len(calls) == 0 {
 			continue
 		}
-		for _, c := range g.calls[r.id].Calls {
-			out = append(out, edge{r.id, c.Callee.ID, r.item.Path, c.Callee.Path, c.Line, c.How})
+		from := g.index.Item(id)
+		for _, c := range calls {
+			out = append(out, Edge{id, c.Callee.ID, from.Path, c.Callee.Path, c.Line, c.How})
 		}
 	}
 	return out
 }
 
-func (g *graph) writeEdges(w *ndjson.Writer, recs []*rec) error {
-	for _, e := range g.edges(recs) {
-		if err := w.Write(e); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-func (g *graph) writeDot(w *ndjson.Writer, recs []*rec) error {
-	var b strings.Builder
+// WriteDot writes the Edges of the functions ids to w as a Graphviz
+// digraph of their paths.
+func (g *Graph) WriteDot(w io.Writer, ids []string) error {
+	b := bufio.NewWriter(w)
 	b.WriteString("digraph calls {\n  rankdir=LR;\n  node [shape=box, fontname=\"monospace\"];\n")
-	for _, e := range g.edges(recs) {
-		fmt.Fprintf(&b, "  %q -> %q;\n", e.FromPath, e.ToPath)
+	for _, e := range g.Edges(ids) {
+		fmt.Fprintf(b, "  %q -> %q;\n", e.FromPath, e.ToPath)
 	}
 	b.WriteString("}\n")
-	return w.WriteLines([]byte(b.String()))
+	return b.Flush()
 }
