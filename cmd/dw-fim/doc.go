@@ -12,7 +12,10 @@ the rest PSM:
 	PSM  [PRE]prefix[SUF]suffix[MID]middle[EOT]
 	SPM  [PRE][SUF]suffix[MID]prefix middle[EOT]   (StarCoder's variant)
 
-The middle is chosen by --span: char (two random character positions, as
+A record with a "code" field (from dw-render: the byte ranges of its text
+that are code, not a header or documentation) gets its middle inside one of
+them; a record whose code field is empty stays plain, counted apart; a
+record without one is code throughout. The middle is chosen by --span: char (two random character positions, as
 in Bavarian et al.; a UTF-8 sequence is never cut), line (a run of whole
 lines), or ast (one whole syntax node of Rust source — a block such as a
 function body, a match arm, an argument list, a struct's fields — from

@@ -63,13 +63,21 @@ func (c *command) Run(env *cli.Env) error {
 		if key == "" {
 			key = text
 		}
-		sample, f, skip := m.Make(text, rand.New(rand.NewPCG(c.Seed, seedOf(key))))
+		code, hasCode, err := rec.Code()
+		if err != nil {
+			return nil, err
+		}
+		if !hasCode {
+			code = nil // all of it is code
+		}
+		sample, f, skip := m.Make(text, code, rand.New(rand.NewPCG(c.Seed, seedOf(key))))
 		if skip != "" {
 			env.Report.Warnf("%s: skipped: %s", orText(id), skip)
 			return nil, nil
 		}
 		f.Source = id
 		out := rec.Clone()
+		out.Delete("code") // the ranges were the source text's; the fim field says where it went
 		return []*ndjson.Record{out}, errors.Join(
 			out.SetValue("id", ndjson.NewID("fim-", key, strconv.FormatUint(c.Seed, 10), sample)),
 			out.SetValue("text", sample),
@@ -80,8 +88,8 @@ func (c *command) Run(env *cli.Env) error {
 		return err
 	}
 	n := &m.Counts
-	env.Report.Infof("%d PSM, %d SPM, %d plain; %d skipped, %d escaped for holding sentinels",
-		n.PSM.Load(), n.SPM.Load(), n.Plain.Load(), n.Skipped.Load(), n.Escaped.Load())
+	env.Report.Infof("%d PSM, %d SPM, %d plain (%d of them without code); %d skipped, %d escaped for holding sentinels",
+		n.PSM.Load(), n.SPM.Load(), n.Plain.Load(), n.NoCode.Load(), n.Skipped.Load(), n.Escaped.Load())
 	return nil
 }
 

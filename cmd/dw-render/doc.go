@@ -7,7 +7,10 @@ Usage:
 	dw-render --template FILE [flags] < records.jsonl
 
 The rendered text replaces the record's "text"; "render": {"preset"} says
-how it was made, and every other field passes through. Templates are Go
+how it was made, "code" lists the byte ranges [start, end] of the text that
+are source code (the record's own code, or a doc-code record's snippets;
+never a header, a call graph or documentation), and every other field
+passes through. Templates are Go
 text/template run on the record (fields by name: {{.text}},
 {{.source.path}}, {{.rust.name}}). A field the template names but the record
 lacks is an error that names the record's line — never an empty string;

@@ -23,7 +23,9 @@ with a new id and text, and "window": {"source", "index", "of",
 "token_end"}: the source's id, the window's place, its byte range in the
 source text (of which the first overlap_bytes repeat the previous window),
 and the source tokens it covers. The source's text is
-text[byte_start+overlap_bytes:byte_end] over its windows, joined.
+text[byte_start+overlap_bytes:byte_end] over its windows, joined. A "code"
+field (the byte ranges of code in the text, from dw-render) is clipped to
+each window and moved into each pack, so it stays true.
 
 With --min, records under --min tokens are packed with the records that
 follow them in the same group (--group-by a field such as rust.crate or

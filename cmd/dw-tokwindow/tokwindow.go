@@ -64,7 +64,7 @@ func (c *command) Run(env *cli.Env) error {
 	}
 	write := func(units []window.Unit[item], w *ndjson.Writer) error {
 		for _, u := range units {
-			recs, err := records(u, tok.Name())
+			recs, err := records(u, tok.Name(), c.Join)
 			if err != nil {
 				return err
 			}
@@ -102,12 +102,12 @@ type prepared struct {
 
 // records makes the records of a unit: the record with its token count,
 // its windows, or the pack record.
-func records(u window.Unit[item], tokenizer string) ([]*ndjson.Record, error) {
+func records(u window.Unit[item], tokenizer, sep string) ([]*ndjson.Record, error) {
 	switch {
 	case u.Windows != nil:
 		return windows(u.Payload, u.Windows, tokenizer)
 	case u.Pack != nil:
-		rec, err := packRecord(u, tokenizer)
+		rec, err := packRecord(u, tokenizer, sep)
 		return []*ndjson.Record{rec}, err
 	}
 	rec := u.Payload.rec.Clone()
@@ -117,6 +117,10 @@ func records(u window.Unit[item], tokenizer string) ([]*ndjson.Record, error) {
 // windows makes the window records of one cut record.
 func windows(it item, ws []window.Window, tokenizer string) ([]*ndjson.Record, error) {
 	source, err := it.rec.ID()
+	if err != nil {
+		return nil, err
+	}
+	code, hasCode, err := it.rec.Code()
 	if err != nil {
 		return nil, err
 	}
@@ -130,6 +134,9 @@ func windows(it item, ws []window.Window, tokenizer string) ([]*ndjson.Record, e
 			wr.SetValue("tokens", window.TokensField{Count: w.Tokens, Tokenizer: tokenizer}),
 			wr.SetValue("window", window.NewWindowField(source, i, len(ws), w)),
 		)
+		if hasCode {
+			err = errors.Join(err, wr.SetValue("code", code.Clip(w.Start, w.End)))
+		}
 		if err != nil {
 			return nil, err
 		}
@@ -140,7 +147,7 @@ func windows(it item, ws []window.Window, tokenizer string) ([]*ndjson.Record, e
 
 // packRecord makes the record of a pack: its first member with the joined
 // text and the members' ids.
-func packRecord(u window.Unit[item], tokenizer string) (*ndjson.Record, error) {
+func packRecord(u window.Unit[item], tokenizer, sep string) (*ndjson.Record, error) {
 	ids := make([]string, len(u.Members))
 	for i, m := range u.Members {
 		var err error
@@ -149,10 +156,44 @@ func packRecord(u window.Unit[item], tokenizer string) (*ndjson.Record, error) {
 		}
 	}
 	rec := u.Payload.rec.Clone()
+	code, err := packCode(u.Members, len(sep))
+	if err != nil {
+		return nil, err
+	}
+	if code != nil {
+		if err := rec.SetValue("code", code); err != nil {
+			return nil, err
+		}
+	}
 	return rec, errors.Join(
 		rec.SetValue("id", ndjson.NewID("tp-", append(ids, u.Pack.Text)...)),
 		rec.SetValue("text", u.Pack.Text),
 		rec.SetValue("tokens", window.TokensField{Count: u.Tokens, Tokenizer: tokenizer}),
 		rec.SetValue("window", window.PackField{Packed: ids, Group: u.Pack.Members[0].Group}),
 	)
+}
+
+// packCode places the members' code ranges in the pack's text, where they
+// follow each other sep bytes apart; nil when no member has a code field. A
+// member without one is code throughout.
+func packCode(members []item, sep int) (ndjson.Code, error) {
+	var code ndjson.Code
+	has := false
+	off := 0
+	for _, m := range members {
+		c, ok, err := m.rec.Code()
+		if err != nil {
+			return nil, err
+		}
+		if !ok {
+			c = ndjson.Code{{0, len(m.text)}}
+		}
+		has = has || ok
+		code = append(code, c.Shift(off)...)
+		off += len(m.text) + sep
+	}
+	if !has {
+		return nil, nil
+	}
+	return code, nil
 }

@@ -77,3 +77,39 @@ func TestEscape(t *testing.T) {
 		t.Error("an escaped text was escaped again: Unescape could not tell")
 	}
 }
+
+// TestMakeInsideCode: with code ranges, every middle lies in one of them,
+// also after sentinels were escaped (which moves the ranges); a text with
+// no code stays plain.
+func TestMakeInsideCode(t *testing.T) {
+	s := Presets["qwen"]
+	text := "[HEADER " + s.Prefix + "]\nfn a() { x(" + s.Middle + ") }\n[MORE]\nfn b() {}\n"
+	codeA := strings.Index(text, "fn a")
+	codeB := strings.Index(text, "fn b")
+	code := [][2]int{{codeA, codeA + len("fn a() { x("+s.Middle+") }")}, {codeB, codeB + len("fn b() {}")}}
+	m := &Maker{Options: Options{FIMRate: 1, SPMRate: 0.5, Span: "char", Preset: "qwen", Sentinels: s, Escape: true}}
+	r := rand.New(rand.NewPCG(3, 4))
+	for range 300 {
+		sample, f, skip := m.Make(text, code, r)
+		if skip != "" {
+			t.Fatal(skip)
+		}
+		// The escaped source is the sample's pieces put back; its code is
+		// where the escaped code of a or b now is.
+		pre, mid, suf, err := Parse(sample, f.Mode == "spm", f.Prefix[1], s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		src := pre + mid + suf
+		inA := strings.Index(src, "fn a(")
+		endA := strings.Index(src, ") }") + 3
+		inB := strings.Index(src, "fn b")
+		ok := f.Middle[0] >= inA && f.Middle[1] <= endA || f.Middle[0] >= inB && f.Middle[1] <= inB+len("fn b() {}")
+		if !ok || Contains(src, s) {
+			t.Fatalf("middle %v of %q is outside the code (a %d-%d, b %d)", f.Middle, src, inA, endA, inB)
+		}
+	}
+	if sample, f, _ := m.Make("just prose", [][2]int{}, r); f.Mode != "plain" || sample != "just prose" || m.Counts.NoCode.Load() != 1 {
+		t.Errorf("no code: %q %+v", sample, f)
+	}
+}

@@ -2,6 +2,7 @@ package fim
 
 import (
 	"math/rand/v2"
+	"strings"
 	"sync/atomic"
 )
 
@@ -33,9 +34,10 @@ type Options struct {
 	Nodes func(text string) []Node
 }
 
-// Counts are what a Maker made, safe for concurrent use.
+// Counts are what a Maker made, safe for concurrent use. NoCode counts the
+// plain samples of texts that hold no code to hide.
 type Counts struct {
-	PSM, SPM, Plain, Skipped, Escaped atomic.Int64
+	PSM, SPM, Plain, Skipped, Escaped, NoCode atomic.Int64
 }
 
 // Maker makes samples with one set of Options.
@@ -44,13 +46,20 @@ type Maker struct {
 	Counts Counts
 }
 
-// Make turns a text into a sample with r's choices. skip, when not empty,
-// says why the text makes no sample.
-func (m *Maker) Make(text string, r *rand.Rand) (sample string, f Field, skip string) {
+// Make turns a text into a sample with r's choices. code lists the byte
+// ranges of text that are source code (a rendered header or documentation
+// is not): the middle is chosen inside one of them; nil means the whole
+// text is code. skip, when not empty, says why the text makes no sample.
+func (m *Maker) Make(text string, code [][2]int, r *rand.Rand) (sample string, f Field, skip string) {
 	n := len(text)
 	f = Field{Mode: "plain", Preset: m.Preset, Prefix: [2]int{0, n}, Middle: [2]int{n, n}, Suffix: [2]int{n, n}}
 	if r.Float64() >= m.FIMRate {
 		m.Counts.Plain.Add(1)
+		return text, f, ""
+	}
+	if code != nil && len(code) == 0 {
+		m.Counts.Plain.Add(1)
+		m.Counts.NoCode.Add(1)
 		return text, f, ""
 	}
 	src := text
@@ -59,15 +68,21 @@ func (m *Maker) Make(text string, r *rand.Rand) (sample string, f Field, skip st
 			m.Counts.Skipped.Add(1)
 			return "", f, "its text holds a " + m.Preset + " sentinel"
 		}
-		esc, count, ok := Escape(text, m.Sentinels)
+		esc, escCode, count, ok := escapeKeeping(text, code, m.Sentinels)
 		if !ok {
 			m.Counts.Skipped.Add(1)
 			return "", f, "its text holds an escaped sentinel already"
 		}
-		src, f.Escaped = esc, count
+		src, code, f.Escaped = esc, escCode, count
 		m.Counts.Escaped.Add(1)
 	}
-	sp := m.split(src, r, &f)
+	lo, hi := 0, len(src)
+	if code != nil {
+		c := code[r.IntN(len(code))]
+		lo, hi = c[0], c[1]
+	}
+	sp := m.split(src[lo:hi], r, &f)
+	sp.Start, sp.End = sp.Start+lo, sp.End+lo
 	spm := r.Float64() < m.SPMRate
 	f.Mode = "psm"
 	if spm {
@@ -78,6 +93,43 @@ func (m *Maker) Make(text string, r *rand.Rand) (sample string, f Field, skip st
 	}
 	f.Prefix, f.Middle, f.Suffix = [2]int{0, sp.Start}, [2]int{sp.Start, sp.End}, [2]int{sp.End, len(src)}
 	return Format(src, sp, spm, m.Sentinels), f, ""
+}
+
+// escapeKeeping escapes text's sentinels piece by piece between the code
+// ranges' edges, so the ranges can be moved with the text. A sentinel
+// across an edge cannot be escaped there: ok is then false.
+func escapeKeeping(text string, code [][2]int, s Sentinels) (string, [][2]int, int, bool) {
+	if code == nil {
+		esc, n, ok := Escape(text, s)
+		return esc, nil, n, ok
+	}
+	edges := []int{0}
+	for _, c := range code {
+		edges = append(edges, c[0], c[1])
+	}
+	edges = append(edges, len(text))
+	var b strings.Builder
+	moved := make([]int, len(edges))
+	total := 0
+	for i := 1; i < len(edges); i++ {
+		moved[i-1] = b.Len()
+		esc, n, ok := Escape(text[edges[i-1]:edges[i]], s)
+		if !ok {
+			return "", nil, 0, false
+		}
+		b.WriteString(esc)
+		total += n
+	}
+	moved[len(edges)-1] = b.Len()
+	out := b.String()
+	if Contains(out, s) { // a sentinel across an edge
+		return "", nil, 0, false
+	}
+	escCode := make([][2]int, len(code))
+	for i := range code {
+		escCode[i] = [2]int{moved[1+2*i], moved[2+2*i]}
+	}
+	return out, escCode, total, true
 }
 
 // split chooses the middle; ast falls back to line for text without nodes.

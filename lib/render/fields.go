@@ -1,6 +1,7 @@
 package render
 
 import (
+	"slices"
 	"strings"
 	"text/template"
 )
@@ -20,14 +21,21 @@ type Message struct {
 // the doc with each snippet apart.
 var Layouts = []string{"interleaved", "separate", "pairs"}
 
-// RenderLayout renders a doc-code record in a layout: interleaved is the
-// whole template; separate is its "doc" and "code" parts as two texts;
-// pairs is the doc followed by one snippet, for each snippet of the
-// record's link field.
-func RenderLayout(t *template.Template, rec map[string]any, layout string) ([]string, error) {
+// Rendered is one text a record renders to, with the byte ranges of its
+// source code (see CodeIn).
+type Rendered struct {
+	Text string
+	Code [][2]int
+}
+
+// RenderLayout renders a record in a layout: interleaved is the whole
+// template (every preset but doc-code has only this layout); separate is the
+// template's "doc" and "code" parts as two texts; pairs is the doc followed
+// by one snippet, for each snippet of the record's link field.
+func RenderLayout(t *template.Template, rec map[string]any, layout string) ([]Rendered, error) {
 	if layout == "interleaved" {
 		s, err := Render(t, rec)
-		return []string{s}, err
+		return []Rendered{{s, CodeIn(s, rec)}}, err
 	}
 	part := func(name string, d map[string]any) (string, error) {
 		var b strings.Builder
@@ -40,18 +48,62 @@ func RenderLayout(t *template.Template, rec map[string]any, layout string) ([]st
 	}
 	if layout == "separate" {
 		code, err := part("code", rec)
-		return []string{doc, code}, err
+		return []Rendered{{doc, [][2]int{}}, {code, CodeIn(code, map[string]any{"link": rec["link"]})}}, err
 	}
 	link, _ := rec["link"].(map[string]any)
 	snippets, _ := link["snippets"].([]any)
-	var out []string
+	var out []Rendered
 	for _, s := range snippets {
 		one := map[string]any{"link": map[string]any{"snippets": []any{s}}}
 		code, err := part("code", one)
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, doc+code)
+		ranges := CodeIn(code, one)
+		for i := range ranges {
+			ranges[i][0] += len(doc)
+			ranges[i][1] += len(doc)
+		}
+		out = append(out, Rendered{doc + code, ranges})
 	}
 	return out, nil
+}
+
+// CodeIn finds the byte ranges of source code in a record's rendered text:
+// the record's own text when it is code (a dw-rustparse record, which has a
+// "rust" field), and the code of each of its link snippets (doc-code).
+// Headers, call graphs and documentation are not code. Code comes after the
+// text that introduces it, so each piece is the last match before the next
+// piece: documentation that quotes code is not taken for it. The ranges
+// are in order.
+func CodeIn(out string, rec map[string]any) [][2]int {
+	var pieces []string
+	link, _ := rec["link"].(map[string]any)
+	snippets, _ := link["snippets"].([]any)
+	for _, s := range snippets {
+		if sn, ok := s.(map[string]any); ok {
+			if c, ok := sn["code"].(string); ok {
+				pieces = append(pieces, c)
+			}
+		}
+	}
+	if _, ok := rec["rust"]; ok {
+		if text, ok := rec["text"].(string); ok {
+			pieces = append(pieces, text)
+		}
+	}
+	code := [][2]int{}
+	end := len(out)
+	for i := len(pieces) - 1; i >= 0; i-- {
+		p := strings.TrimRight(pieces[i], "\n") // as the templates chomp it
+		if p == "" {
+			continue
+		}
+		if at := strings.LastIndex(out[:end], p); at >= 0 {
+			code = append(code, [2]int{at, at + len(p)})
+			end = at
+		}
+	}
+	slices.Reverse(code)
+	return code
 }
