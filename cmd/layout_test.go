@@ -4,6 +4,7 @@ package cmd_test
 
 import (
 	"bytes"
+	"go/ast"
 	"go/parser"
 	"go/token"
 	"os"
@@ -145,4 +146,53 @@ func contains(list []string, s string) bool {
 		}
 	}
 	return false
+}
+
+// TestFieldTypesLiveInLib enforces "a JSON field type is declared once, in
+// the lib package of its noun" (STYLE.md §12): in cmd/, a JSON-tagged struct
+// field must have a type of another package (ndjson or lib/...), so no
+// command restates a format field by field. Tests are exempt.
+func TestFieldTypesLiveInLib(t *testing.T) {
+	files, _ := filepath.Glob(filepath.Join("*", "*.go"))
+	fset := token.NewFileSet()
+	for _, path := range files {
+		if strings.HasSuffix(path, "_test.go") {
+			continue
+		}
+		f, err := parser.ParseFile(fset, path, nil, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ast.Inspect(f, func(n ast.Node) bool {
+			st, ok := n.(*ast.StructType)
+			if !ok {
+				return true
+			}
+			for _, field := range st.Fields.List {
+				if field.Tag == nil || !strings.Contains(field.Tag.Value, `json:"`) {
+					continue
+				}
+				typ := field.Type
+				for {
+					switch x := typ.(type) {
+					case *ast.StarExpr:
+						typ = x.X
+						continue
+					case *ast.ArrayType:
+						typ = x.Elt
+						continue
+					}
+					break
+				}
+				_, foreign := typ.(*ast.SelectorExpr)
+				if id, ok := typ.(*ast.Ident); ok && id.Name == "any" {
+					foreign = true
+				}
+				if !foreign {
+					t.Errorf("%s: the JSON field %s restates a format in cmd/: declare its type in the lib package of its noun", fset.Position(field.Pos()), field.Tag.Value)
+				}
+			}
+			return true
+		})
+	}
 }

@@ -160,3 +160,20 @@ func TestPathModules(t *testing.T) {
 		t.Errorf("%d files redirected (%v); want 4", len(got), got)
 	}
 }
+
+func TestIsTemplate(t *testing.T) {
+	tests := []struct {
+		manifest string
+		want     bool
+	}{
+		{"[package]\nname = \"{{project-name}}\"\nversion = \"0.1.0\"\n", true},
+		{"[package]\nname = '{% if x %}a{% endif %}'\n", true},
+		{"[package]\nname = \"kstring\"\n[[package.metadata.release.pre-release-replacements]]\nreplace = \"{{version}}\"\n", false},
+		{"[package]\nname = \"plain\"\n", false},
+	}
+	for _, tt := range tests {
+		if got := IsTemplate([]byte(tt.manifest)); got != tt.want {
+			t.Errorf("IsTemplate(%q) = %v; want %v", tt.manifest, got, tt.want)
+		}
+	}
+}

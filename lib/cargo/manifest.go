@@ -1,12 +1,12 @@
 package cargo
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"os"
 	"path"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"strings"
 
@@ -54,11 +54,14 @@ type Workspace struct {
 // `{{project-name}}` placeholders): a crate to be, not code of the repository.
 var ErrTemplate = errors.New("a project template, not a crate")
 
-// IsTemplate tells a Cargo.toml with Liquid placeholders ({{ ... }}, {% ... %}).
-func IsTemplate(manifest []byte) bool {
-	return bytes.Contains(manifest, []byte("{{")) && bytes.Contains(manifest, []byte("}}")) ||
-		bytes.Contains(manifest, []byte("{%")) && bytes.Contains(manifest, []byte("%}"))
-}
+// templateNameRE finds a package name that is a Liquid placeholder, as in
+// cargo-generate's name = "{{project-name}}". Placeholders elsewhere do not
+// count: cargo-release's replace = "{{version}}" sits in real crates.
+var templateNameRE = regexp.MustCompile(`(?m)^\s*name\s*=\s*["'][^"'\n]*(\{\{|\{%)`)
+
+// IsTemplate tells the Cargo.toml of a project template: its package name
+// is a placeholder.
+func IsTemplate(manifest []byte) bool { return templateNameRE.Match(manifest) }
 
 // CrateName is how Rust code names a package or target: hyphens become
 // underscores.
