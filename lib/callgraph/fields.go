@@ -9,7 +9,7 @@ type FnGraph struct {
 	CalledBy   []CallerOut    `json:"called_by"`
 	Unresolved []Unresolved   `json:"unresolved"`
 	Macros     []string       `json:"macros"`
-	Counts     map[string]int `json:"counts"` // calls, called_by, unresolved, macros
+	Counts     map[string]int `json:"counts"` // calls, called_by (callers), unresolved, macros
 	Tree       string         `json:"tree"`   // the callees as an indented tree
 	Flow       string         `json:"flow"`   // one plain-English sentence
 }
@@ -22,12 +22,14 @@ type CallOut struct {
 	How  string `json:"how"`  // how it was resolved (see Call.How)
 }
 
-// CallerOut is a function that calls the record's.
+// CallerOut is a function that calls the record's: once per caller, at the
+// line of its first call, with the number of its calls.
 type CallerOut struct {
-	ID   string `json:"id"`
-	Path string `json:"path"`
-	File string `json:"file"`
-	Line int    `json:"line"`
+	ID    string `json:"id"`
+	Path  string `json:"path"`
+	File  string `json:"file"`
+	Line  int    `json:"line"`
+	Calls int    `json:"calls"`
 }
 
 // CrateGraph is the "graph" field of a crate record.

@@ -153,8 +153,8 @@ func TestFnGraph(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := `{"calls":[{"id":"` + b + `","path":"k::b","line":10,"how":"local"},{"id":"` + d + `","path":"k::d","line":10,"how":"local"}],` +
-		`"called_by":[{"id":"` + b + `","path":"k::b","file":"k.rs","line":11},{"id":"` + main + `","path":"k::main","file":"k.rs","line":3},{"id":"` + main + `","path":"k::main","file":"k.rs","line":6}],` +
-		`"unresolved":[],"macros":[],"counts":{"called_by":3,"calls":2,"macros":0,"unresolved":0},` +
+		`"called_by":[{"id":"` + b + `","path":"k::b","file":"k.rs","line":11,"calls":1},{"id":"` + main + `","path":"k::main","file":"k.rs","line":3,"calls":2}],` +
+		`"unresolved":[],"macros":[],"counts":{"called_by":2,"calls":2,"macros":0,"unresolved":0},` +
 		`"tree":"k::a\n├─→ k::b (k.rs:11)\n└─→ … 1 more","flow":"` + "`a` (in k) calls 2 functions: `b` and `d`. It is called by 2 functions: `b` and `main`." + `"}`
 	if string(got) != want {
 		t.Errorf("FnGraph(k::a) =\n%s\nwant\n%s", got, want)
@@ -333,5 +333,19 @@ func TestParallel(t *testing.T) {
 	}
 	if got := parallel(4, []int(nil), func(i int) int { return i }); len(got) != 0 {
 		t.Errorf("parallel(no input) = %v; want []", got)
+	}
+}
+
+func TestDistinctNames(t *testing.T) {
+	items := []*Item{
+		{Name: "load", Path: "conn::stripe::<Stripe as Api>::load"},
+		{Name: "load", Path: "conn::adyen::<Adyen as Api>::load"},
+		{Name: "new", Path: "a::Model::new"},
+		{Name: "new", Path: "b::Model::new"},
+		{Name: "solo", Path: "x::solo"},
+	}
+	want := "`<Stripe as Api>::load`, `<Adyen as Api>::load`, `a::Model::new`, `b::Model::new` and `solo`"
+	if got := names(items, 6); got != want {
+		t.Errorf("names = %s; want %s", got, want)
 	}
 }

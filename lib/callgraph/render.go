@@ -23,8 +23,12 @@ func (g *Graph) FnGraph(id string, depth, fanout int) FnGraph {
 	for _, c := range r.Calls {
 		fg.Calls = append(fg.Calls, CallOut{ID: c.Callee.ID, Path: c.Callee.Path, Line: c.Line, How: c.How})
 	}
-	for _, c := range g.callers[id] {
-		fg.CalledBy = append(fg.CalledBy, CallerOut{ID: c.item.ID, Path: c.item.Path, File: c.item.File, Line: c.line})
+	for _, c := range g.callers[id] { // sorted by caller, then line: one entry per caller
+		if n := len(fg.CalledBy); n > 0 && fg.CalledBy[n-1].ID == c.item.ID {
+			fg.CalledBy[n-1].Calls++
+			continue
+		}
+		fg.CalledBy = append(fg.CalledBy, CallerOut{ID: c.item.ID, Path: c.item.Path, File: c.item.File, Line: c.line, Calls: 1})
 	}
 	fg.Counts = map[string]int{"calls": len(fg.Calls), "called_by": len(fg.CalledBy), "unresolved": len(fg.Unresolved), "macros": len(fg.Macros)}
 	fg.Tree = g.Tree(id, depth, fanout)
@@ -163,18 +167,49 @@ func plural(n int, word string) string {
 }
 
 // names lists up to max items' names: "a, b and c", "a, b and 4 more".
+// Items of the same name are told apart by as much of their paths as it
+// takes: "`Stripe::load` and `Adyen::load`", never "`load` and `load`".
 func names(items []*Item, max int) string {
+	shown := distinctNames(items)
 	var ns []string
-	for i, it := range items {
+	for i := range items {
 		if i == max {
 			return strings.Join(ns, ", ") + fmt.Sprintf(" and %d more", len(items)-max)
 		}
-		ns = append(ns, "`"+it.Name+"`")
+		ns = append(ns, "`"+shown[i]+"`")
 	}
 	if len(ns) == 1 {
 		return ns[0]
 	}
 	return strings.Join(ns[:len(ns)-1], ", ") + " and " + ns[len(ns)-1]
+}
+
+// distinctNames names each item by its name, or by the shortest tail of
+// its path that no other item of the list shares.
+func distinctNames(items []*Item) []string {
+	out := make([]string, len(items))
+	for i, it := range items {
+		out[i] = it.Name
+		segs := strings.Split(it.Path, "::")
+		for n := 1; n <= len(segs); n++ {
+			tail := strings.Join(segs[len(segs)-n:], "::")
+			if n == 1 {
+				tail = it.Name
+			}
+			clash := false
+			for j, other := range items {
+				if j != i && (other.Path == tail || strings.HasSuffix(other.Path, "::"+tail) || n == 1 && other.Name == it.Name) {
+					clash = true
+					break
+				}
+			}
+			out[i] = tail
+			if !clash {
+				break
+			}
+		}
+	}
+	return out
 }
 
 // Edge is one resolved call: a line of dw-callgraph --format graph.

@@ -44,7 +44,7 @@ Size: {{len .text}} bytes
 	"graph-augmented": `[CALL_GRAPH]
 {{.graph.tree}}
 [CALLED_BY]
-{{range .graph.called_by}}{{.path}} ({{.file}}:{{.line}})
+{{range .graph.called_by}}{{.path}} ({{.file}}:{{.line}}{{with get . "calls"}}{{if gt . 1.0}}, {{.}} calls{{end}}{{end}})
 {{else}}(none in the workspace)
 {{end}}
 {{chomp .text}}
