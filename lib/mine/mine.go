@@ -2,6 +2,7 @@ package mine
 
 import (
 	"fmt"
+	"math"
 	"regexp"
 	"sort"
 	"strings"
@@ -264,8 +265,49 @@ func Routing(items []*Item) []Sample {
 	return out
 }
 
+// contextLines widens an item's lines (1-based, inclusive) by up to context
+// lines on each side, but only to the edges of whole items of its file: a
+// line cut in the middle of a neighbour would begin the sample with a
+// stray "}", and it stays inside the item that holds it (its impl).
+func contextLines(it *Item, file []*Item, context int) (lo, hi int) {
+	encloses := func(j *Item) bool { return j.StartLine <= it.StartLine && j.EndLine >= it.EndLine }
+	inside := func(line int, start bool) bool { // does line fall inside another item?
+		for _, j := range file {
+			if j == it || encloses(j) {
+				continue
+			}
+			if start && j.StartLine < line && line <= j.EndLine || !start && j.StartLine <= line && line < j.EndLine {
+				return true
+			}
+		}
+		return false
+	}
+	// The context stays inside the innermost item holding it (its impl):
+	// taking that item's closing brace would be a stray one too.
+	first, last := math.MinInt, math.MaxInt
+	for _, j := range file {
+		if j != it && encloses(j) && j.StartLine >= first && j.EndLine <= last {
+			first, last = j.StartLine+1, j.EndLine-1
+		}
+	}
+	lo, hi = it.StartLine, it.EndLine
+	for _, j := range file {
+		if j == it || encloses(j) || j.StartLine < first || j.EndLine > last {
+			continue
+		}
+		if s := j.StartLine; s < lo && s >= it.StartLine-context && !inside(s, true) {
+			lo = s
+		}
+		if e := j.EndLine; e > hi && e-it.EndLine <= context && !inside(e, false) {
+			hi = e
+		}
+	}
+	return lo, hi
+}
+
 // Important ranks functions by calls, callers, visibility and being a
-// method, and returns the top ones with context lines of their file.
+// method, and returns the top ones with up to context lines of their file
+// around them, cut at the edges of whole items.
 func Important(items []*Item, files map[string]string, top, context int) []Sample {
 	var fns []*Item
 	for _, it := range items {
@@ -289,13 +331,17 @@ func Important(items []*Item, files map[string]string, top, context int) []Sampl
 		}
 		return fns[i].Path < fns[j].Path
 	})
+	byFile := map[string][]*Item{}
+	for _, it := range items {
+		byFile[it.File] = append(byFile[it.File], it)
+	}
 	var out []Sample
 	for _, it := range fns[:min(top, len(fns))] {
 		text := it.Text
 		if src, ok := files[it.File]; ok && context > 0 {
 			lines := strings.SplitAfter(src, "\n")
-			lo, hi := max(it.StartLine-1-context, 0), min(it.EndLine+context, len(lines))
-			text = strings.Join(lines[lo:hi], "")
+			lo, hi := contextLines(it, byFile[it.File], context)
+			text = strings.Join(lines[lo-1:min(hi, len(lines))], "")
 		}
 		out = append(out, Sample{Pattern: "important", Category: fmt.Sprintf("score %d", score(it)), Items: []*Item{it}, Text: text})
 	}
