@@ -11,6 +11,9 @@ import (
 	"strings"
 )
 
+// maxIgnoreFile is the largest .gitignore read; a larger one is ignored.
+const maxIgnoreFile = 1 << 20
+
 // Reason says why a path was skipped.
 type Reason string
 
@@ -77,7 +80,7 @@ func Walk(root string, opt Options) ([]File, []Skip, error) {
 	w := &walker{opt: opt, realRoot: realRoot, visited: map[string]bool{realRoot: true}}
 	var stack ignoreStack
 	if !opt.NoIgnore {
-		if data, err := os.ReadFile(filepath.Join(root, ".git", "info", "exclude")); err == nil {
+		if data, err := ReadSmall(filepath.Join(root, ".git", "info", "exclude"), maxIgnoreFile); err == nil {
 			stack = append(stack, parseIgnore("", data))
 		}
 	}
@@ -105,7 +108,7 @@ func (w *walker) dir(abs, rel string, stack ignoreStack) {
 		return
 	}
 	if !w.opt.NoIgnore {
-		if data, err := os.ReadFile(filepath.Join(abs, ".gitignore")); err == nil {
+		if data, err := ReadSmall(filepath.Join(abs, ".gitignore"), maxIgnoreFile); err == nil {
 			stack = append(stack[:len(stack):len(stack)], parseIgnore(rel, data))
 		}
 	}
