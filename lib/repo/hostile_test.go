@@ -13,7 +13,9 @@ import (
 func TestHostileGitDir(t *testing.T) {
 	hash := strings.Repeat("ab", 20)
 	cases := map[string]func(git string){
-		"ref climbs out": func(git string) { os.WriteFile(filepath.Join(git, "HEAD"), []byte("ref: ../../../../../../etc/hostname\n"), 0o644) },
+		"ref climbs out": func(git string) {
+			os.WriteFile(filepath.Join(git, "HEAD"), []byte("ref: ../../../../../../etc/hostname\n"), 0o644)
+		},
 		"ref not under refs": func(git string) {
 			os.WriteFile(filepath.Join(git, "HEAD"), []byte("ref: config\n"), 0o644)
 		},
