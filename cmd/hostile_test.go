@@ -96,3 +96,24 @@ func TestEveryReaderOnHostileStreams(t *testing.T) {
 		})
 	}
 }
+
+// TestImpossibleFlags: values that cannot be are usage errors (exit 2),
+// never a panic, a hang or a silent default.
+func TestImpossibleFlags(t *testing.T) {
+	dir := t.TempDir()
+	cases := [][]string{
+		{"dw-fim", "--workers=-1"}, {"dw-fim", "--workers=1000000000"}, {"dw-stats", "--max-line", "0"},
+		{"dw-mine", "--top=-1"}, {"dw-mine", "--macros=-1"}, {"dw-mine", "--max-impls=0"}, {"dw-mine", "--context=-1"},
+		{"dw-mine", "--min-impls", "10", "--max-impls", "2"},
+		{"dw-callgraph", "--fanout=-1"}, {"dw-callgraph", "--depth=-1"},
+		{"dw-group", "--min-impls=-1"}, {"dw-group", "--small", "1MiB", "--dir-max", "1KiB"},
+		{"dw-rustparse", "--parse-timeout", "0s", "."}, {"dw-rustparse", "--parse-timeout=-1s", "."},
+		{"dw-scrape", "--timeout", "0s", "a/b"}, {"dw-scrape", "--backoff=-2s", "a/b"}, {"dw-scrape", "--max-bytes", "0", "a/b"},
+		{"dw-fim", "--fim-rate", "NaN"}, {"dw-tokwindow", "--tokenizer", "bogus"}, {"dw-rustparse", "--min-size", "10k", "--max-size", "1k", "."},
+	}
+	for _, c := range cases {
+		if code, _, errs := runTool(t, dir, "", c[0], c[1:]...); code != 2 {
+			t.Errorf("%v: exit %d; want 2\n%s", c, code, errs)
+		}
+	}
+}

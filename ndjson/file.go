@@ -82,19 +82,23 @@ func Create(name string, stdout io.Writer) (*Output, error) {
 	}
 	o := &Output{final: name}
 	var f *os.File
-	st, err := os.Stat(name)
+	st, err := os.Stat(name) // through symlinks: the file written is the link's target
 	switch {
-	case err == nil && !st.Mode().IsRegular():
-		if st.IsDir() {
-			return nil, fmt.Errorf("%s is a folder", name)
-		}
+	case err == nil && st.IsDir():
+		return nil, fmt.Errorf("%s is a folder", name)
+	case err == nil && !st.Mode().IsRegular(): // a device, a FIFO, /dev/stdout: written in place
 		f, err = os.OpenFile(name, os.O_WRONLY, 0)
 	case err == nil || errors.Is(err, fs.ErrNotExist):
 		mode := fs.FileMode(0o644)
 		if st != nil {
 			mode = st.Mode().Perm()
+			if real, rerr := filepath.EvalSymlinks(name); rerr == nil {
+				o.final = real // replace the target, keep the link
+			}
+		} else if lst, lerr := os.Lstat(name); lerr == nil && lst.Mode()&fs.ModeSymlink != 0 {
+			return nil, fmt.Errorf("%s is a symlink to nothing", name)
 		}
-		f, err = os.CreateTemp(filepath.Dir(name), "."+filepath.Base(name)+".tmp-*")
+		f, err = os.CreateTemp(filepath.Dir(o.final), "."+filepath.Base(o.final)+".tmp-*")
 		if err == nil {
 			o.tmp = f.Name()
 			err = f.Chmod(mode)

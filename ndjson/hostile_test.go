@@ -346,3 +346,30 @@ func compress(zst bool, text string) []byte {
 	zw.Close()
 	return buf.Bytes()
 }
+
+// TestOutputThroughSymlink: -o a symlink writes its target and keeps the
+// link; a link to nothing is refused rather than replaced.
+func TestOutputThroughSymlink(t *testing.T) {
+	dir := t.TempDir()
+	target, link := filepath.Join(dir, "target.jsonl"), filepath.Join(dir, "link.jsonl")
+	os.WriteFile(target, []byte("old\n"), 0o644)
+	os.Symlink("target.jsonl", link)
+	w, err := Create(link, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	io.WriteString(w, "new\n")
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if st, _ := os.Lstat(link); st.Mode()&os.ModeSymlink == 0 {
+		t.Error("the link was replaced by a file")
+	}
+	if got, _ := os.ReadFile(target); string(got) != "new\n" {
+		t.Errorf("target holds %q; want the new content", got)
+	}
+	os.Symlink("nowhere.jsonl", filepath.Join(dir, "dangling.jsonl"))
+	if _, err := Create(filepath.Join(dir, "dangling.jsonl"), nil); err == nil {
+		t.Error("a dangling link was accepted as output")
+	}
+}

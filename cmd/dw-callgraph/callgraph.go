@@ -74,6 +74,9 @@ func parse(r *ndjson.Record, keep bool) (*rec, error) {
 	return x, r.Decode("rust", field)
 }
 
+// Validate refuses a tree of negative size.
+func (c *command) Validate() error { return cli.AtLeast(0, "depth", c.Depth, "fanout", c.Fanout) }
+
 func (c *command) Run(env *cli.Env) error {
 	keep := c.Format == "records" && !c.Dot
 	recs, err := cli.ReadInput(env, &c.Input, func(r *ndjson.Record) (*rec, error) { return parse(r, keep) })

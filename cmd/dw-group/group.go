@@ -107,6 +107,18 @@ type groupRecord struct {
 	Group group.Field `json:"group"`
 }
 
+// Validate refuses thresholds that cannot be.
+func (c *command) Validate() error {
+	if err := cli.AtLeast(0, "module-min-files", c.ModuleMinFiles, "module-max", c.ModuleMax, "crate-max", c.CrateMax,
+		"small", c.Small, "dir-max", c.DirMax, "min-impls", c.MinImpls, "min-ecosystem", c.MinEcosystem, "examples", c.Examples); err != nil {
+		return err
+	}
+	if c.Small > c.DirMax {
+		return fmt.Errorf("--small %s is over --dir-max %s: no batch could hold a small file", c.Small, c.DirMax)
+	}
+	return nil
+}
+
 func (c *command) Run(env *cli.Env) error {
 	types, err := cli.Choices("--types", c.Types, allTypes)
 	if err != nil {

@@ -91,6 +91,20 @@ func parse(r *ndjson.Record) (input, error) {
 	return in, nil
 }
 
+// Validate refuses counts that cannot be.
+func (c *command) Validate() error {
+	if err := cli.AtLeast(0, "top", c.Top, "context", c.Context, "macros", c.Macros, "examples", c.Examples); err != nil {
+		return err
+	}
+	if err := cli.AtLeast(1, "min-impls", c.MinImpls, "max-impls", c.MaxImpls); err != nil {
+		return err
+	}
+	if c.MinImpls > c.MaxImpls {
+		return fmt.Errorf("--min-impls %d is over --max-impls %d", c.MinImpls, c.MaxImpls)
+	}
+	return nil
+}
+
 func (c *command) Run(env *cli.Env) error {
 	want, err := cli.Choices("--patterns", c.Patterns, allPatterns)
 	if err != nil {

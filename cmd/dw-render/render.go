@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"os"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -32,9 +31,9 @@ func (c *command) Run(env *cli.Env) error {
 	name, text := c.Preset, render.Presets[c.Preset]
 	switch {
 	case c.Template != "":
-		data, err := os.ReadFile(c.Template)
+		data, err := env.ReadSideFile(c.Template, 1<<20)
 		if err != nil {
-			return err
+			return cli.Usagef("--template: %v", err)
 		}
 		name, text = c.Template, string(data)
 	case c.Preset == "":

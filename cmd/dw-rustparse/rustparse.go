@@ -81,6 +81,14 @@ type outcome struct {
 // Lists names the record kinds in --help.
 func (c *command) Lists() map[string][]string { return map[string][]string{"kinds": allKinds} }
 
+// Validate refuses a parse time limit that would stop every parse.
+func (c *command) Validate() error {
+	if c.ParseTimeout <= 0 {
+		return fmt.Errorf("--parse-timeout %s: want a positive duration", c.ParseTimeout)
+	}
+	return cli.AtLeast(1, "max-parse", c.MaxParse)
+}
+
 func (c *command) Run(env *cli.Env) error {
 	p := &parser{cmd: c, repo: c.RepoName, commit: c.Commit, manifests: map[string]*cargo.Manifest{}}
 	var err error
@@ -144,6 +152,9 @@ func (c *command) Run(env *cli.Env) error {
 	p.layout = cargo.NewLayout(manifests)
 	p.modules = p.pathOverrides(files)
 
+	for _, f := range files { // -o must not be one of the sources it reads
+		env.NoteInputFile(f.Abs)
+	}
 	w, finish, err := env.OpenOutput()
 	if err != nil {
 		return err

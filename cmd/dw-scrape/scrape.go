@@ -67,6 +67,17 @@ func repoName(spec string) (string, bool) {
 // would climb folders.
 func dots(name string) bool { return strings.Trim(name, ".") == "" }
 
+// Validate refuses waits and limits that cannot be.
+func (c *command) Validate() error {
+	if c.Timeout <= 0 {
+		return fmt.Errorf("--timeout %s: want a positive duration (a request without a limit can hang)", c.Timeout)
+	}
+	if err := cli.AtLeast(0, "delay", c.Delay, "backoff", c.Backoff, "max-wait", c.MaxWait, "retries", c.Retries); err != nil {
+		return err
+	}
+	return cli.AtLeast(1, "max-bytes", c.MaxBytes)
+}
+
 func (c *command) Run(env *cli.Env) error {
 	repos, err := c.repos(env)
 	if err != nil {

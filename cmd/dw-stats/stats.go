@@ -43,6 +43,9 @@ func (c *command) Run(env *cli.Env) error {
 	if ext := strings.ToLower(filepath.Ext(c.Plot)); c.Plot != "" && ext != ".svg" && ext != ".png" {
 		return cli.Usagef("--plot %s: want a .svg or .png file", c.Plot)
 	}
+	if c.Plot != "" && c.Plot == c.Output {
+		return cli.Usagef("--plot and -o are both %s", c.Plot)
+	}
 	tok, err := token.Open(c.Tokenizer)
 	if err != nil {
 		return cli.Usagef("--tokenizer: %v", err)
@@ -82,6 +85,9 @@ func (c *command) Run(env *cli.Env) error {
 	end := func(w *ndjson.Writer) error {
 		s := col.Summary()
 		if c.Plot != "" {
+			if err := env.CheckNotInput(c.Plot); err != nil {
+				return err
+			}
 			if err := c.plot(s); err != nil {
 				return err
 			}

@@ -7,6 +7,7 @@ import (
 	"runtime/debug"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/alecthomas/kong"
 )
@@ -47,6 +48,10 @@ type Stdio struct {
 	Out io.Writer
 	Err io.Writer
 }
+
+// MaxWorkers is the most --workers accepted: far more than any machine has
+// cores, far fewer than would exhaust memory on goroutines and queues.
+const MaxWorkers = 1024
 
 // Common holds the flags every command has. Embed it in the command's flag
 // struct.
@@ -138,6 +143,10 @@ func Main(name, doc string, args []string, stdio Stdio, cmd Command) (code int) 
 		return ExitUsage
 	}
 	c := cmd.common()
+	if c.Workers < 0 || c.Workers > MaxWorkers {
+		fmt.Fprintf(stdio.Err, "%s: --workers %d: want 0 (one per CPU) to %d\n%s: run '%s --help' for usage\n", name, c.Workers, MaxWorkers, name, name)
+		return ExitUsage
+	}
 	report.failFast = c.FailFast
 	env := &Env{Name: name, Stdio: stdio, Common: c, Report: report}
 	err = cmd.Run(env)
@@ -187,4 +196,27 @@ func Choices(flag, list string, valid []string) (map[string]bool, error) {
 		}
 	}
 	return out, nil
+}
+
+// AtLeast checks integer flags for a command's Validate method: each named
+// value must be at least min. The first that is not is a usage error.
+func AtLeast(min int, flags ...any) error {
+	for i := 0; i+1 < len(flags); i += 2 {
+		name, _ := flags[i].(string)
+		var v int64
+		switch x := flags[i+1].(type) {
+		case int:
+			v = int64(x)
+		case Size:
+			v = int64(x)
+		case Tokens:
+			v = int64(x)
+		case time.Duration:
+			v = int64(x)
+		}
+		if v < int64(min) {
+			return fmt.Errorf("--%s %v: want at least %d", name, flags[i+1], min)
+		}
+	}
+	return nil
 }

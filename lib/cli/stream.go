@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"os"
 
+	"github.com/dwkit/dwkit/lib/repo"
 	"github.com/dwkit/dwkit/ndjson"
 )
 
@@ -53,6 +54,18 @@ func (e *Env) OpenInput(name string) (io.ReadCloser, error) {
 	}
 	return ndjson.Open(name, e.In)
 }
+
+// ReadSideFile reads a file the command needs besides its records (a
+// template, a list): a regular file of at most max bytes, remembered as an
+// input so that no output of the run replaces it.
+func (e *Env) ReadSideFile(name string, max int64) ([]byte, error) {
+	e.NoteInputFile(name)
+	return repo.ReadSmall(name, max)
+}
+
+// CheckNotInput refuses a file the command is about to write (besides -o)
+// when it is one of its inputs.
+func (e *Env) CheckNotInput(name string) error { return e.checkNotInput(name) }
 
 // NoteInputFile remembers a file the command reads by other means than
 // OpenInput, so that OpenOutput refuses to write over it.
@@ -106,6 +119,9 @@ func (e *Env) checkNotInput(name string) error {
 
 // Open opens the input (-i) and returns it with the name errors use.
 func (in *Input) Open(env *Env) (io.ReadCloser, string, error) {
+	if in.MaxLine < 1 {
+		return nil, "", Usagef("--max-line %d: want at least one byte", in.MaxLine)
+	}
 	rc, err := env.OpenInput(in.Input)
 	name := in.Input
 	if name == "" || name == "-" {
