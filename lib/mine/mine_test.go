@@ -83,8 +83,8 @@ fn tail() {}
 		context int
 		want    string
 	}{
-		{1, "    fn target(&self) { self.before() }\n    fn after(&self) {}\n"},                      // before (3-6) is cut at line 6: left out
-		{2, "    fn target(&self) { self.before() }\n    fn after(&self) {}\n"},                      // the impl's "}" (line 9) is no edge of a whole item
+		{1, "    fn target(&self) { self.before() }\n    fn after(&self) {}\n"}, // before (3-6) is cut at line 6: left out
+		{2, "    fn target(&self) { self.before() }\n    fn after(&self) {}\n"}, // the impl's "}" (line 9) is no edge of a whole item
 		{4, "    fn before(&self) {\n        one();\n        two();\n    }\n    fn target(&self) { self.before() }\n    fn after(&self) {}\n"},
 	}
 	for _, tt := range tests {
