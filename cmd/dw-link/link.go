@@ -26,7 +26,8 @@ func (c *command) Run(env *cli.Env) error {
 		return fmt.Errorf("--repo: %w", err)
 	}
 	var mu sync.Mutex
-	var snippets, missing, refused, changed int
+	var snippets, missing, refused, ambiguous int
+	var stats repo.LinkStats
 	err = cli.Filter(env, &c.Input, func(rec *ndjson.Record) ([]*ndjson.Record, error) {
 		var chunk markdown.ChunkField
 		if err := rec.Decode("chunk", &chunk); err != nil {
@@ -44,7 +45,7 @@ func (c *command) Run(env *cli.Env) error {
 		if err != nil {
 			return nil, err
 		}
-		lf, warnings, nChanged := r.Link(src.Commit, cites, c.Context)
+		lf, warnings, st := r.Link(src.Commit, cites, chunk.RelevantFiles, c.Context)
 		for _, w := range warnings {
 			env.Report.Warnf("%s: %s", id, w)
 		}
@@ -52,13 +53,17 @@ func (c *command) Run(env *cli.Env) error {
 		snippets += len(lf.Snippets)
 		missing += len(lf.Missing)
 		refused += len(lf.Refused)
-		changed += nChanged
+		ambiguous += len(lf.Ambiguous)
+		stats.Changed += st.Changed
+		stats.ByRelevant += st.ByRelevant
+		stats.BySuffix += st.BySuffix
 		mu.Unlock()
 		return []*ndjson.Record{rec}, rec.SetValue("link", lf)
 	})
 	if err != nil {
 		return err
 	}
-	env.Report.Infof("%d snippets; %d cited files missing, %d refused; %d cited ranges changed to fit", snippets, missing, refused, changed)
+	env.Report.Infof("%d snippets; %d cited files missing, %d refused; %d cited ranges changed to fit; partial paths: %d found by relevant files, %d by suffix, %d ambiguous",
+		snippets, missing, refused, stats.Changed, stats.ByRelevant, stats.BySuffix, ambiguous)
 	return nil
 }

@@ -32,6 +32,7 @@ type Checkout struct {
 	mu      sync.Mutex
 	commits map[string]bool      // whether the checkout has a commit
 	files   map[string]fileLines // by commit + "\x00" + path
+	lists   map[string]*fileList // the files of a commit, "" the working tree
 }
 
 type fileLines struct {
@@ -48,7 +49,7 @@ func OpenCheckout(dir string) (*Checkout, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Checkout{root: root, commits: map[string]bool{}, files: map[string]fileLines{}}, nil
+	return &Checkout{root: root, commits: map[string]bool{}, files: map[string]fileLines{}, lists: map[string]*fileList{}}, nil
 }
 
 // HasCommit tells whether the checkout has commit.
