@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -371,5 +372,24 @@ func TestOutputThroughSymlink(t *testing.T) {
 	os.Symlink("nowhere.jsonl", filepath.Join(dir, "dangling.jsonl"))
 	if _, err := Create(filepath.Join(dir, "dangling.jsonl"), nil); err == nil {
 		t.Error("a dangling link was accepted as output")
+	}
+}
+
+// TestManyKeys: a record of many keys parses in linear time (a map past 32
+// keys) and keeps encoding/json's rule for a repeated key: its first place,
+// its last value.
+func TestManyKeys(t *testing.T) {
+	var b strings.Builder
+	b.WriteString(`{"k0":0`)
+	for i := 1; i < 200_000; i++ {
+		b.WriteString(`,"k` + strconv.Itoa(i) + `":` + strconv.Itoa(i))
+	}
+	b.WriteString(`,"k3":"again","k40":"late"}`)
+	rec, err := ParseRecord([]byte(b.String()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rec.Fields) != 200_000 || rec.Fields[3].Key != "k3" || string(rec.Get("k3")) != `"again"` || string(rec.Fields[40].Value) != `"late"` {
+		t.Errorf("%d fields, k3 = %s at %s, k40 = %s", len(rec.Fields), rec.Get("k3"), rec.Fields[3].Key, rec.Fields[40].Value)
 	}
 }

@@ -38,6 +38,7 @@ func ParseRecord(line []byte) (*Record, error) {
 	}
 	buf = append([]byte(nil), buf...) // one copy; the values slice into it
 	rec := &Record{Fields: make([]Field, 0, 8)}
+	var index map[string]int // of the keys, once there are many: Set is linear
 	i := skipSpace(buf, 1)
 	for buf[i] != '}' {
 		end := skipString(buf, i)
@@ -49,7 +50,23 @@ func ParseRecord(line []byte) (*Record, error) {
 		}
 		i = skipSpace(buf, skipSpace(buf, end)+1) // past ':'
 		vend := skipValue(buf, i)
-		rec.Set(key, buf[i:vend:vend])
+		switch {
+		case len(rec.Fields) < 32:
+			rec.Set(key, buf[i:vend:vend])
+		default:
+			if index == nil {
+				index = make(map[string]int, 64)
+				for j, f := range rec.Fields {
+					index[f.Key] = j
+				}
+			}
+			if j, dup := index[key]; dup {
+				rec.Fields[j].Value = buf[i:vend:vend]
+			} else {
+				index[key] = len(rec.Fields)
+				rec.Fields = append(rec.Fields, Field{key, buf[i:vend:vend]})
+			}
+		}
 		i = skipSpace(buf, vend)
 		if buf[i] == ',' {
 			i = skipSpace(buf, i+1)

@@ -248,6 +248,9 @@ func (p *parser) parse(f repo.File) *outcome {
 	if parsed.TooDeep > 0 {
 		o.warn = fmt.Sprintf("%s: %d item(s) nested over %d deep: the items inside them stay in their text and are not extracted apart", f.Rel, parsed.TooDeep, rust.MaxNesting)
 	}
+	if calls != nil && calls.TooDeep > 0 {
+		o.warn = strings.TrimPrefix(o.warn+"; ", "; ") + fmt.Sprintf("%s: %d use tree(s) nested over %d deep or call site(s) over %d in one function left out", f.Rel, calls.TooDeep, rust.MaxNesting, rust.MaxCallSites)
+	}
 	bodies := map[int]*rust.FnBody{} // by end offset, which functions and their records share
 	if calls != nil {
 		for i := range calls.Fns {

@@ -193,6 +193,13 @@ func TestHostileSources(t *testing.T) {
 		t.Errorf("nest: no warning about the nesting:\n%s", errs)
 	}
 
+	uses := "use a::{" + strings.Repeat("x, b::{", 12000) + "c" + strings.Repeat("}", 12000) + "};\n" // 96 KB
+	write(t, filepath.Join(dir, "uses/src/lib.rs"), []byte(uses))
+	code, out, errs = runTool(t, "--calls", "--min-size", "0", filepath.Join(dir, "uses"))
+	if code != 0 || len(out) > 4*len(uses) || !strings.Contains(errs, "use tree(s) nested over 32 deep") {
+		t.Errorf("nested use tree: exit %d, %d bytes of output for %d of input; want a warning and linear output\n%s", code, len(out), len(uses), errs)
+	}
+
 	code, out, errs = runTool(t, "--max-size", "10MiB", "--max-parse", "1MiB", filepath.Join(dir, "big"))
 	if got := records(t, out); code != 0 || len(got) != 1 || got[0] != "file src/lib.rs " || !strings.Contains(errs, "not parsed: 1.2 MB is over --max-parse 1MiB") {
 		t.Errorf("big: exit %d, records %q; want the file record alone and a warning:\n%s", code, got, errs)

@@ -39,7 +39,16 @@ type Use struct {
 type Calls struct {
 	Fns  []FnBody
 	Uses []Use
+	// TooDeep counts use trees nested over MaxNesting deep and call sites
+	// over MaxCallSites in one function, which were left out.
+	TooDeep int
 }
+
+// MaxCallSites is the most call sites kept for one function: far above real
+// code (the largest functions of big workspaces have a few thousand), low
+// enough that a function's record stays well under the 64 MiB line limit
+// the next tool reads.
+const MaxCallSites = 100_000
 
 // ExtractCalls parses src and returns its functions' calls and its uses.
 func ExtractCalls(src []byte, limit time.Duration) (*Calls, error) {
@@ -132,7 +141,7 @@ func (x *callExtractor) walk() {
 			if fn >= 0 {
 				if m := x.t.field(id, "macro"); m >= 0 {
 					name := x.text(m)
-					x.out.Fns[fn].Calls = append(x.out.Fns[fn].Calls, CallSite{Kind: "macro", Path: []string{name}, Text: name + "!", Line: n.startRow + 1, Byte: n.start})
+					x.add(&x.out.Fns[fn], CallSite{Kind: "macro", Path: []string{name}, Text: name + "!", Line: n.startRow + 1, Byte: n.start})
 				}
 			}
 		case "let_declaration":
@@ -273,6 +282,15 @@ func (x *callExtractor) call(call int32, f *FnBody) {
 	default:
 		return // closures, calls of call results, ...
 	}
+	x.add(f, site)
+}
+
+// add keeps a call site, up to MaxCallSites per function.
+func (x *callExtractor) add(f *FnBody, site CallSite) {
+	if len(f.Calls) >= MaxCallSites {
+		x.out.TooDeep++
+		return
+	}
 	f.Calls = append(f.Calls, site)
 }
 
@@ -315,7 +333,7 @@ func (x *callExtractor) tokenCalls(tt int32, f *FnBody) {
 			}
 			site.Kind, site.Path, site.Text = "call", segs, strings.Join(segs, "::")
 		}
-		f.Calls = append(f.Calls, site)
+		x.add(f, site)
 	}
 }
 
@@ -357,6 +375,10 @@ func (x *callExtractor) use(decl int32, inline []string) {
 	line := x.t.nodes[decl].startRow + 1
 	var expand func(n int32, prefix []string)
 	expand = func(n int32, prefix []string) {
+		if len(prefix) > MaxNesting { // a::{b::{c::{...}}} deeper than code nests: each name would copy the whole prefix
+			x.out.TooDeep++
+			return
+		}
 		add := func(path []string, alias string) {
 			x.out.Uses = append(x.out.Uses, Use{Inline: inline, Path: path, Alias: alias, Public: public, Line: line})
 		}
