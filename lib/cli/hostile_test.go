@@ -129,3 +129,12 @@ func TestMissingTextIsABadLine(t *testing.T) {
 		}
 	}
 }
+
+func TestReportsEscapeControls(t *testing.T) {
+	var b bytes.Buffer
+	r := &Reporter{name: "x", w: &b}
+	r.Warnf("%s: not found", "evil\x1b[2J\x07.rs")
+	if got := b.String(); got != "x: warning: evil\\x1b[2J\\x07.rs: not found\n" {
+		t.Errorf("report = %q", got)
+	}
+}

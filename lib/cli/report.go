@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 	"sync"
 )
 
@@ -29,7 +30,7 @@ func (r *Reporter) Error(err error) error {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.errors++
-	fmt.Fprintf(r.w, "%s: error: %v\n", r.name, err)
+	fmt.Fprintf(r.w, "%s: error: %s\n", r.name, printable(err.Error()))
 	if r.failFast {
 		return ErrFailFast
 	}
@@ -40,14 +41,14 @@ func (r *Reporter) Error(err error) error {
 func (r *Reporter) Warnf(format string, args ...any) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	fmt.Fprintf(r.w, "%s: warning: "+format+"\n", append([]any{r.name}, args...)...)
+	fmt.Fprintf(r.w, "%s: warning: %s\n", r.name, printable(fmt.Sprintf(format, args...)))
 }
 
 // Infof writes a plain line, such as the closing summary.
 func (r *Reporter) Infof(format string, args ...any) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	fmt.Fprintf(r.w, "%s: "+format+"\n", append([]any{r.name}, args...)...)
+	fmt.Fprintf(r.w, "%s: %s\n", r.name, printable(fmt.Sprintf(format, args...)))
 }
 
 // Errors returns the number of errors reported so far.
@@ -55,4 +56,25 @@ func (r *Reporter) Errors() int {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	return r.errors
+}
+
+// printable escapes control characters other than line breaks: a name
+// from a file or the network can hold a terminal's escape sequences.
+func printable(s string) string {
+	if !strings.ContainsFunc(s, isControl) {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range s {
+		if isControl(r) && r != '\n' {
+			fmt.Fprintf(&b, "\\x%02x", r)
+		} else {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+func isControl(r rune) bool {
+	return r < 0x20 && r != '\t' && r != '\n' || r == 0x7f || r >= 0x80 && r < 0xa0
 }

@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"unicode/utf8"
 )
 
 // Errors of Checkout.Lines besides fs.ErrNotExist.
@@ -36,8 +37,9 @@ type Checkout struct {
 }
 
 type fileLines struct {
-	lines []string
-	err   error
+	lines   []string
+	err     error
+	invalid bool // the file was not UTF-8: its invalid bytes read as U+FFFD
 }
 
 // OpenCheckout opens the checkout at dir.
@@ -92,6 +94,9 @@ func (c *Checkout) Lines(commit, p string) ([]string, error) {
 	}
 	f = fileLines{err: err}
 	if err == nil {
+		if !utf8.Valid(data) {
+			data, f.invalid = bytes.ToValidUTF8(data, []byte("\uFFFD")), true
+		}
 		f.lines = strings.SplitAfter(string(data), "\n")
 		if n := len(f.lines); n > 0 && f.lines[n-1] == "" {
 			f.lines = f.lines[:n-1]
@@ -101,6 +106,14 @@ func (c *Checkout) Lines(commit, p string) ([]string, error) {
 	c.files[key] = f
 	c.mu.Unlock()
 	return f.lines, f.err
+}
+
+// Replaced tells whether the file Lines read at p had invalid UTF-8, which
+// it gave as U+FFFD.
+func (c *Checkout) Replaced(commit, p string) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.files[commit+"\x00"+p].invalid
 }
 
 // CheckRelPath accepts a clean relative slash path that stays inside its
@@ -166,6 +179,11 @@ func (c *Checkout) inWorktree(p string) ([]byte, error) {
 	}
 	if !within(c.root, real) {
 		return nil, ErrOutside
+	}
+	for dir := filepath.Dir(real); dir != c.root && within(c.root, dir); dir = filepath.Dir(dir) {
+		if exists(filepath.Join(dir, ".git")) { // a submodule or nested repository: not this one's source
+			return nil, ErrNotSource
+		}
 	}
 	return os.ReadFile(real)
 }

@@ -143,6 +143,9 @@ func (r *Checkout) Link(pageCommit string, cites []Cite, relevant []string, cont
 		if file != p {
 			name, cited = file+" (cited as "+p+")", p
 		}
+		if r.Replaced(at, file) {
+			warnings = append(warnings, fmt.Sprintf("%s is not valid UTF-8: its invalid bytes read as U+FFFD", name))
+		}
 		for _, s := range byFile[k] {
 			if s.end > len(lines) {
 				st.Changed++
@@ -258,7 +261,7 @@ func (c *Checkout) treeFiles(commit string) []string {
 func (c *Checkout) worktreeFiles() []string {
 	var paths []string
 	var stack ignoreStack
-	if data := readIgnore(filepath.Join(c.root, ".git", "info", "exclude")); data != nil {
+	if data, err := ReadSmall(filepath.Join(c.root, ".git", "info", "exclude"), maxIgnoreFile); err == nil {
 		stack = append(stack, parseIgnore("", data))
 	}
 	var walk func(abs, rel string, stack ignoreStack)
@@ -267,7 +270,7 @@ func (c *Checkout) worktreeFiles() []string {
 		if err != nil {
 			return
 		}
-		if data := readIgnore(filepath.Join(abs, ".gitignore")); data != nil {
+		if data, err := ReadSmall(filepath.Join(abs, ".gitignore"), maxIgnoreFile); err == nil {
 			stack = append(stack[:len(stack):len(stack)], parseIgnore(rel, data))
 		}
 		for _, e := range entries {
@@ -334,18 +337,4 @@ func merge(spans []span, context, n int) []span {
 		out = append(out, s)
 	}
 	return out
-}
-
-// readIgnore reads an ignore file that is a regular file of at most 1 MiB;
-// anything else (missing, a FIFO, a symlink, too large) is nil.
-func readIgnore(name string) []byte {
-	st, err := os.Lstat(name)
-	if err != nil || !st.Mode().IsRegular() || st.Size() > 1<<20 {
-		return nil
-	}
-	data, err := os.ReadFile(name)
-	if err != nil || len(data) > 1<<20 {
-		return nil
-	}
-	return data
 }

@@ -201,3 +201,24 @@ func TestAmbiguousNamesAFew(t *testing.T) {
 		t.Errorf("ambiguous %v, warnings %q; want %q", lf.Ambiguous, warnings, want)
 	}
 }
+
+// TestLinkRefusesSubmodulesAndFlagsBadUTF8: a file inside a nested
+// repository is not the checkout's source; a cited file that is not UTF-8
+// is cut with U+FFFD and a warning.
+func TestLinkRefusesSubmodulesAndFlagsBadUTF8(t *testing.T) {
+	root := t.TempDir()
+	os.MkdirAll(filepath.Join(root, "sub", ".git"), 0o755)
+	os.WriteFile(filepath.Join(root, "sub", "s.rs"), []byte("fn s() {}\n"), 0o644)
+	os.WriteFile(filepath.Join(root, "latin1.rs"), []byte("// caf\xe9\nfn a() {}\n"), 0o644)
+	c, err := OpenCheckout(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lf, warnings, _ := c.Link("", []Cite{{Path: "sub/s.rs"}, {Path: "latin1.rs", Start: 1, End: 1}}, nil, 0)
+	if len(lf.Refused) != 1 || lf.Refused[0] != "sub/s.rs" {
+		t.Errorf("refused %v; want the submodule's file", lf.Refused)
+	}
+	if len(lf.Snippets) != 1 || lf.Snippets[0].Code != "// caf\uFFFD\n" || !strings.Contains(strings.Join(warnings, "\n"), "latin1.rs is not valid UTF-8") {
+		t.Errorf("snippets %+v, warnings %q", lf.Snippets, warnings)
+	}
+}
