@@ -349,3 +349,21 @@ func TestDistinctNames(t *testing.T) {
 		t.Errorf("names = %s; want %s", got, want)
 	}
 }
+
+// TestTreeOfMutualCalls: 30 functions that all call each other give a tree
+// of at most fanout lines per function, not fanout^depth.
+func TestTreeOfMutualCalls(t *testing.T) {
+	var src strings.Builder
+	for i := range 30 {
+		fmt.Fprintf(&src, "fn f%d() {", i)
+		for j := range 30 {
+			fmt.Fprintf(&src, " f%d();", j)
+		}
+		src.WriteString(" }\n")
+	}
+	g, items := build(t, map[string]string{"k": src.String()}, nil, false, 0)
+	tree := g.Tree(byPath(t, items, "k::f0"), 6, 30)
+	if lines := strings.Count(tree, "\n") + 1; lines > 30*30+1 || lines < 30 {
+		t.Errorf("the tree has %d lines; want at most %d", lines, 30*30+1)
+	}
+}

@@ -67,8 +67,9 @@ func orEmpty(s []string) []string {
 //	├─→ db::insert (crates/db/src/lib.rs:12)
 //	└─→ audit::log (crates/audit/src/lib.rs:3)
 //
-// A callee already on the way down is not expanded again. It is "" for
-// an id the graph does not hold.
+// A callee already expanded in the tree is listed, not expanded again, so
+// the tree has at most fanout lines per function it reaches, however the
+// functions call each other. It is "" for an id the graph does not hold.
 func (g *Graph) Tree(id string, depth, fanout int) string {
 	fn := g.index.Item(id)
 	if fn == nil {
@@ -92,9 +93,8 @@ func (g *Graph) Tree(id string, depth, fanout int) string {
 			}
 			fmt.Fprintf(&b, "\n%s%s%s (%s:%d)", indent, branch, c.Path, c.File, c.Line)
 			if level < depth && !seen[c.ID] {
-				seen[c.ID] = true
+				seen[c.ID] = true // expanded once per tree: a graph of mutual calls would grow it exponentially
 				walk(c.ID, indent+next, level+1)
-				delete(seen, c.ID)
 			}
 		}
 		if len(calls) > fanout {
