@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"strconv"
@@ -48,6 +47,7 @@ func (c *command) Run(env *cli.Env) error {
 	if err != nil {
 		return cli.Usagef("%v", err)
 	}
+	needsText := strings.Contains(text, ".text") // a template that shows the text needs one
 	var only map[string]bool
 	if c.Kinds != "" {
 		only = map[string]bool{}
@@ -65,12 +65,13 @@ func (c *command) Run(env *cli.Env) error {
 			left.Add(1)
 			return nil, nil
 		}
-		raw, err := rec.MarshalJSON()
-		if err != nil {
-			return nil, err
+		if needsText {
+			if _, err := rec.Text(); err != nil {
+				return nil, err
+			}
 		}
-		var data map[string]any
-		if err := json.Unmarshal(raw, &data); err != nil {
+		data, err := render.Data(rec.MarshalJSON())
+		if err != nil {
 			return nil, err
 		}
 		layout := "interleaved" // every preset but doc-code has one

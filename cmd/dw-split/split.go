@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -54,7 +55,7 @@ func (c *command) Run(env *cli.Env) error {
 // splitFiles writes the chunks of each markdown file of the command line.
 func (c *command) splitFiles(env *cli.Env, w *ndjson.Writer, split func(*ndjson.Record) ([]*ndjson.Record, error)) error {
 	for _, f := range c.Files {
-		rec, n, err := fileRecord(f)
+		rec, n, err := fileRecord(f, int64(c.MaxLine))
 		if n > 0 {
 			env.Report.Warnf("%s: %d invalid UTF-8 sequence(s) replaced by U+FFFD", f, n)
 		}
@@ -80,14 +81,36 @@ func (c *command) splitFiles(env *cli.Env, w *ndjson.Writer, split func(*ndjson.
 // pageIDRE reads a page id from a file name such as 3.2-garbage-collection.md.
 var pageIDRE = regexp.MustCompile(`^(\d+(?:\.\d+)*)[-_ ]`)
 
+// readPage reads a markdown file (.gz and .zst decompressed by name) of at
+// most max bytes: a FIFO, a device or a larger file is refused, not read.
+func readPage(path string, max int64) ([]byte, error) {
+	st, err := os.Stat(path)
+	if err != nil {
+		return nil, err
+	}
+	if !st.Mode().IsRegular() {
+		return nil, errors.New("not a regular file")
+	}
+	rc, err := ndjson.Open(path, nil)
+	if err != nil {
+		return nil, err
+	}
+	defer rc.Close()
+	data, err := io.ReadAll(io.LimitReader(rc, max+1))
+	if err == nil && int64(len(data)) > max {
+		err = fmt.Errorf("over --max-line %d bytes", max)
+	}
+	return data, err
+}
+
 // fileRecord makes a page record of a markdown file. It also returns how
 // many invalid UTF-8 sequences it replaced.
-func fileRecord(path string) (*ndjson.Record, int, error) {
-	data, err := os.ReadFile(path)
+func fileRecord(path string, max int64) (*ndjson.Record, int, error) {
+	data, err := readPage(path, max)
 	if err != nil {
 		return nil, 0, err
 	}
-	data, replaced := ndjson.ValidText(data)
+	data, replaced := ndjson.ValidText(bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")))
 	page := deepwiki.Page{}
 	if m := pageIDRE.FindStringSubmatch(filepath.Base(path)); m != nil {
 		page.ID = m[1]

@@ -65,6 +65,9 @@ func (c *command) Run(env *cli.Env) error {
 			if err := rec.Decode("tokens", &t); err != nil {
 				return r, err
 			}
+			if t.Count < 0 || t.Count > 1<<40 {
+				return r, fmt.Errorf(`field "tokens": count %d is no token count`, t.Count)
+			}
 			r.tokens = t.Count
 			return r, nil
 		}

@@ -54,6 +54,9 @@ func (c *command) Run(env *cli.Env) error {
 		if err != nil {
 			return prepared{}, err
 		}
+		if _, err := rec.ID(); err != nil { // read again when it is cut or packed: a bad line here, not later
+			return prepared{}, err
+		}
 		var group string
 		if c.GroupBy != "" {
 			group = rec.LookupText(c.GroupBy)

@@ -1,6 +1,8 @@
 package render
 
 import (
+	"bytes"
+	"encoding/json"
 	"fmt"
 	"path"
 	"sort"
@@ -44,7 +46,7 @@ Size: {{len .text}} bytes
 	"graph-augmented": `[CALL_GRAPH]
 {{.graph.tree}}
 [CALLED_BY]
-{{range .graph.called_by}}{{.path}} ({{.file}}:{{.line}}{{with get . "calls"}}{{if gt . 1.0}}, {{.}} calls{{end}}{{end}})
+{{range .graph.called_by}}{{.path}} ({{.file}}:{{.line}}{{with get . "calls"}}{{if gt . 1}}, {{.}} calls{{end}}{{end}})
 {{else}}(none in the workspace)
 {{end}}
 {{chomp .text}}
@@ -71,6 +73,43 @@ Size: {{len .text}} bytes
 <|im_start|>assistant
 {{chomp .answer}}<|im_end|>
 `,
+}
+
+// Data decodes a record (its JSON, as Record.MarshalJSON gives it) for a
+// template: whole numbers become int64, so {{.source.start_line}} of a
+// line past a million prints 1234567, not 1.234567e+06.
+func Data(raw []byte, err error) (map[string]any, error) {
+	if err != nil {
+		return nil, err
+	}
+	d := json.NewDecoder(bytes.NewReader(raw))
+	d.UseNumber()
+	var rec map[string]any
+	if err := d.Decode(&rec); err != nil {
+		return nil, err
+	}
+	return numbers(rec).(map[string]any), nil
+}
+
+// numbers turns json.Numbers into int64 where they are whole, else float64.
+func numbers(v any) any {
+	switch x := v.(type) {
+	case map[string]any:
+		for k, e := range x {
+			x[k] = numbers(e)
+		}
+	case []any:
+		for i, e := range x {
+			x[i] = numbers(e)
+		}
+	case json.Number:
+		if n, err := x.Int64(); err == nil {
+			return n
+		}
+		f, _ := x.Float64()
+		return f
+	}
+	return v
 }
 
 // Names lists the presets.

@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+
+	"github.com/dwkit/dwkit/lib/repo"
 )
 
 // hfFile is the part of a Hugging Face tokenizer.json that byte-level BPE
@@ -198,6 +200,10 @@ func byteLevelDecoder() func(string) (string, bool) {
 	}
 }
 
+// maxTokenizerFile is the largest tokenizer.json read (real ones are a few
+// tens of MB): a larger file, a device or a FIFO is refused, not read.
+const maxTokenizerFile = 512 << 20
+
 // Open returns a tokenizer by name: a built-in tiktoken encoding
 // (cl100k_base, o200k_base, ...), a tokenizer.json file (or a folder with
 // one), or hf:OWNER/NAME, found in the local Hugging Face cache.
@@ -214,7 +220,7 @@ func Open(spec string) (*Tokenizer, error) {
 	} else if st, err := os.Stat(path); err == nil && st.IsDir() {
 		path = filepath.Join(path, "tokenizer.json")
 	}
-	data, err := os.ReadFile(path)
+	data, err := repo.ReadSmall(path, maxTokenizerFile)
 	if err != nil {
 		if errors.Is(err, os.ErrNotExist) && !strings.ContainsAny(spec, "/.") {
 			return nil, fmt.Errorf("unknown tokenizer %q: want one of %s, a tokenizer.json path, or hf:OWNER/NAME", spec, strings.Join(Encodings(), ", "))

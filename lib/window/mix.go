@@ -27,8 +27,8 @@ func ParseMix(spec string) (*Mix, error) {
 	for _, part := range strings.Split(spec, ",") {
 		rng, share, ok := strings.Cut(strings.TrimSpace(part), ":")
 		f, err := strconv.ParseFloat(share, 64)
-		if !ok || err != nil || f <= 0 {
-			return nil, fmt.Errorf("mix part %q: want FROM-TO:PERCENT, e.g. 4k-10k:50", part)
+		if !ok || err != nil || !(f > 0 && f <= 100) { // NaN and Inf fail too
+			return nil, fmt.Errorf("mix part %q: want FROM-TO:PERCENT, a percent above 0 and at most 100, e.g. 4k-10k:50", part)
 		}
 		names = append(names, rng)
 		m.Shares = append(m.Shares, f)

@@ -40,6 +40,7 @@ type Unit[P any] struct {
 // Stats count what a Planner did.
 type Stats struct {
 	In, Out, Cut, Packs, Packed, Short, Tokens int
+	Over                                       int // units over Max: one character is more tokens than Max
 }
 
 // Planner decides, in input order, what each text becomes: itself with its
@@ -120,8 +121,12 @@ func (p *Planner[P]) Summary() string {
 	if p.opt.DropShort {
 		fate = "dropped"
 	}
-	return fmt.Sprintf("%d records in, %d out (%d tokens, %s): %d cut into windows, %d packs of %d records, %d under --min %s",
+	line := fmt.Sprintf("%d records in, %d out (%d tokens, %s): %d cut into windows, %d packs of %d records, %d under --min %s",
 		s.In, s.Out, s.Tokens, p.tok.Name(), s.Cut, s.Packs, s.Packed, s.Short, fate)
+	if s.Over > 0 {
+		line += fmt.Sprintf("; %d over --max (a single character there is more tokens than --max)", s.Over)
+	}
+	return line
 }
 
 // packs turns finished packs into units, dropping short ones when asked.
@@ -165,6 +170,9 @@ func (p *Planner[P]) unit(u Unit[P]) Unit[P] {
 	for _, n := range counts {
 		p.stats.Out++
 		p.stats.Tokens += n
+		if n > p.opt.Max {
+			p.stats.Over++
+		}
 		if p.opt.Mix != nil {
 			p.opt.Mix.Observe(n)
 		}

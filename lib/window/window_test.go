@@ -137,7 +137,7 @@ func TestParseMix(t *testing.T) {
 	if err != nil || len(m.Buckets) != 3 || m.Shares[1] != 0.5 || m.Buckets[2].To != 16000 {
 		t.Fatalf("ParseMix = %+v, %v", m, err)
 	}
-	for _, bad := range []string{"1k-4k", "1k-4k:x", "1k-4k:0", "4k-10k:50,1k-5k:50", "4k-1k:10"} {
+	for _, bad := range []string{"1k-4k", "1k-4k:x", "1k-4k:0", "4k-10k:50,1k-5k:50", "4k-1k:10", "1k-4k:NaN", "1k-4k:Inf", "1k-4k:150"} {
 		if _, err := ParseMix(bad); err == nil {
 			t.Errorf("ParseMix(%q) succeeded", bad)
 		}
