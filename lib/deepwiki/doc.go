@@ -3,6 +3,7 @@
 // and the answers of its MCP tools read_wiki_structure and
 // read_wiki_contents. It turns them into pages keyed by repository, wiki
 // commit and page id, and checks them (every listed page present, each body
-// starting with its title), so that a partial answer is an error rather than
-// a short dataset. It does no I/O.
+// starting with its title and holding more than it), so that a partial
+// answer is an error rather than a short dataset; and it names a wiki's
+// pages as files. It does no I/O.
 package deepwiki

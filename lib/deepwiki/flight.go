@@ -45,11 +45,17 @@ func FlightStream(html []byte) ([]byte, error) {
 	return stream.Bytes(), nil
 }
 
-// Rows splits a flight stream into rows by id: text rows
+// Row is one row of a flight stream: its hex id and its data.
+type Row struct {
+	ID   string
+	Data []byte
+}
+
+// Rows splits a flight stream into rows, in stream order: text rows
 // "<hex id>:T<hex length>,<length bytes>" (no newline after them) and all
 // other rows "<hex id>:<data>\n". Hint rows without an id are skipped.
-func Rows(stream []byte) (map[string][]byte, error) {
-	rows := map[string][]byte{}
+func Rows(stream []byte) ([]Row, error) {
+	var rows []Row
 	for p := 0; p < len(stream); {
 		if stream[p] == '\n' {
 			p++
@@ -78,7 +84,9 @@ func Rows(stream []byte) (map[string][]byte, error) {
 			if n > uint64(len(stream)-start) {
 				return nil, fmt.Errorf("text row %s: %d bytes announced, %d left: %w", id, n, len(stream)-start, ErrTruncated)
 			}
-			rows[id] = stream[start : start+int(n)]
+			if id != "" {
+				rows = append(rows, Row{id, stream[start : start+int(n)]})
+			}
 			p = start + int(n)
 			continue
 		}
@@ -87,7 +95,7 @@ func Rows(stream []byte) (map[string][]byte, error) {
 			end = len(stream) - p
 		}
 		if id != "" {
-			rows[id] = stream[p : p+end]
+			rows = append(rows, Row{id, stream[p : p+end]})
 		}
 		p += end
 	}
@@ -110,8 +118,18 @@ type wikiJSON struct {
 	} `json:"pages"`
 }
 
+// wikiRE finds rows that may hold the wiki object, whatever the spacing of
+// its JSON; wikiStartRE tells a "wiki" value that is that object.
+var (
+	wikiRE      = regexp.MustCompile(`"wiki"\s*:\s*\{\s*"metadata"`)
+	wikiStartRE = regexp.MustCompile(`^\{\s*"metadata"`)
+)
+
 // ParseHTML reads a wiki from a DeepWiki page's HTML. A page that does not
-// end in </html>, or whose wiki object is cut, is ErrTruncated.
+// end in </html>, whose wiki row is cut, or with a page that is nothing but
+// its title heading, is ErrTruncated. The wiki is the first "wiki" object
+// (one starting with "metadata") in stream order; other, different wiki
+// objects are left out and told in the wiki's Warnings.
 func ParseHTML(html []byte) (*Wiki, error) {
 	if !bytes.Contains(bytes.ToLower(html[max(0, len(html)-64):]), []byte("</html>")) {
 		return nil, fmt.Errorf("no </html> at the end of the page: %w", ErrTruncated)
@@ -124,31 +142,60 @@ func ParseHTML(html []byte) (*Wiki, error) {
 	if err != nil {
 		return nil, err
 	}
-	var wj *wikiJSON
+	var (
+		wj       *wikiJSON
+		first    []byte // the chosen wiki object, compacted
+		firstRow string
+		cut      []string // rows with the wiki's mark that are not JSON
+		badErr   error    // the first wiki object that does not decode
+		warnings []string
+	)
 	for _, row := range rows {
-		if !bytes.Contains(row, []byte(`"wiki":{"metadata"`)) {
+		if !wikiRE.Match(row.Data) {
 			continue
 		}
-		var v any
-		if err := json.Unmarshal(row, &v); err != nil {
-			return nil, fmt.Errorf("the wiki's row does not parse (%v): %w", err, ErrTruncated)
+		if !json.Valid(row.Data) {
+			cut = append(cut, row.ID)
+			continue
 		}
-		if raw := findKey(v, "wiki"); raw != nil {
-			data, _ := json.Marshal(raw)
-			wj = &wikiJSON{}
-			if err := json.Unmarshal(data, wj); err != nil {
-				return nil, fmt.Errorf("wiki object: %w", err)
+		for _, raw := range wikiValues(row.Data) {
+			var v wikiJSON
+			if err := json.Unmarshal(raw, &v); err != nil {
+				if badErr == nil {
+					badErr = fmt.Errorf("wiki object in row %s: %w", row.ID, err)
+				}
+				continue
 			}
-			break
+			var c bytes.Buffer
+			json.Compact(&c, raw) // valid JSON: cannot fail
+			switch {
+			case wj == nil:
+				wj, first, firstRow = &v, c.Bytes(), row.ID
+			case !bytes.Equal(c.Bytes(), first):
+				warnings = append(warnings, fmt.Sprintf("row %s holds another wiki (%s @%s, %d pages); the first, in row %s (%s @%s, %d pages), is used",
+					row.ID, v.Metadata.RepoName, v.Metadata.CommitHash, len(v.Pages), firstRow, wj.Metadata.RepoName, wj.Metadata.CommitHash, len(wj.Pages)))
+			}
 		}
 	}
-	if wj == nil {
+	switch {
+	case wj == nil && len(cut) > 0:
+		return nil, fmt.Errorf("the wiki's row %s does not parse: %w", cut[0], ErrTruncated)
+	case wj == nil && badErr != nil:
+		return nil, badErr
+	case wj == nil:
 		return nil, ErrNoWiki
 	}
-	w := &Wiki{Repo: wj.Metadata.RepoName, Commit: wj.Metadata.CommitHash, GeneratedAt: wj.Metadata.GeneratedAt}
+	for _, id := range cut {
+		warnings = append(warnings, fmt.Sprintf("row %s looks like a wiki but does not parse; the wiki in row %s is used", id, firstRow))
+	}
+	byID := make(map[string][]byte, len(rows))
+	for _, r := range rows {
+		byID[r.ID] = r.Data // an id given twice: the last row wins
+	}
+	w := &Wiki{Repo: wj.Metadata.RepoName, Commit: wj.Metadata.CommitHash, GeneratedAt: wj.Metadata.GeneratedAt, Warnings: warnings}
 	for _, p := range wj.Pages {
 		ref, ok := strings.CutPrefix(p.Content, "$")
-		body, found := rows[ref]
+		body, found := byID[ref]
 		if !ok || !found {
 			return nil, fmt.Errorf("page %s %q: content %q is not in the stream", p.PagePlan.ID, p.PagePlan.Title, p.Content)
 		}
@@ -157,31 +204,67 @@ func ParseHTML(html []byte) (*Wiki, error) {
 	return w, w.Check(nil)
 }
 
-// findKey returns the first value under key in a decoded JSON tree.
-func findKey(v any, key string) any {
-	switch t := v.(type) {
-	case map[string]any:
-		if x, ok := t[key]; ok {
-			return x
-		}
-		for _, x := range t {
-			if r := findKey(x, key); r != nil {
-				return r
-			}
-		}
-	case []any:
-		for _, x := range t {
-			if r := findKey(x, key); r != nil {
-				return r
-			}
+// wikiValues returns, in document order, the values of the "wiki" keys of
+// a valid JSON document that are objects starting with "metadata". It
+// walks the tokens, so the order is the text's, not a map's.
+func wikiValues(data []byte) []json.RawMessage {
+	const (
+		inArray = iota
+		wantKey
+		wantValue
+	)
+	var (
+		out   []json.RawMessage
+		stack []int // one state per open object or array
+	)
+	done := func() { // a value ended: its object wants a key again
+		if n := len(stack); n > 0 && stack[n-1] == wantValue {
+			stack[n-1] = wantKey
 		}
 	}
-	return nil
+	dec := json.NewDecoder(bytes.NewReader(data))
+	for {
+		tok, err := dec.Token()
+		if err != nil {
+			return out
+		}
+		switch t := tok.(type) {
+		case json.Delim:
+			switch t {
+			case '{':
+				stack = append(stack, wantKey)
+			case '[':
+				stack = append(stack, inArray)
+			default:
+				stack = stack[:len(stack)-1]
+				done()
+			}
+		case string:
+			if n := len(stack); n > 0 && stack[n-1] == wantKey {
+				stack[n-1] = wantValue
+				if t == "wiki" {
+					var raw json.RawMessage
+					if dec.Decode(&raw) != nil {
+						return out
+					}
+					if wikiStartRE.Match(raw) {
+						out = append(out, raw)
+					}
+					done()
+				}
+				continue
+			}
+			done()
+		default:
+			done()
+		}
+	}
 }
 
 // Check verifies a wiki: pages present with ids and titles, each body
-// starting with its title as a heading, no id twice, and — when plan is
-// given — exactly the planned pages.
+// starting with its title as a heading and holding more than that heading
+// (an empty page is ErrTruncated: the same rule for every source), no id
+// twice, and — when plan is given — exactly the planned pages.
 func (w *Wiki) Check(plan []Page) error {
 	if len(w.Pages) == 0 {
 		return errors.New("the wiki has no pages")
@@ -192,9 +275,13 @@ func (w *Wiki) Check(plan []Page) error {
 			return fmt.Errorf("page %q %q: missing or repeated id or title", p.ID, p.Title)
 		}
 		seen[p.ID] = true
-		first := strings.TrimSpace(strings.SplitN(strings.TrimLeft(p.Markdown, "\n"), "\n", 2)[0])
+		head, rest, _ := strings.Cut(strings.TrimLeft(p.Markdown, "\n"), "\n")
+		first := strings.TrimSpace(head)
 		if strings.TrimSpace(strings.TrimLeft(first, "#")) != p.Title || !strings.HasPrefix(first, "#") {
 			return fmt.Errorf("page %s: body starts with %q, not the title %q: partial or mismatched answer", p.ID, first, p.Title)
+		}
+		if strings.TrimSpace(rest) == "" {
+			return emptyPage(p)
 		}
 	}
 	if plan != nil {
@@ -208,4 +295,10 @@ func (w *Wiki) Check(plan []Page) error {
 		}
 	}
 	return nil
+}
+
+// emptyPage is the error of a page that is nothing but its title heading:
+// an answer cut short, whichever source gave it.
+func emptyPage(p Page) error {
+	return fmt.Errorf("page %s %q is empty: %w", p.ID, p.Title, ErrTruncated)
 }

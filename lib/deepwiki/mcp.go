@@ -46,7 +46,7 @@ func ParseContents(text string, plan []Page) ([]Page, error) {
 		}
 		body := strings.TrimRight(parts[i].body, "\n")
 		if rest, _ := strings.CutPrefix(body, "# "+p.Title); strings.TrimSpace(rest) == "" {
-			return nil, fmt.Errorf("page %s %q is empty: %w", p.ID, p.Title, ErrTruncated)
+			return nil, emptyPage(p)
 		}
 		if !strings.HasPrefix(body, "# ") { // DeepWiki's MCP may leave out the page's own title heading
 			body = "# " + p.Title + "\n\n" + body
