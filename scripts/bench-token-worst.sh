@@ -26,3 +26,6 @@ go test -run '^$' -bench '^BenchmarkWorstCase$' -benchtime 3x -cpu 1 ./lib/token
         printf "%s %8.1fx\n", line, ns[order[i], 200] / ns[order[i], 50]
       }
     }'
+
+echo "== cutting one line of 25k/50k/100k '漢' into windows of 100 tokens (lib/window, one core)"
+go test -run '^$' -bench 'CutOneLine' -benchtime 3x -cpu 1 ./lib/window | grep '^Benchmark'

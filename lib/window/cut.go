@@ -97,11 +97,14 @@ func (s *source) after(off int) int {
 	return len(s.ends) - s.before(off)
 }
 
+// restSlack is a margin of tokens for estimates made from the whole text's
+// tokens: a piece cut out of it may tokenize a few tokens differently.
+const restSlack = 64
+
 // restFits reports whether text[from:] has at most budget tokens. Only a
 // rest near the budget is counted on its own; a token split at from moves
 // the count by a few tokens, far less than restSlack.
 func (s *source) restFits(from, budget int) bool {
-	const restSlack = 64
 	if s.ends != nil && s.after(from) > budget+restSlack {
 		return false
 	}
@@ -109,6 +112,19 @@ func (s *source) restFits(from, budget int) bool {
 }
 
 func (c *Cutter) count(s string) int { return c.Enc.Count(s, c.Specials) }
+
+// reach returns where n tokens after from end, with a margin for a token
+// split at from: as far as a window of n tokens can go. Without token ends
+// (a normalizing tokenizer) it is the text's end.
+func (s *source) reach(from, n int) int {
+	if s.ends == nil {
+		return len(s.text)
+	}
+	if i := s.before(from) + n + restSlack; i < len(s.ends) {
+		return s.ends[i]
+	}
+	return len(s.text)
+}
 
 // cutPoint returns where the window whose new content starts at from ends,
 // for at most budget tokens of new content: after the last blank line if
@@ -122,6 +138,9 @@ func (c *Cutter) cutPoint(src *source, from, budget int) int {
 	lastLine, lastBlank, used := -1, -1, 0
 	prev := from
 	for _, e := range src.lines[sort.SearchInts(src.lines, from+1):] {
+		if src.ends != nil && src.before(e)-src.before(prev) > budget-used+restSlack {
+			break // far over: no need to count a long line (one-line texts were quadratic)
+		}
 		n := c.count(text[prev:e])
 		if used+n > budget {
 			break
@@ -138,8 +157,13 @@ func (c *Cutter) cutPoint(src *source, from, budget int) int {
 	case lastLine > 0:
 		return lastLine
 	}
-	// Not even one line fits: cut between tokens.
-	end := c.prefixWithin(text, from, len(text), budget)
+	// Not even one line fits: cut between tokens, looking only as far as
+	// the budget can reach (the whole rest would make cutting quadratic).
+	end := c.prefixWithin(text, from, src.reach(from, budget), budget)
+	for end == src.reach(from, budget) && end < len(text) && c.count(text[from:end]) < budget {
+		budget2 := 2 * (src.before(end) - src.before(from) + 1)
+		end = c.prefixWithin(text, from, src.reach(from, budget2), budget)
+	}
 	if end == from { // one token over budget (budget 0 after a large overlap)
 		_, size := utf8.DecodeRuneInString(text[from:])
 		end = from + size

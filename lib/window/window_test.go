@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -171,5 +172,41 @@ func TestMixSteers(t *testing.T) {
 	}
 	if g := m.Goal(150); g != 100 {
 		t.Errorf("Goal(150) = %d; want 100: 200-400 cannot be reached under 150", g)
+	}
+}
+
+// TestCutLongLine: one long line of one pre-token piece is cut in
+// time linear in its windows (each window used to count the whole rest).
+// The check is on the windows; the time is in BenchmarkCutOneLine.
+func TestCutLongLine(t *testing.T) {
+	tok, err := token.Open("cl100k_base")
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := strings.Repeat("漢", 20000)
+	c := &Cutter{Enc: tok.NewEncoder(), Max: 100}
+	ws := c.Cut(text)
+	joined := ""
+	for _, w := range ws {
+		if w.Tokens > 100 {
+			t.Fatalf("window of %d tokens", w.Tokens)
+		}
+		joined += text[w.Start:w.End]
+	}
+	if joined != text || len(ws) < 200 {
+		t.Errorf("%d windows that join to %d bytes of %d", len(ws), len(joined), len(text))
+	}
+}
+
+func BenchmarkCutOneLine(b *testing.B) {
+	tok, _ := token.Open("cl100k_base")
+	for _, n := range []int{25_000, 50_000, 100_000} {
+		text := strings.Repeat("漢", n)
+		b.Run(strconv.Itoa(n), func(b *testing.B) {
+			c := &Cutter{Enc: tok.NewEncoder(), Max: 100}
+			for b.Loop() {
+				c.Cut(text)
+			}
+		})
 	}
 }
