@@ -145,17 +145,34 @@ func RetryAfter(v string) time.Duration {
 	return 0
 }
 
-// isChallenge recognizes bot-challenge pages (Cloudflare and the like).
+// isChallenge recognizes bot-challenge pages (Cloudflare and the like): a
+// cf-mitigated header, or a challenge's marks in a small body, whatever
+// its status and content type (a challenge may come as text/plain). A
+// successful JSON or event-stream answer is an API's, whose text may quote
+// such words, and is not searched.
 func isChallenge(r *Response) bool {
-	if r.Header.Get("Cf-Mitigated") == "challenge" {
+	if strings.EqualFold(r.Header.Get("Cf-Mitigated"), "challenge") {
 		return true
 	}
-	if !strings.Contains(r.Header.Get("Content-Type"), "html") || len(r.Body) > 200_000 {
+	if len(r.Body) > 200_000 || r.Status/100 == 2 && isAPIType(r.Header.Get("Content-Type")) {
 		return false
 	}
 	b := bytes.ToLower(r.Body)
-	return bytes.Contains(b, []byte("just a moment...")) || bytes.Contains(b, []byte("challenge-platform")) ||
-		bytes.Contains(b, []byte("attention required"))
+	for _, mark := range challengeMarks {
+		if bytes.Contains(b, mark) {
+			return true
+		}
+	}
+	return false
+}
+
+var challengeMarks = [][]byte{[]byte("just a moment..."), []byte("challenge-platform"), []byte("attention required"), []byte("_cf_chl_opt")}
+
+// isAPIType tells a JSON or server-sent-events content type.
+func isAPIType(contentType string) bool {
+	t, _, _ := strings.Cut(strings.ToLower(contentType), ";")
+	t = strings.TrimSpace(t)
+	return t == "application/json" || strings.HasSuffix(t, "+json") || t == "text/event-stream"
 }
 
 // Sleep waits d or until ctx is done.

@@ -2,9 +2,11 @@ package web
 
 import (
 	"context"
+	"errors"
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
 	"time"
 )
@@ -26,5 +28,64 @@ func TestRetryAfterHonoured(t *testing.T) {
 	resp, err := c.Do(context.Background(), func() (*http.Request, error) { return http.NewRequest("GET", srv.URL, nil) })
 	if err != nil || string(resp.Body) != "ok" || len(slept) != 1 || slept[0] != 3*time.Second {
 		t.Errorf("do = %v, %v; slept %v; want one wait of 3s", resp, err, slept)
+	}
+}
+
+// TestIsChallenge: a challenge's marks count in any small body, whatever
+// the status and content type, but a successful API answer (JSON, SSE) may
+// quote them.
+func TestIsChallenge(t *testing.T) {
+	moment := "<html><title>Just a moment...</title></html>"
+	tests := []struct {
+		status      int
+		contentType string
+		cfMitigated string
+		body        string
+		want        bool
+	}{
+		{503, "text/html; charset=UTF-8", "", moment, true},
+		{503, "text/plain", "", "Just a moment...", true},
+		{503, "", "", "Just a moment...", true},
+		{200, "text/plain; charset=utf-8", "", "Attention Required! | Cloudflare", true},
+		{403, "application/json", "", `{"error":"Just a moment..."}`, true},
+		{429, "text/plain", "challenge", "slow down", true},
+		{429, "text/plain", "Challenge", "", true},
+		{200, "text/html", "", "<script src=/cdn-cgi/challenge-platform/x.js></script>", true},
+		{200, "text/html", "", "<html>a wiki</html>", false},
+		{503, "text/plain", "", "busy", false},
+		{503, "text/plain", "", strings.Repeat("x", 200_001) + "Just a moment...", false},
+		{200, "application/json", "", `{"text":"Just a moment..."}`, false},
+		{200, "text/event-stream", "", "data: {\"text\":\"attention required\"}\n\n", false},
+		{200, "application/problem+json; charset=utf-8", "", `{"x":"just a moment..."}`, false},
+	}
+	for _, tt := range tests {
+		r := &Response{Status: tt.status, Header: http.Header{}, Body: []byte(tt.body)}
+		if tt.contentType != "" {
+			r.Header.Set("Content-Type", tt.contentType)
+		}
+		if tt.cfMitigated != "" {
+			r.Header.Set("Cf-Mitigated", tt.cfMitigated)
+		}
+		if got := isChallenge(r); got != tt.want {
+			t.Errorf("isChallenge(%d %q cf-mitigated %q %.40q) = %v; want %v", tt.status, tt.contentType, tt.cfMitigated, tt.body, got, tt.want)
+		}
+	}
+}
+
+// TestPlainChallengeNotRetried: a 503 challenge sent as text/plain is
+// ErrBlocked at once, not retried.
+func TestPlainChallengeNotRetried(t *testing.T) {
+	n := 0
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		n++
+		w.Header().Set("Content-Type", "text/plain")
+		w.WriteHeader(http.StatusServiceUnavailable)
+		io.WriteString(w, "Just a moment...")
+	}))
+	defer srv.Close()
+	c := &Client{HTTP: srv.Client(), UserAgent: "dwkit/test", MaxBytes: 1 << 20, Retries: 5, Backoff: time.Millisecond, MaxWait: time.Millisecond}
+	_, err := c.Do(context.Background(), func() (*http.Request, error) { return http.NewRequest("GET", srv.URL, nil) })
+	if !errors.Is(err, ErrBlocked) || n != 1 {
+		t.Errorf("do = %v after %d requests; want ErrBlocked after 1", err, n)
 	}
 }

@@ -15,7 +15,8 @@ import (
 var ErrCutShort = errors.New("the answer is cut short")
 
 // MCP is a client of a Model Context Protocol server over streamable HTTP:
-// initialize (keeping the Mcp-Session-Id), then tools/call. Answers come as
+// initialize (keeping the Mcp-Session-Id), then tools/call; a session the
+// server ended (a 404 to a request carrying its id) is started again. Answers come as
 // JSON or as server-sent events. It is not safe for concurrent use.
 type MCP struct {
 	Client  *Client
@@ -81,12 +82,7 @@ func SSEMessages(body string) []string {
 // result, initializing the session first if needed. A tool's error answer
 // that says "not found" wraps ErrNotFound.
 func (m *MCP) CallTool(ctx context.Context, name string, args map[string]string) (string, error) {
-	if m.session == "" {
-		if err := m.initialize(ctx); err != nil {
-			return "", err
-		}
-	}
-	_, result, err := m.call(ctx, "tools/call", map[string]any{"name": name, "arguments": args}, true)
+	result, err := m.request(ctx, "tools/call", map[string]any{"name": name, "arguments": args})
 	if err != nil {
 		return "", fmt.Errorf("MCP %s: %w", name, err)
 	}
@@ -99,6 +95,28 @@ func (m *MCP) CallTool(ctx context.Context, name string, args map[string]string)
 		return "", fmt.Errorf("%w: %v", ErrNotFound, err)
 	}
 	return text, err
+}
+
+// request sends a request in the session, starting one first if needed.
+// A 404 to a request that carried a session id means the server ended the
+// session (MCP streamable HTTP transport): a new one is started with a
+// fresh initialize and the request sent again, once.
+func (m *MCP) request(ctx context.Context, method string, params any) (json.RawMessage, error) {
+	if m.session == "" {
+		if err := m.initialize(ctx); err != nil {
+			return nil, err
+		}
+	}
+	_, result, err := m.call(ctx, method, params, true)
+	if errors.Is(err, ErrNotFound) && m.session != "-" {
+		m.Client.logf("%s: the MCP session ended (404); starting a new one", m.URL)
+		m.session = ""
+		if err := m.initialize(ctx); err != nil {
+			return nil, err
+		}
+		_, result, err = m.call(ctx, method, params, true)
+	}
+	return result, err
 }
 
 func (m *MCP) initialize(ctx context.Context) error {
@@ -115,8 +133,11 @@ func (m *MCP) initialize(ctx context.Context) error {
 	if m.session == "" {
 		m.session = "-" // a server without sessions
 	}
-	_, _, err = m.call(ctx, "notifications/initialized", nil, false)
-	return err
+	if _, _, err = m.call(ctx, "notifications/initialized", nil, false); err != nil {
+		m.session = "" // half begun: the next call starts again
+		return fmt.Errorf("MCP initialized: %w", err)
+	}
+	return nil
 }
 
 // call posts one JSON-RPC message; a request (wantResult) gets its
