@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/dwkit/dwkit/lib/cli"
@@ -120,5 +121,139 @@ func TestBadNamesOnStdin(t *testing.T) {
 		if !strings.Contains(errs, want) {
 			t.Errorf("stderr lacks %q:\n%s", want, errs)
 		}
+	}
+}
+
+// flightHTML is a DeepWiki page whose flight stream holds w: each page's
+// markdown in a text row, the wiki object in row 0.
+func flightHTML(w *deepwiki.Wiki) string {
+	var stream strings.Builder
+	var pages []map[string]any
+	for i, p := range w.Pages {
+		id := fmt.Sprintf("a%x", i)
+		fmt.Fprintf(&stream, "%s:T%x,%s", id, len(p.Markdown), p.Markdown)
+		pages = append(pages, map[string]any{"page_plan": map[string]string{"id": p.ID, "title": p.Title}, "content": "$" + id})
+	}
+	wiki, _ := json.Marshal(map[string]any{"wiki": map[string]any{
+		"metadata": map[string]string{"repo_name": w.Repo, "commit_hash": w.Commit}, "pages": pages}})
+	fmt.Fprintf(&stream, "0:%s\n", wiki)
+	js, _ := json.Marshal([]any{1, stream.String()})
+	return "<html><body><script>self.__next_f.push(" + string(js) + ")</script></body></html>"
+}
+
+// wikiSite serves each wiki at /OWNER/REPO and counts the requests.
+func wikiSite(t *testing.T, wikis ...*deepwiki.Wiki) (*httptest.Server, map[string]int) {
+	var mu sync.Mutex
+	hits := map[string]int{}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		hits[r.URL.Path]++
+		mu.Unlock()
+		for _, wk := range wikis {
+			if r.URL.Path == "/"+wk.Repo {
+				w.Header().Set("Content-Type", "text/html")
+				io.WriteString(w, flightHTML(wk))
+				return
+			}
+		}
+		http.NotFound(w, r)
+	}))
+	t.Cleanup(srv.Close)
+	return srv, hits
+}
+
+func page1(id, title string) deepwiki.Page {
+	return deepwiki.Page{ID: id, Title: title, Markdown: "# " + title + "\n\nPage " + id + "."}
+}
+
+// TestLongTitlesAndClashingNames: a 300-character title makes a file name
+// of at most 100 bytes of slug, not "file name too long"; page ids that
+// sanitize to the same name ("1/2", "1_2") get "-2", with a warning, and
+// neither file overwrites the other.
+func TestLongTitlesAndClashingNames(t *testing.T) {
+	long := strings.Repeat("Long title ", 27) + "end" // 300 characters
+	srv, hits := wikiSite(t,
+		&deepwiki.Wiki{Repo: "a/long", Commit: "abc1", Pages: []deepwiki.Page{page1("1", long)}},
+		&deepwiki.Wiki{Repo: "a/clash", Commit: "abc2", Pages: []deepwiki.Page{page1("1/2", "Same"), page1("1_2", "Same")}})
+	out := t.TempDir()
+	code, stdout, errs := runTool(t, "", append([]string{"--base-url", srv.URL, "--source", "html", "--out-dir", out}, append(fast, "a/long", "a/clash")...)...)
+	if code != 0 || len(pages(t, stdout)) != 3 || hits["/a/clash"] != 1 {
+		t.Fatalf("exit %d, %d pages, a/clash asked %d times; want 0, 3, 1:\n%s", code, len(pages(t, stdout)), hits["/a/clash"], errs)
+	}
+	slug := strings.Repeat("long-title-", 9) + "l" // cut at 100 bytes
+	want := map[string]string{
+		"a/long/1-" + slug + ".md": "Page 1.",
+		"a/clash/1_2-same.md":      "Page 1/2.",
+		"a/clash/1_2-same-2.md":    "Page 1_2.",
+	}
+	for name, text := range want {
+		data, err := os.ReadFile(filepath.Join(out, name))
+		if err != nil || !strings.Contains(string(data), text) {
+			t.Errorf("%s: %q, %v; want it to hold %q", name, data, err, text)
+		}
+	}
+	if !strings.Contains(errs, `warning: a/clash: page "1_2": file name 1_2-same.md is taken by page "1/2"; writing 1_2-same-2.md`) {
+		t.Errorf("no warning of the clash:\n%s", errs)
+	}
+}
+
+// TestMarkdownNotWritten: a .md file that cannot be written is an error of
+// its repository, reported and counted; its other files, its records and
+// the next repositories go on.
+func TestMarkdownNotWritten(t *testing.T) {
+	s, srv := newSite(t)
+	out := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(out, "python", "cpython", "1-overview.md"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	code, stdout, errs := runTool(t, "", append([]string{"--base-url", srv.URL, "--source", "html", "--out-dir", out}, append(fast, "python/cpython", "python/cpython")...)...)
+	if code != cli.ExitFailure || len(pages(t, stdout)) != 48 || s.hits["/python/cpython"] != 2 {
+		t.Fatalf("exit %d, %d pages, %d requests; want 1, 48 and 2:\n%s", code, len(pages(t, stdout)), s.hits["/python/cpython"], errs)
+	}
+	if strings.Count(errs, "error: python/cpython: page 1: open ") != 2 || !strings.Contains(errs, "2 repositories, 48 pages, 0 failed, 2 .md files not written") {
+		t.Errorf("stderr:\n%s", errs)
+	}
+	if files, _ := filepath.Glob(filepath.Join(out, "python", "cpython", "*.md")); len(files) != 24 { // 23 files and the folder in the way
+		t.Errorf("%d .md names; want 24", len(files))
+	}
+	// Under --fail-fast the first such file stops the run.
+	code, _, errs = runTool(t, "", append([]string{"--base-url", srv.URL, "--source", "html", "--out-dir", out, "--fail-fast"}, append(fast, "python/cpython", "python/cpython")...)...)
+	if code != cli.ExitFailure || s.hits["/python/cpython"] != 3 {
+		t.Errorf("--fail-fast: exit %d, %d requests in all; want 1 and 3:\n%s", code, s.hits["/python/cpython"], errs)
+	}
+}
+
+// TestPlainTextChallenge: a 503 "Just a moment..." sent as text/plain is a
+// challenge: not retried, no next repository.
+func TestPlainTextChallenge(t *testing.T) {
+	s, srv := newSite(t, "challenge503plain")
+	code, _, errs := runTool(t, "", append([]string{"--base-url", srv.URL, "--source", "html"}, append(fast, "python/cpython", "other/repo")...)...)
+	if code != cli.ExitFailure || !strings.Contains(errs, "bot challenge") || s.hits["/python/cpython"] != 1 || s.hits["/other/repo"] != 0 {
+		t.Errorf("exit %d, %d requests, other repo asked %d times:\n%s", code, s.hits["/python/cpython"], s.hits["/other/repo"], errs)
+	}
+}
+
+// TestMCPSessionEnds: when the server ends the MCP session (404 to its
+// id), a new one is started and the next repositories are read.
+func TestMCPSessionEnds(t *testing.T) {
+	wiki, err := deepwiki.ParseHTML(cpythonHTML(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	mcp, calls := mcpServerEnding(t, wiki, false, 2) // each repository's two calls, then the session ends
+	code, stdout, errs := runTool(t, "", append([]string{"--mcp-url", mcp.URL, "--source", "mcp"}, append(fast, "python/cpython", "python/cpython", "python/cpython")...)...)
+	if code != 0 || len(pages(t, stdout)) != 72 || *calls != 6 {
+		t.Errorf("exit %d, %d pages, %d tool calls; want 0, 72, 6:\n%s", code, len(pages(t, stdout)), *calls, errs)
+	}
+}
+
+// TestHTMLEmptyPage: a page that is only its title heading is cut short
+// from the HTML as from MCP: asked again, then reported.
+func TestHTMLEmptyPage(t *testing.T) {
+	empty := &deepwiki.Wiki{Repo: "a/b", Commit: "abc1", Pages: []deepwiki.Page{page1("1", "Overview"), {ID: "2", Title: "Details", Markdown: "# Details\n"}}}
+	srv, hits := wikiSite(t, empty)
+	code, stdout, errs := runTool(t, "", append([]string{"--base-url", srv.URL, "--source", "html", "--retries", "2"}, append(fast, "a/b")...)...)
+	if code != cli.ExitFailure || stdout != "" || hits["/a/b"] != 3 || !strings.Contains(errs, `page 2 "Details" is empty: the answer is cut short`) {
+		t.Errorf("exit %d, %d bytes out, %d requests (want 3):\n%s", code, len(stdout), hits["/a/b"], errs)
 	}
 }

@@ -105,7 +105,7 @@ func (c *command) Run(env *cli.Env) error {
 		return err
 	}
 	ctx := context.Background()
-	var pages, failed int
+	var pages, failed, unwritten int
 	asked := false // whether the last repository needed the network
 	for i, repo := range repos {
 		if i > 0 && asked {
@@ -125,14 +125,15 @@ func (c *command) Run(env *cli.Env) error {
 			continue
 		}
 		for order, p := range wk.Wiki.Pages {
-			rec := c.record(wk, p, order)
-			if err := w.Write(rec); err != nil {
+			if err := w.Write(c.record(wk, p, order)); err != nil {
 				return finish(err)
 			}
-			if c.OutDir != "" {
-				if err := writeMarkdown(c.OutDir, repo, p); err != nil {
-					return finish(err)
-				}
+		}
+		if c.OutDir != "" {
+			n, err := writeMarkdown(env, c.OutDir, repo, wk.Wiki.Pages)
+			unwritten += n
+			if err != nil {
+				return finish(err)
 			}
 		}
 		pages += len(wk.Wiki.Pages)
@@ -143,7 +144,11 @@ func (c *command) Run(env *cli.Env) error {
 	if err := finish(nil); err != nil {
 		return err
 	}
-	env.Report.Infof("%d repositories, %d pages, %d failed", len(repos), pages, failed)
+	if unwritten > 0 {
+		env.Report.Infof("%d repositories, %d pages, %d failed, %d .md files not written", len(repos), pages, failed, unwritten)
+	} else {
+		env.Report.Infof("%d repositories, %d pages, %d failed", len(repos), pages, failed)
+	}
 	return nil
 }
 
@@ -162,6 +167,9 @@ func (c *command) fetch(ctx context.Context, env *cli.Env, sources []source, cac
 			how := "via " + s.name()
 			if wk == prev {
 				how = "unchanged since the cached copy"
+			}
+			for _, w := range wk.Wiki.Warnings {
+				env.Report.Warnf("%s: %s: %s", repo, s.name(), w)
 			}
 			wk.FetchedAt = time.Now().UTC()
 			if wk.Wiki.Repo == "" {
@@ -319,32 +327,32 @@ func saveCache(dir, repo string, c *deepwiki.Snapshot) {
 	}
 }
 
-// writeMarkdown writes a page as OUT_DIR/OWNER/REPO/<id>-<slug>.md. repo
-// is the name asked for (checked by repoName), never the one the server
-// sends; the page id comes from the server and is made a safe file name.
-func writeMarkdown(outDir, repo string, p deepwiki.Page) error {
+// writeMarkdown writes a wiki's pages as OUT_DIR/OWNER/REPO/<id>-<slug>.md
+// (deepwiki.FileNames: a safe id, a slug of at most 100 bytes, "-2", "-3"
+// on a clash, which is warned about). repo is the name asked for (checked
+// by repoName), never the one the server sends. A file that cannot be
+// written is reported and counted, and the others are written; it returns
+// how many were not, and an error only when the run must stop
+// (--fail-fast).
+func writeMarkdown(env *cli.Env, outDir, repo string, pages []deepwiki.Page) (int, error) {
 	dir := filepath.Join(outDir, filepath.FromSlash(repo))
 	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return err
+		return len(pages), env.Report.Error(fmt.Errorf("%s: no .md files written: %w", repo, err))
 	}
-	return os.WriteFile(filepath.Join(dir, safeName(p.ID)+"-"+deepwiki.Slug(p.Title)+".md"), []byte(p.Markdown+"\n"), 0o644)
-}
-
-// safeName makes a name from the network one plain file name: letters,
-// digits, "." "_" and "-" only (others become "_"), never a name of dots,
-// at most 100 bytes.
-func safeName(s string) string {
-	b := []byte(s)
-	for i, c := range b {
-		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '.' || c == '_' || c == '-') {
-			b[i] = '_'
+	names, renamed := deepwiki.FileNames(pages)
+	for _, r := range renamed {
+		env.Report.Warnf("%s: %s", repo, r)
+	}
+	unwritten := 0
+	for i, p := range pages {
+		if err := os.WriteFile(filepath.Join(dir, names[i]), []byte(p.Markdown+"\n"), 0o644); err != nil {
+			unwritten++
+			if err := env.Report.Error(fmt.Errorf("%s: page %s: %w", repo, p.ID, err)); err != nil {
+				return unwritten, err
+			}
 		}
 	}
-	name := string(b[:min(len(b), 100)])
-	if dots(name) {
-		name = strings.Repeat("_", max(len(name), 1))
-	}
-	return name
+	return unwritten, nil
 }
 
 func orDash(s string) string {

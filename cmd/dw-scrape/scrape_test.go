@@ -78,6 +78,11 @@ func (s *site) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		w.WriteHeader(http.StatusServiceUnavailable)
 		io.WriteString(w, "<html><title>Just a moment...</title></html>")
 		return
+	case fault == "challenge503plain": // a challenge whatever its content type
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		w.WriteHeader(http.StatusServiceUnavailable)
+		io.WriteString(w, "Just a moment...")
+		return
 	case fault == "challenge429":
 		w.Header().Set("Cf-Mitigated", "challenge")
 		w.Header().Set("Retry-After", "0")
@@ -197,7 +202,7 @@ func TestFaults(t *testing.T) {
 func TestBlocked(t *testing.T) {
 	for _, fault := range []string{"challenge", "403"} {
 		s, srv := newSite(t, fault)
-		code, _, errs := runTool(t, "", append([]string{"--base-url", srv.URL, "--source", "auto"}, append(fast, "python/cpython", "other/repo")...)...)
+		code, _, errs := runTool(t, "", append([]string{"--base-url", srv.URL, "--mcp-url", "http://127.0.0.1:1/mcp", "--source", "auto"}, append(fast, "python/cpython", "other/repo")...)...)
 		if code != cli.ExitFailure || !strings.Contains(errs, "stopping") || s.hits["/other/repo"] != 0 {
 			t.Errorf("%s: exit %d, other repo asked %d times, stderr %s", fault, code, s.hits["/other/repo"], errs)
 		}
@@ -213,8 +218,19 @@ func TestBlocked(t *testing.T) {
 // out a session id that later requests must carry (else 400), and
 // answers come as SSE (structure) or JSON (contents).
 func mcpServer(t *testing.T, wiki *deepwiki.Wiki, dropPage bool) (*httptest.Server, *int) {
+	return mcpServerEnding(t, wiki, dropPage, 0)
+}
+
+// mcpServerEnding is mcpServer ending its session after every endEvery
+// tool calls (0: never): a request with the ended session's id gets 404,
+// and initialize hands out a new id.
+func mcpServerEnding(t *testing.T, wiki *deepwiki.Wiki, dropPage bool, endEvery int) (*httptest.Server, *int) {
 	calls := new(int)
+	var mu sync.Mutex
+	inits, live, ended := 0, "", ""
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		defer mu.Unlock()
 		accept := r.Header.Get("Accept")
 		if !strings.Contains(accept, "application/json") || !strings.Contains(accept, "text/event-stream") {
 			http.Error(w, "Not Acceptable", http.StatusNotAcceptable)
@@ -230,11 +246,17 @@ func mcpServer(t *testing.T, wiki *deepwiki.Wiki, dropPage bool) (*httptest.Serv
 		}
 		json.NewDecoder(r.Body).Decode(&msg)
 		if msg.Method == "initialize" {
-			w.Header().Set("Mcp-Session-Id", "s-123")
+			inits++
+			live = fmt.Sprintf("s-%d", 122+inits)
+			w.Header().Set("Mcp-Session-Id", live)
 			json.NewEncoder(w).Encode(map[string]any{"jsonrpc": "2.0", "id": msg.ID, "result": map[string]any{"protocolVersion": "2025-03-26"}})
 			return
 		}
-		if r.Header.Get("Mcp-Session-Id") != "s-123" {
+		if id := r.Header.Get("Mcp-Session-Id"); id != live {
+			if id != "" && id == ended {
+				http.Error(w, "session not found", http.StatusNotFound)
+				return
+			}
 			http.Error(w, "missing session", http.StatusBadRequest)
 			return
 		}
@@ -243,6 +265,9 @@ func mcpServer(t *testing.T, wiki *deepwiki.Wiki, dropPage bool) (*httptest.Serv
 			return
 		}
 		*calls++
+		if endEvery > 0 && *calls%endEvery == 0 {
+			defer func() { ended, live = live, "" }()
+		}
 		result := map[string]any{}
 		text := func(s string, isErr bool) {
 			result["content"] = []map[string]string{{"type": "text", "text": s}}
