@@ -125,6 +125,9 @@ var (
 	wikiStartRE = regexp.MustCompile(`^\{\s*"metadata"`)
 )
 
+// maxWarnings is the most warnings of one kind ParseHTML tells one by one.
+const maxWarnings = 10
+
 // ParseHTML reads a wiki from a DeepWiki page's HTML. A page that does not
 // end in </html>, whose wiki row is cut, or with a page that is nothing but
 // its title heading, is ErrTruncated. The wiki is the first "wiki" object
@@ -149,6 +152,7 @@ func ParseHTML(html []byte) (*Wiki, error) {
 		cut      []string // rows with the wiki's mark that are not JSON
 		badErr   error    // the first wiki object that does not decode
 		warnings []string
+		others   int // different wiki objects after the first
 	)
 	for _, row := range rows {
 		if !wikiRE.Match(row.Data) {
@@ -172,8 +176,10 @@ func ParseHTML(html []byte) (*Wiki, error) {
 			case wj == nil:
 				wj, first, firstRow = &v, c.Bytes(), row.ID
 			case !bytes.Equal(c.Bytes(), first):
-				warnings = append(warnings, fmt.Sprintf("row %s holds another wiki (%s @%s, %d pages); the first, in row %s (%s @%s, %d pages), is used",
-					row.ID, v.Metadata.RepoName, v.Metadata.CommitHash, len(v.Pages), firstRow, wj.Metadata.RepoName, wj.Metadata.CommitHash, len(wj.Pages)))
+				if others++; others <= maxWarnings {
+					warnings = append(warnings, fmt.Sprintf("row %s holds another wiki (%s @%s, %d pages); the first, in row %s (%s @%s, %d pages), is used",
+						row.ID, v.Metadata.RepoName, v.Metadata.CommitHash, len(v.Pages), firstRow, wj.Metadata.RepoName, wj.Metadata.CommitHash, len(wj.Pages)))
+				}
 			}
 		}
 	}
@@ -185,8 +191,14 @@ func ParseHTML(html []byte) (*Wiki, error) {
 	case wj == nil:
 		return nil, ErrNoWiki
 	}
-	for _, id := range cut {
+	if others > maxWarnings {
+		warnings = append(warnings, fmt.Sprintf("and %d more rows hold other wikis", others-maxWarnings))
+	}
+	for _, id := range cut[:min(len(cut), maxWarnings)] {
 		warnings = append(warnings, fmt.Sprintf("row %s looks like a wiki but does not parse; the wiki in row %s is used", id, firstRow))
+	}
+	if len(cut) > maxWarnings {
+		warnings = append(warnings, fmt.Sprintf("and %d more rows look like a wiki but do not parse", len(cut)-maxWarnings))
 	}
 	byID := make(map[string][]byte, len(rows))
 	for _, r := range rows {

@@ -61,7 +61,10 @@ func TestContentsCutShort(t *testing.T) {
 func FuzzFlight(f *testing.F) {
 	md := "# Overview\n\nText."
 	wiki := `2:{"wiki":{"metadata":{"repo_name":"a/b"},"pages":[{"page_plan":{"id":"1","title":"Overview"},"content":"$1"}]}}` + "\n"
-	for _, s := range []string{fmt.Sprintf("1:T%x,%s", len(md), md) + wiki, "1:Tffffffffffffffff,x", ":HL[\"x\"]\n0:[1]\n", "1:T,", "a:T1,"} {
+	text := fmt.Sprintf("1:T%x,%s", len(md), md)
+	for _, s := range []string{text + wiki, "1:Tffffffffffffffff,x", ":HL[\"x\"]\n0:[1]\n", "1:T,", "a:T1,",
+		text + wikiRow("2", "a/b", " "), text + wikiRow("5", "a/b", "") + wikiRow("3", "c/d", ""), "1:Ta,# Overview" + wikiRow("2", "a/b", ""),
+		text + `2:{"x":{"wiki":"no"},"wiki":{"metadata":{},"pages":[{"page_plan":{"id":"1","title":"Overview"},"content":"$1"}]}}` + "\n"} {
 		f.Add(string(flightPage(s)))
 		f.Add(s)
 	}
@@ -130,6 +133,20 @@ func TestWikiInStreamOrder(t *testing.T) {
 		if len(w.Warnings) != 1 || !strings.Contains(w.Warnings[0], "row 3 holds another wiki (a/second") {
 			t.Fatalf("warnings %q; want one about row 3 (row 4 is the same wiki again)", w.Warnings)
 		}
+	}
+}
+
+// TestManyWikis: a page of many different wikis gives ten warnings and a
+// count, not one line each.
+func TestManyWikis(t *testing.T) {
+	md := "# Overview\n\nText."
+	stream := fmt.Sprintf("1:T%x,%s", len(md), md)
+	for i := range 1000 {
+		stream += wikiRow(fmt.Sprintf("%x", i+2), fmt.Sprintf("a/b%d", i), "")
+	}
+	w, err := ParseHTML(flightPage(stream))
+	if err != nil || w.Repo != "a/b0" || len(w.Warnings) != 11 || w.Warnings[10] != "and 989 more rows hold other wikis" {
+		t.Errorf("ParseHTML: %v; warnings %q", err, w.Warnings)
 	}
 }
 
