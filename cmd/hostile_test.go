@@ -117,3 +117,35 @@ func TestImpossibleFlags(t *testing.T) {
 		}
 	}
 }
+
+// TestInterruptLeavesNothing: a run interrupted while writing -o leaves
+// neither its output nor the temporary file, and says so by its status.
+func TestInterruptLeavesNothing(t *testing.T) {
+	dir := t.TempDir()
+	in := filepath.Join(dir, "in.jsonl")
+	f, _ := os.Create(in)
+	for range 2_000_000 {
+		f.WriteString(`{"id":"a","text":"fn main() { println!(\"hi\"); }"}` + "\n")
+	}
+	f.Close()
+	out := filepath.Join(dir, "out.jsonl")
+	cmd := exec.Command(filepath.Join(binDir, "dw-fim"), "-i", in, "-o", out, "--workers", "1")
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(30 * time.Second)
+	for { // wait for the temporary file
+		if tmp, _ := filepath.Glob(filepath.Join(dir, ".out.jsonl.tmp-*")); len(tmp) > 0 || time.Now().After(deadline) {
+			break
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	cmd.Process.Signal(os.Interrupt)
+	err := cmd.Wait()
+	if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != 130 {
+		t.Errorf("interrupted run: %v; want exit status 130", err)
+	}
+	if left, _ := filepath.Glob(filepath.Join(dir, "*out.jsonl*")); len(left) != 0 {
+		t.Errorf("the interrupted run left %v", left)
+	}
+}

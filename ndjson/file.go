@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 
 	kgzip "github.com/klauspost/compress/gzip"
 	"github.com/klauspost/compress/zstd"
@@ -101,6 +102,7 @@ func Create(name string, stdout io.Writer) (*Output, error) {
 		f, err = os.CreateTemp(filepath.Dir(o.final), "."+filepath.Base(o.final)+".tmp-*")
 		if err == nil {
 			o.tmp = f.Name()
+			temps.add(o.tmp)
 			err = f.Chmod(mode)
 		}
 	}
@@ -143,10 +145,10 @@ func (o *Output) Close() error {
 		return first
 	}
 	if first == nil {
-		first = os.Rename(o.tmp, o.final)
-	}
-	if first != nil {
+		first = temps.rename(o.tmp, o.final)
+	} else {
 		os.Remove(o.tmp)
+		temps.remove(o.tmp)
 	}
 	o.tmp = ""
 	return first
@@ -161,8 +163,52 @@ func (o *Output) Abort() {
 	o.closers = nil
 	if o.tmp != "" {
 		os.Remove(o.tmp)
+		temps.remove(o.tmp)
 		o.tmp = ""
 	}
+}
+
+// AbandonTemps removes the temporary files of the outputs still being
+// written, for a process about to end by a signal, and keeps any from being
+// renamed into place afterwards: an output is then either whole or absent.
+func AbandonTemps() {
+	temps.mu.Lock() // held: no rename after this
+	for name := range temps.names {
+		os.Remove(name)
+	}
+}
+
+// temps are the temporary files of open Outputs.
+var temps = tempFiles{names: map[string]bool{}}
+
+type tempFiles struct {
+	mu    sync.Mutex
+	names map[string]bool
+}
+
+func (t *tempFiles) add(name string) {
+	t.mu.Lock()
+	t.names[name] = true
+	t.mu.Unlock()
+}
+
+// rename moves a finished temporary file into place, never after
+// AbandonTemps.
+func (t *tempFiles) rename(tmp, final string) error {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	delete(t.names, tmp)
+	if err := os.Rename(tmp, final); err != nil {
+		os.Remove(tmp)
+		return err
+	}
+	return nil
+}
+
+func (t *tempFiles) remove(name string) {
+	t.mu.Lock()
+	delete(t.names, name)
+	t.mu.Unlock()
 }
 
 // multiCloser reads through its first member and closes all the closers in

@@ -86,7 +86,7 @@ var pageIDRE = regexp.MustCompile(`^(\d+(?:\.\d+)*)[-_ ]`)
 func readPage(path string, max int64) ([]byte, error) {
 	st, err := os.Stat(path)
 	if err != nil {
-		return nil, err
+		return nil, errors.Unwrap(err) // the caller names the file
 	}
 	if !st.Mode().IsRegular() {
 		return nil, errors.New("not a regular file")

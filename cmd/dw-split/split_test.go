@@ -164,7 +164,7 @@ func TestFilesAndBadInput(t *testing.T) {
 	good := filepath.Join(dir, "3.2-garbage-collection.md")
 	os.WriteFile(good, []byte("# Garbage Collection\n\nIntro.\n\n## Part\n\nSee [Overview](#1).\n"), 0o644)
 	code, out, errs := runTool(t, "", "--levels", "2", good, filepath.Join(dir, "missing.md"))
-	if code != cli.ExitFailure || !strings.Contains(errs, "missing.md: open") {
+	if code != cli.ExitFailure || !strings.Contains(errs, "missing.md: no such file") {
 		t.Errorf("exit %d, stderr %s", code, errs)
 	}
 	if !strings.Contains(out, `"page":"3.2","page_title":"Garbage Collection"`) || strings.Count(out, "\n") != 2 || !strings.Contains(out, `"links":[{"text":"Overview","page":"1"}]`) {

@@ -4,12 +4,16 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
+	"os/signal"
 	"runtime/debug"
 	"slices"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/alecthomas/kong"
+	"github.com/dwkit/dwkit/ndjson"
 )
 
 // Exit codes shared by all commands.
@@ -109,6 +113,7 @@ type exitSignal struct{ code int }
 // Main parses args into cmd, runs it and returns the exit code. doc is the
 // command's manual (see Doc) and becomes its --help text.
 func Main(name, doc string, args []string, stdio Stdio, cmd Command) (code int) {
+	defer cleanUpOnSignal()()
 	report := &Reporter{name: name, w: stdio.Err}
 	vars := kong.Vars{"version": name + " " + Version()}
 	if l, ok := cmd.(Lists); ok {
@@ -219,4 +224,28 @@ func AtLeast(min int, flags ...any) error {
 		}
 	}
 	return nil
+}
+
+// cleanUpOnSignal makes an interrupt, a hangup or a termination remove the
+// temporary files of the outputs being written and end the process with
+// status 128 + the signal's number. It returns the function that stops it.
+func cleanUpOnSignal() (stop func()) {
+	sigs := make(chan os.Signal, 1)
+	done := make(chan struct{})
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
+	go func() {
+		select {
+		case sig := <-sigs:
+			ndjson.AbandonTemps()
+			// Re-raising the signal would be ignored where it was ignored at
+			// start (SIGINT in a background job): end here, as a shell
+			// reports a death by signal.
+			os.Exit(128 + int(sig.(syscall.Signal)))
+		case <-done:
+		}
+	}()
+	return func() {
+		signal.Stop(sigs)
+		close(done)
+	}
 }
