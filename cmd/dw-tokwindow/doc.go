@@ -31,9 +31,15 @@ With --min, records under --min tokens are packed with the records that
 follow them in the same group (--group-by a field such as rust.crate or
 source.path; dotted paths reach into objects), joined by --join, until the
 pack reaches --min, never past --max. A pack record is its first member with
-a new id and text and "window": {"packed": [member ids], "group"}. What
-cannot reach --min is kept, or dropped with --drop-short; either way it is
-counted in the closing summary on stderr.
+a new id and text and "window": {"packed": [member ids], "group"}. One rule
+holds for every text under --min, whether a record or the last window of a
+long one: it is packed. A pack under --min that cannot take the next text
+whole takes its head (cut where a window would be) and leaves the rest to
+start the next pack, so packs reach --min whenever there is text enough,
+and with --min equal to --max every pack is full; a piece packed so is
+named in "packed" by the id its window record would have. What still cannot
+reach --min (the end of a group or of the input) is kept, or dropped with
+--drop-short; either way it is counted in the closing summary on stderr.
 
 Special-token strings such as <|endoftext|> count as plain text unless
 --specials is given.

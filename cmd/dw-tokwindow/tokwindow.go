@@ -67,14 +67,12 @@ func (c *command) Run(env *cli.Env) error {
 	}
 	write := func(units []window.Unit[item], w *ndjson.Writer) error {
 		for _, u := range units {
-			recs, err := records(u, tok.Name(), c.Join)
+			rec, err := record(u, tok.Name(), c.Join)
+			if err == nil {
+				err = w.Write(rec)
+			}
 			if err != nil {
 				return err
-			}
-			for _, r := range recs {
-				if err := w.Write(r); err != nil {
-					return err
-				}
 			}
 		}
 		return nil
@@ -103,100 +101,80 @@ type prepared struct {
 	window.Prepared
 }
 
-// records makes the records of a unit: the record with its token count,
-// its windows, or the pack record.
-func records(u window.Unit[item], tokenizer, sep string) ([]*ndjson.Record, error) {
-	switch {
-	case u.Windows != nil:
-		return windows(u.Payload, u.Windows, tokenizer)
-	case u.Pack != nil:
-		rec, err := packRecord(u, tokenizer, sep)
-		return []*ndjson.Record{rec}, err
+// record makes the record of a unit: an input record with its token count,
+// a window of one, or a pack.
+func record(u window.Unit[item], tokenizer, sep string) (*ndjson.Record, error) {
+	if len(u.Parts) > 1 {
+		return packRecord(u, tokenizer, sep)
 	}
-	rec := u.Payload.rec.Clone()
-	return []*ndjson.Record{rec}, rec.SetValue("tokens", window.TokensField{Count: u.Tokens, Tokenizer: tokenizer})
-}
-
-// windows makes the window records of one cut record.
-func windows(it item, ws []window.Window, tokenizer string) ([]*ndjson.Record, error) {
-	source, err := it.rec.ID()
+	part := u.Parts[0]
+	if part.Window == nil {
+		rec := part.Payload.rec.Clone()
+		return rec, rec.SetValue("tokens", window.TokensField{Count: u.Tokens, Tokenizer: tokenizer})
+	}
+	id, body, err := pieceOf(part)
 	if err != nil {
 		return nil, err
 	}
-	code, hasCode, err := it.rec.Code()
-	if err != nil {
-		return nil, err
-	}
-	out := make([]*ndjson.Record, len(ws))
-	for i, w := range ws {
-		wr := it.rec.Clone()
-		body := it.text[w.Start:w.End]
-		err := errors.Join(
-			wr.SetValue("id", ndjson.NewID("tw-", source, strconv.Itoa(i), body)),
-			wr.SetValue("text", body),
-			wr.SetValue("tokens", window.TokensField{Count: w.Tokens, Tokenizer: tokenizer}),
-			wr.SetValue("window", window.NewWindowField(source, i, len(ws), w)),
-		)
-		if hasCode {
-			err = errors.Join(err, wr.SetValue("code", code.Clip(w.Start, w.End)))
-		}
-		if err != nil {
-			return nil, err
-		}
-		out[i] = wr
-	}
-	return out, nil
-}
-
-// packRecord makes the record of a pack: its first member with the joined
-// text and the members' ids.
-func packRecord(u window.Unit[item], tokenizer, sep string) (*ndjson.Record, error) {
-	ids := make([]string, len(u.Members))
-	for i, m := range u.Members {
-		var err error
-		if ids[i], err = m.rec.ID(); err != nil {
-			return nil, err
-		}
-	}
-	rec := u.Payload.rec.Clone()
-	code, err := packCode(u.Members, len(sep))
-	if err != nil {
-		return nil, err
-	}
-	if code != nil {
-		if err := rec.SetValue("code", code); err != nil {
-			return nil, err
-		}
-	}
-	return rec, errors.Join(
-		rec.SetValue("id", ndjson.NewID("tp-", append(ids, u.Pack.Text)...)),
-		rec.SetValue("text", u.Pack.Text),
+	source, _ := part.Payload.rec.ID() // checked by the workers
+	rec := part.Payload.rec.Clone()
+	err = errors.Join(
+		rec.SetValue("id", id),
+		rec.SetValue("text", body),
 		rec.SetValue("tokens", window.TokensField{Count: u.Tokens, Tokenizer: tokenizer}),
-		rec.SetValue("window", window.PackField{Packed: ids, Group: u.Pack.Members[0].Group}),
+		rec.SetValue("window", window.NewWindowField(source, part.Index, part.Of, *part.Window)),
 	)
+	if code, has, cerr := part.Payload.rec.Code(); cerr != nil || has {
+		err = errors.Join(err, cerr, rec.SetValue("code", code.Clip(part.Window.Start, part.Window.End)))
+	}
+	return rec, err
 }
 
-// packCode places the members' code ranges in the pack's text, where they
-// follow each other sep bytes apart; nil when no member has a code field. A
-// member without one is code throughout.
-func packCode(members []item, sep int) (ndjson.Code, error) {
+// pieceOf is the id and text of a part: the record's own, or its window's.
+func pieceOf(part window.Part[item]) (id, text string, err error) {
+	if id, err = part.Payload.rec.ID(); err != nil || part.Window == nil {
+		return id, part.Payload.text, err
+	}
+	w := part.Window
+	body := part.Payload.text[w.Start:w.End]
+	return ndjson.NewID("tw-", id, strconv.Itoa(part.Index), body), body, nil
+}
+
+// packRecord makes the record of a pack: its first member's record with the
+// joined text and the ids of what it packs (a window's for a piece).
+func packRecord(u window.Unit[item], tokenizer, sep string) (*ndjson.Record, error) {
+	ids := make([]string, len(u.Parts))
 	var code ndjson.Code
-	has := false
-	off := 0
-	for _, m := range members {
-		c, ok, err := m.rec.Code()
+	hasCode, off := false, 0
+	for i, part := range u.Parts {
+		id, text, err := pieceOf(part)
 		if err != nil {
 			return nil, err
 		}
-		if !ok {
-			c = ndjson.Code{{0, len(m.text)}}
+		ids[i] = id
+		c, has, err := part.Payload.rec.Code()
+		if err != nil {
+			return nil, err
 		}
-		has = has || ok
+		switch {
+		case !has:
+			c = ndjson.Code{{0, len(text)}} // a part without a code field is code throughout
+		case part.Window != nil:
+			c = c.Clip(part.Window.Start, part.Window.End)
+		}
+		hasCode = hasCode || has
 		code = append(code, c.Shift(off)...)
-		off += len(m.text) + sep
+		off += len(text) + len(sep)
 	}
-	if !has {
-		return nil, nil
+	rec := u.Parts[0].Payload.rec.Clone()
+	err := errors.Join(
+		rec.SetValue("id", ndjson.NewID("tp-", append(ids, u.Text)...)),
+		rec.SetValue("text", u.Text),
+		rec.SetValue("tokens", window.TokensField{Count: u.Tokens, Tokenizer: tokenizer}),
+		rec.SetValue("window", window.PackField{Packed: ids, Group: u.Group}),
+	)
+	if hasCode {
+		err = errors.Join(err, rec.SetValue("code", code))
 	}
-	return code, nil
+	return rec, err
 }

@@ -225,3 +225,66 @@ func TestMix(t *testing.T) {
 		t.Errorf("--workers 3 changes the output")
 	}
 }
+
+// words is a text of n distinct-enough words (one cl100k token each).
+func words(prefix string, n int) string {
+	var b strings.Builder
+	for i := range n {
+		fmt.Fprintf(&b, " %s%d", prefix, i%10)
+	}
+	return b.String()
+}
+
+// TestUnderMinOneRule: a record under --min is packed, kept or dropped by
+// the same rule whether it came as a record or as the tail of a long one;
+// with --min equal to --max, packs are filled to --max (a short text's head
+// completes a pack, its rest starts the next).
+func TestUnderMinOneRule(t *testing.T) {
+	// A long record whose tail window is short, then short records.
+	in := fmt.Sprintf(`{"id":"long","text":%q}`+"\n", strings.TrimSpace(words("a", 330)))
+	for i := range 6 {
+		in += fmt.Sprintf(`{"id":"s%d","text":%q}`+"\n", i, strings.TrimSpace(words("b", 30)))
+	}
+	code, out, errs := runTool(t, in, "--min", "100", "--max", "150", "--drop-short")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	var tailPacked bool
+	for _, r := range decode(t, out) {
+		if r.Tokens.Count < 100 || r.Tokens.Count > 150 {
+			t.Errorf("%s: %d tokens, outside --min 100 --max 150 (--drop-short)", r.ID, r.Tokens.Count)
+		}
+		for _, id := range r.Window.Packed {
+			tailPacked = tailPacked || strings.HasPrefix(id, "tw-")
+		}
+	}
+	if !tailPacked {
+		t.Errorf("the long record's short tail was not packed with the records after it:\n%s", out)
+	}
+	// --min equal to --max: every pack but the last is full, none is "under --min".
+	in = ""
+	for i := range 40 {
+		in += fmt.Sprintf(`{"id":"r%d","text":%q}`+"\n", i, strings.TrimSpace(words("w", 37)))
+	}
+	_, out, errs = runTool(t, in, "--min", "100", "--max", "100")
+	recs := decode(t, out)
+	for i, r := range recs {
+		if r.Tokens.Count > 100 || i < len(recs)-1 && r.Tokens.Count < 95 {
+			t.Errorf("pack %d of %d: %d tokens; want 100 or just under (a boundary can merge tokens)", i, len(recs), r.Tokens.Count)
+		}
+	}
+	if !strings.Contains(errs, ", 1 under --min kept") {
+		t.Errorf("want only the last pack under --min:\n%s", errs)
+	}
+	// The text is all there, once: the packs' texts, spaces aside, are the input's.
+	var got, want strings.Builder
+	for _, r := range recs {
+		got.WriteString(strings.Join(strings.Fields(r.Text), ""))
+	}
+	for range 40 {
+		want.WriteString(strings.Join(strings.Fields(words("w", 37)), ""))
+	}
+	if got.String() != want.String() {
+		t.Errorf("the packs hold %d bytes of text; want the input's %d", got.Len(), want.Len())
+	}
+}

@@ -65,6 +65,20 @@ func (c *Cutter) Cut(text string) []Window {
 	return out
 }
 
+// Head returns where to cut text so that text[:cut] has at most budget
+// tokens, at the most natural boundary (as Cut chooses its windows' ends);
+// 0 when not one character fits.
+func (c *Cutter) Head(text string, budget int) int {
+	if budget <= 0 || text == "" {
+		return 0
+	}
+	end := c.cutPoint(c.source(text), 0, budget)
+	if c.count(text[:end]) > budget {
+		return 0
+	}
+	return end
+}
+
 // source is a text being cut. Its tokens are found once, so that the
 // tokens before or after an offset cost a search rather than a count of
 // the text's rest, which made cutting quadratic in the number of windows.

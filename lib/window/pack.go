@@ -12,20 +12,32 @@ type Packer struct {
 	Goal  func() int
 	Sep   string           // written between joined texts
 	Count func(string) int // tokens of a text
-	buf   []Member         // the pack being built
-	text  strings.Builder  // its joined text
-	group string
+	// Split, when set, fills a pack that is under its goal and cannot take
+	// the next text whole: it returns where to cut text so that text[:cut]
+	// has at most budget tokens (at a natural boundary; 0 when nothing
+	// fits). The head completes the pack, the rest goes on as a member of
+	// its own, so packs reach Min whenever there is text enough.
+	Split  func(text string, budget int) int
+	buf    []Member        // the pack being built
+	text   strings.Builder // its joined text
+	group  string
+	filled bool // a split filled it: as full as it can be, even under Min
 }
 
 // Member is one short text offered to the Packer; Ref is the caller's.
+// Start is where Text begins in the caller's text: a member split by Split
+// goes on as text[cut:], Start moved by cut.
 type Member struct {
 	Ref    int
 	Text   string
 	Tokens int
 	Group  string
+	Start  int
 }
 
-// Pack is a finished pack. Short says it did not reach Min tokens.
+// Pack is a finished pack. Short says it did not reach Min tokens for want
+// of text (a pack a split filled to Max is not short, though boundaries can
+// leave it a token or two under Min).
 type Pack struct {
 	Members []Member
 	Text    string
@@ -36,8 +48,15 @@ type Pack struct {
 // Add offers a short text and returns the packs it completes.
 func (p *Packer) Add(m Member) []Pack {
 	var done []Pack
+	if len(p.buf) > 0 && m.Group == p.group && p.Split != nil {
+		if head, rest, ok := p.fill(m); ok {
+			p.filled = true
+			done = append(done, p.Add(head)...) // completes the pack
+			m = rest
+		}
+	}
 	if len(p.buf) > 0 && (m.Group != p.group || p.Count(p.text.String()+p.Sep+m.Text) > p.Max) {
-		done = p.Flush()
+		done = append(done, p.Flush()...)
 	}
 	if len(p.buf) > 0 {
 		p.text.WriteString(p.Sep)
@@ -45,16 +64,51 @@ func (p *Packer) Add(m Member) []Pack {
 	p.buf = append(p.buf, m)
 	p.text.WriteString(m.Text)
 	p.group = m.Group
-	goal := p.Min
-	if p.Goal != nil {
-		goal = max(goal, p.Goal())
-	}
+	goal := p.goal()
 	if len(p.buf) > 1 || m.Tokens >= goal {
 		if n := p.Count(p.text.String()); n >= goal {
 			done = append(done, p.take(n))
 		}
 	}
 	return done
+}
+
+// fill cuts the head of m that fills the pack being built up to Max, when
+// the pack is under its goal and m does not fit whole.
+func (p *Packer) fill(m Member) (head, rest Member, ok bool) {
+	joined := p.text.String() + p.Sep
+	if p.Count(p.text.String()) >= p.goal() || p.Count(joined+m.Text) <= p.Max {
+		return head, rest, false
+	}
+	for budget := p.Max - p.Count(joined); ; {
+		cut := 0
+		if budget > 0 {
+			cut = p.Split(m.Text, budget)
+		}
+		if cut <= 0 { // not one more character fits: the pack is full
+			p.filled = true
+			return head, rest, false
+		}
+		if cut >= len(m.Text) {
+			return head, rest, false
+		}
+		n := p.Count(joined + m.Text[:cut])
+		if n > p.Max { // joining merged or split tokens: ask for less
+			budget -= n - p.Max
+			continue
+		}
+		head, rest = m, m
+		head.Text, head.Tokens = m.Text[:cut], p.Count(m.Text[:cut])
+		rest.Text, rest.Tokens, rest.Start = m.Text[cut:], p.Count(m.Text[cut:]), m.Start+cut
+		return head, rest, true
+	}
+}
+
+func (p *Packer) goal() int {
+	if p.Goal != nil {
+		return max(p.Min, p.Goal())
+	}
+	return p.Min
 }
 
 // Pending returns the members of the pack being built.
@@ -69,8 +123,8 @@ func (p *Packer) Flush() []Pack {
 }
 
 func (p *Packer) take(tokens int) Pack {
-	pk := Pack{Members: p.buf, Text: p.text.String(), Tokens: tokens, Short: tokens < p.Min}
-	p.buf, p.group = nil, ""
+	pk := Pack{Members: p.buf, Text: p.text.String(), Tokens: tokens, Short: tokens < p.Min && !p.filled}
+	p.buf, p.group, p.filled = nil, "", false
 	p.text.Reset()
 	return pk
 }

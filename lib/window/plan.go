@@ -26,15 +26,24 @@ type Prepared struct {
 	Windows []Window // nil when the cut is left to Plan
 }
 
-// Unit is what Plan makes of texts: a whole text, the windows of one text,
-// or a pack of several short texts. P is the caller's payload (its record),
-// carried from each text to the unit it ends up in.
+// Unit is one record Plan makes: a whole text, one window of a text, or a
+// pack of several parts. P is the caller's payload (its record), carried
+// from each text to the units it ends up in.
 type Unit[P any] struct {
-	Payload P        // the text's, or the first member's for a pack
-	Tokens  int      // of a whole text or a pack
-	Windows []Window // more than one: the text was cut
-	Pack    *Pack    // a pack of more than one text
-	Members []P      // a pack's payloads, in order
+	Parts  []Part[P] // one: a whole text or a window; more: a pack, in order
+	Text   string    // a pack's joined text ("" for one part: see Part)
+	Tokens int
+	Group  string // a pack's group
+}
+
+// Part is a text, or a piece of it, in a Unit.
+type Part[P any] struct {
+	Payload P
+	// Window is the piece when the part is not the whole text: a window of
+	// a text cut longer than Max (Index of Of), or a head or tail split off
+	// a short text to fill a pack (Index 0 or 1 of 2).
+	Window    *Window
+	Index, Of int
 }
 
 // Stats count what a Planner did.
@@ -45,15 +54,21 @@ type Stats struct {
 
 // Planner decides, in input order, what each text becomes: itself with its
 // token count, windows cut from it, or a member of a pack of short texts of
-// one group; with a Mix it steers sizes by what it has made so far. Plan and
-// Flush must be called from one goroutine; Prepare from any.
+// one group; with a Mix it steers sizes by what it has made so far. One rule
+// holds for every text under Min, whether a record or the last window of a
+// long one: it is packed with what follows in its group; a pack that cannot
+// take the next text whole takes its head and leaves the rest for the next
+// pack, so packs reach Min whenever there is text enough; what still cannot
+// reach Min is kept, or dropped with DropShort. Plan and Flush must be
+// called from one goroutine; Prepare from any.
 type Planner[P any] struct {
-	opt     Options
-	tok     *token.Tokenizer
-	cutter  Cutter // for the cuts Plan makes (under a Mix)
-	packer  Packer
-	members []P // payloads of the pack being built, by Member.Ref
-	stats   Stats
+	opt    Options
+	tok    *token.Tokenizer
+	cutter Cutter // for the cuts Plan makes (under a Mix) and the heads that fill packs
+	packer Packer
+	parts  []Part[P] // the parts of the pack being built, by Member.Ref
+	texts  []string  // their texts' whole text, by Member.Ref
+	stats  Stats
 }
 
 // NewPlanner returns a Planner of texts encoded with tok.
@@ -61,7 +76,8 @@ func NewPlanner[P any](tok *token.Tokenizer, opt Options) *Planner[P] {
 	enc := tok.NewEncoder()
 	p := &Planner[P]{opt: opt, tok: tok}
 	p.cutter = Cutter{Enc: enc, Max: opt.Max, Overlap: opt.Overlap, Specials: opt.Specials}
-	p.packer = Packer{Min: opt.Min, Max: opt.Max, Sep: opt.Sep, Count: func(s string) int { return enc.Count(s, opt.Specials) }}
+	p.packer = Packer{Min: opt.Min, Max: opt.Max, Sep: opt.Sep, Count: func(s string) int { return enc.Count(s, opt.Specials) },
+		Split: func(text string, budget int) int { return p.cutter.Head(text, budget) }}
 	if opt.Mix != nil {
 		p.cutter.Target = func(remaining int) int { return opt.Mix.Target(remaining, opt.Max) }
 		p.packer.Goal = func() int { return opt.Mix.Goal(opt.Max) }
@@ -84,29 +100,49 @@ func (p *Planner[P]) Prepare(enc *token.Encoder, text, group string) Prepared {
 	return pr
 }
 
+// short tells whether a text of n tokens goes to the packer.
+func (p *Planner[P]) short(n int) bool {
+	if p.opt.Mix != nil {
+		return n < p.opt.Mix.Goal(p.opt.Max) // pack towards the neediest bucket
+	}
+	return n < p.opt.Min
+}
+
 // Plan takes the next text and returns the units it completes, in order.
 func (p *Planner[P]) Plan(payload P, pr Prepared) []Unit[P] {
 	p.stats.In++
-	short := pr.Windows == nil && pr.Tokens < p.opt.Min
-	if mix := p.opt.Mix; mix != nil {
-		short = pr.Tokens < mix.Goal(p.opt.Max) // pack towards the neediest bucket
-	}
-	if short {
-		p.members = append(p.members, payload)
-		return p.packs(p.packer.Add(Member{Ref: len(p.members) - 1, Text: pr.Text, Tokens: pr.Tokens, Group: pr.Group}))
+	ws := pr.Windows
+	if ws == nil && p.short(pr.Tokens) {
+		return p.pack(Part[P]{Payload: payload}, pr.Text, 0, pr.Text, pr.Tokens, pr.Group)
 	}
 	units := p.packs(p.packer.Flush())
-	ws := pr.Windows
 	if p.opt.Mix != nil {
 		if ws = p.cutter.Cut(pr.Text); len(ws) == 1 {
 			pr.Tokens, ws = ws[0].Tokens, nil
 		}
 	}
 	if ws == nil {
-		return append(units, p.unit(Unit[P]{Payload: payload, Tokens: pr.Tokens}))
+		return append(units, p.unit(Unit[P]{Parts: []Part[P]{{Payload: payload}}, Tokens: pr.Tokens}))
 	}
 	p.stats.Cut++
-	return append(units, p.unit(Unit[P]{Payload: payload, Windows: ws}))
+	for i := range ws {
+		part := Part[P]{Payload: payload, Window: &ws[i], Index: i, Of: len(ws)}
+		w := ws[i]
+		if i == len(ws)-1 && i > 0 && w.Tokens < p.opt.Min { // a tail under Min: the same rule as a short text
+			units = append(units, p.pack(part, pr.Text[w.Start:w.End], w.Start, pr.Text, w.Tokens, pr.Group)...)
+			continue
+		}
+		units = append(units, p.unit(Unit[P]{Parts: []Part[P]{part}, Tokens: w.Tokens}))
+	}
+	return units
+}
+
+// pack offers a short text (or a tail window) to the packer: text is the
+// piece, starting at start in whole.
+func (p *Planner[P]) pack(part Part[P], text string, start int, whole string, tokens int, group string) []Unit[P] {
+	p.parts = append(p.parts, part)
+	p.texts = append(p.texts, whole)
+	return p.packs(p.packer.Add(Member{Ref: len(p.parts) - 1, Text: text, Tokens: tokens, Group: group, Start: start}))
 }
 
 // Flush returns the pack being built, if any: call it at the end.
@@ -137,14 +173,14 @@ func (p *Planner[P]) packs(packs []Pack) []Unit[P] {
 		if pk.Short {
 			p.stats.Short++
 		}
-		u := Unit[P]{Payload: p.members[pk.Members[0].Ref], Tokens: pk.Tokens}
+		u := Unit[P]{Tokens: pk.Tokens}
+		for _, m := range pk.Members {
+			u.Parts = append(u.Parts, p.piece(m))
+		}
 		if len(pk.Members) > 1 {
 			p.stats.Packs++
 			p.stats.Packed += len(pk.Members)
-			u.Pack = pk
-			for _, m := range pk.Members {
-				u.Members = append(u.Members, p.members[m.Ref])
-			}
+			u.Text, u.Group = pk.Text, pk.Members[0].Group
 		}
 		if pk.Short && p.opt.DropShort {
 			continue
@@ -152,30 +188,47 @@ func (p *Planner[P]) packs(packs []Pack) []Unit[P] {
 		units = append(units, p.unit(u))
 	}
 	if len(packs) > 0 && len(p.packer.Pending()) == 0 {
-		clear(p.members) // let the payloads go
-		p.members = p.members[:0]
+		clear(p.parts) // let the payloads go
+		p.parts, p.texts = p.parts[:0], p.texts[:0]
 	}
 	return units
 }
 
-// unit counts a unit on its way out, and shows it to the Mix.
-func (p *Planner[P]) unit(u Unit[P]) Unit[P] {
-	counts := []int{u.Tokens}
-	if u.Windows != nil {
-		counts = counts[:0]
-		for _, w := range u.Windows {
-			counts = append(counts, w.Tokens)
+// piece is the part a packed member stands for: what was offered, or the
+// head or tail of it that a split left.
+func (p *Planner[P]) piece(m Member) Part[P] {
+	part := p.parts[m.Ref]
+	whole := p.texts[m.Ref]
+	offered := len(whole)
+	if part.Window != nil {
+		offered = part.Window.End - part.Window.Start
+	}
+	if len(m.Text) == offered {
+		return part // as offered: a whole text, or a tail window
+	}
+	w := Window{Start: m.Start, End: m.Start + len(m.Text), OverlapEnd: m.Start, Tokens: m.Tokens,
+		TokenStart: p.cutter.count(whole[:m.Start])}
+	if part.Window != nil { // a tail window split: its pieces keep its place
+		w.OverlapEnd = max(part.Window.OverlapEnd, m.Start)
+	} else {
+		part.Of = 2
+		if m.Start > 0 {
+			part.Index = 1
 		}
 	}
-	for _, n := range counts {
-		p.stats.Out++
-		p.stats.Tokens += n
-		if n > p.opt.Max {
-			p.stats.Over++
-		}
-		if p.opt.Mix != nil {
-			p.opt.Mix.Observe(n)
-		}
+	part.Window = &w
+	return part
+}
+
+// unit counts a unit on its way out, and shows it to the Mix.
+func (p *Planner[P]) unit(u Unit[P]) Unit[P] {
+	p.stats.Out++
+	p.stats.Tokens += u.Tokens
+	if u.Tokens > p.opt.Max {
+		p.stats.Over++
+	}
+	if p.opt.Mix != nil {
+		p.opt.Mix.Observe(u.Tokens)
 	}
 	return u
 }
