@@ -177,3 +177,52 @@ func TestIsTemplate(t *testing.T) {
 		}
 	}
 }
+
+func TestPurpose(t *testing.T) {
+	long := strings.Repeat("word ", 70) // 350 bytes, no sentence
+	sentences := "First sentence is here. " + strings.Repeat("Second one goes on and on. ", 8) + strings.Repeat("x", 100)
+	for _, c := range []struct {
+		desc string
+		docs []string
+		want string
+	}{
+		{"  Fast\n   HTTP   router. ", []string{" Ignored."}, "Fast HTTP router."},
+		{"", []string{" Core maths.\n Adds and\n subtracts.\n\n More text."}, "Core maths. Adds and subtracts."},
+		{"", []string{"", " # Serde JSON\n\n [![Build](https://x/b.svg)](https://x)\n\n Serde JSON is a [`Serializer`] for [JSON](https://json.org) and [more][m].\n\n [m]: https://x"},
+			"Serde JSON is a `Serializer` for JSON and more."},
+		{"", []string{"Title\n=====\n\nText after a setext heading."}, "Text after a setext heading."},
+		{"", []string{" ```\n not prose\n ```\n The prose."}, "The prose."},
+		{"", []string{"\n * A block doc,\n * starred.\n "}, "A block doc, starred."},
+		{"", []string{"<div align=\"center\">\n<img src=\"logo.png\">\n</div>"}, ""},
+		{"", nil, ""},
+		{long, nil, strings.TrimSpace(strings.Repeat("word ", 59)) + "…"},
+		{sentences, nil, strings.TrimSpace("First sentence is here. " + strings.Repeat("Second one goes on and on. ", 8))},
+		{strings.Repeat("漢", 200), nil, strings.Repeat("漢", 99) + "…"},
+	} {
+		got := Purpose(c.desc, c.docs...)
+		if got != c.want {
+			t.Errorf("Purpose(%q, %q) = %q; want %q", c.desc, c.docs, got, c.want)
+		}
+		if len(got) > PurposeMax || strings.Contains(got, "\n") {
+			t.Errorf("Purpose(%q, %q) = %q: over %d bytes or not one line", c.desc, c.docs, got, PurposeMax)
+		}
+	}
+}
+
+func TestDescriptionAndDocRoots(t *testing.T) {
+	exists, list := fakeFS("c/src/lib.rs", "c/src/main.rs", "c/src/bin/b.rs", "c/build.rs", "c/tests/t.rs")
+	m, err := Parse("c", []byte("[package]\nname = \"c\"\ndescription = \"\"\"\nA crate\n  that does things.\n\"\"\"\n"), exists, list)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.Description != "A crate that does things." {
+		t.Errorf("Description = %q", m.Description)
+	}
+	if got := strings.Join(m.DocRoots(), " "); got != "c/src/lib.rs c/src/main.rs c/src/bin/b.rs" {
+		t.Errorf("DocRoots = %s", got)
+	}
+	m, err = Parse("c", []byte("[package]\nname = \"c\"\ndescription.workspace = true\n"), exists, list)
+	if err != nil || m.Description != "" {
+		t.Errorf("inherited description: %q, %v", m.Description, err)
+	}
+}

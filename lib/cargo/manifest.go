@@ -15,13 +15,14 @@ import (
 
 // Manifest is what dwkit needs from one Cargo.toml.
 type Manifest struct {
-	Dir       string       `json:"dir"` // slash-separated, relative to the repository root ("" = root)
-	Package   string       `json:"package,omitempty"`
-	Version   string       `json:"version,omitempty"`
-	Edition   string       `json:"edition,omitempty"`
-	Targets   []Target     `json:"targets,omitempty"`
-	Deps      []Dependency `json:"dependencies,omitempty"`
-	Workspace *Workspace   `json:"workspace,omitempty"`
+	Dir         string       `json:"dir"` // slash-separated, relative to the repository root ("" = root)
+	Package     string       `json:"package,omitempty"`
+	Version     string       `json:"version,omitempty"`
+	Edition     string       `json:"edition,omitempty"`
+	Description string       `json:"description,omitempty"` // whitespace collapsed; "" when absent or inherited
+	Targets     []Target     `json:"targets,omitempty"`
+	Deps        []Dependency `json:"dependencies,omitempty"`
+	Workspace   *Workspace   `json:"workspace,omitempty"`
 }
 
 // Target is one compilation unit of a package.
@@ -78,6 +79,7 @@ type rawManifest struct {
 		Name      string `toml:"name"`
 		Version   any    `toml:"version"`
 		Edition   any    `toml:"edition"`
+		Desc      any    `toml:"description"`
 		Build     any    `toml:"build"`
 		AutoBins  *bool  `toml:"autobins"`
 		AutoTests *bool  `toml:"autotests"`
@@ -115,6 +117,9 @@ func Parse(dir string, data []byte, exists func(rel string) bool, list func(rel 
 	m.Package = p.Name
 	m.Version, _ = p.Version.(string)
 	m.Edition, _ = p.Edition.(string)
+	if d, ok := p.Desc.(string); ok { // description.workspace = true is a table
+		m.Description = strings.Join(strings.Fields(d), " ")
+	}
 	join := func(rel string) string { return path.Clean(path.Join(dir, rel)) }
 
 	// lib
