@@ -142,13 +142,13 @@ func workspace(recs []*rec) (items []*callgraph.Item, files []*callgraph.File, c
 		seen[key] = true
 		switch {
 		case r.file != nil:
-			f := &callgraph.File{Path: r.source.Path, Module: r.file.Module, Text: r.text}
+			f := &callgraph.File{Path: r.source.Path, Module: r.file.Module, Text: r.text, Docs: r.file.Docs}
 			if r.file.Uses != nil { // dw-rustparse --calls: not parsed again
 				f.Calls, f.Text = &rust.Calls{Uses: *r.file.Uses}, ""
 			}
 			files = append(files, f)
 		case r.item != nil && r.item.Item != nil:
-			it := &callgraph.Item{ID: r.id, Kind: r.kind, Name: r.item.Name, Path: r.item.Path,
+			it := &callgraph.Item{ID: r.id, Crate: r.item.Crate, Kind: r.kind, Name: r.item.Name, Path: r.item.Path,
 				Module: r.item.Module, Parent: r.item.Parent, Impl: r.item.Impl, File: r.source.Path,
 				Start: r.source.StartByte, End: r.source.EndByte, Line: r.source.StartLine}
 			if r.kind == "fn" && r.item.HasBody {

@@ -23,12 +23,22 @@ unknown type, ambiguous names — is kept with its text and a reason, never
 guessed into a wrong edge. Macro invocations are listed apart.
 
 A function record gains "graph": {"calls": [{"id", "path", "line", "how"}],
-"called_by": [{"id", "path", "file", "line"}], "unresolved": [{"text",
+"called_by": [{"id", "path", "file", "line", "calls"}], "unresolved": [{"text",
 "line", "reason"}], "macros", "counts", "tree" (the calls as a text tree:
 ├─→ callee (file:line), --depth and --fanout deep and wide), "flow" (one
-paragraph in plain English)}. A crate record gains "graph":
-{"depends_on" (local crates), "used_by", "uses": {crate: [paths called]}};
-dependency cycles are reported on stderr.
+paragraph in plain English), "crate": {"name", "purpose", "depends_on"}}.
+A crate record gains "graph": {"depends_on" (local crates), "used_by",
+"uses": {crate: [paths called]}, "purpose"}; dependency cycles are
+reported on stderr.
+
+A crate's purpose is what it says it is for, on one line of at most 300
+bytes: the description of its Cargo.toml, else the first paragraph of
+prose of the //! docs of its library's root file (else its binary's; the
+file records must be in the input or the --index), headings, badges and
+HTML passed over, links reduced to their text, cut after a whole sentence
+or at a word. A function's "crate" tells its crate's purpose and the
+workspace crates it depends on (the crate record's depends_on); it is left
+out when the crate is unknown (no crate record) or says neither.
 
 --format graph writes the edges instead, one per line: {"from", "to",
 "from_path", "to_path", "line", "how"}. --dot writes Graphviz.

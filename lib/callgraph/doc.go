@@ -9,7 +9,8 @@
 // (parsing the files whose calls did not come with the records, in
 // parallel) and keeps the reverse edges (who calls each function), the
 // crate graph (path dependencies, what each crate uses of the others, the
-// dependency cycles) and the counts. Its renderings are the "graph" fields
-// dw-callgraph writes (FnGraph with its text Tree and Flow sentence,
-// CrateGraph), the Edges of --format graph, and Graphviz (WriteDot).
+// dependency cycles, what each crate is for) and the counts. Its
+// renderings are the "graph" fields dw-callgraph writes (FnGraph with its
+// text Tree, Flow sentence and Crate, CrateGraph), the Edges of --format
+// graph, and Graphviz (WriteDot).
 package callgraph

@@ -9,9 +9,19 @@ type FnGraph struct {
 	CalledBy   []CallerOut    `json:"called_by"`
 	Unresolved []Unresolved   `json:"unresolved"`
 	Macros     []string       `json:"macros"`
-	Counts     map[string]int `json:"counts"` // calls, called_by (callers), unresolved, macros
-	Tree       string         `json:"tree"`   // the callees as an indented tree
-	Flow       string         `json:"flow"`   // one plain-English sentence
+	Counts     map[string]int `json:"counts"`          // calls, called_by (callers), unresolved, macros
+	Tree       string         `json:"tree"`            // the callees as an indented tree
+	Flow       string         `json:"flow"`            // one plain-English sentence
+	Crate      *FnCrate       `json:"crate,omitempty"` // nil when nothing is known of the crate
+}
+
+// FnCrate is the crate a function belongs to, as its "graph" field tells
+// it: what the crate is for (cargo.Purpose) and the workspace crates it
+// depends on.
+type FnCrate struct {
+	Name      string   `json:"name"`
+	Purpose   string   `json:"purpose,omitempty"`
+	DependsOn []string `json:"depends_on,omitempty"`
 }
 
 // CallOut is a resolved call of a function.
@@ -36,5 +46,6 @@ type CallerOut struct {
 type CrateGraph struct {
 	DependsOn []string            `json:"depends_on"` // workspace crates it depends on
 	UsedBy    []string            `json:"used_by"`
-	Uses      map[string][]string `json:"uses"` // dependency → the paths it calls there
+	Uses      map[string][]string `json:"uses"`              // dependency → the paths it calls there
+	Purpose   string              `json:"purpose,omitempty"` // what the crate is for (cargo.Purpose)
 }

@@ -39,6 +39,7 @@ type caller struct {
 
 type crateNode struct {
 	name      string
+	purpose   string
 	dependsOn []string
 	usedBy    []string
 	uses      map[string]map[string]bool // dependency crate → callee paths
@@ -79,7 +80,8 @@ func definition(kind string) bool {
 // their items' Body. A file without Calls is parsed from its Text, on
 // workers goroutines (0: one per CPU); the result does not depend on their
 // number, and the files that fail to parse are listed by Errors. crates
-// are the workspace's crates, for the crate graph.
+// are the workspace's crates, for the crate graph; a crate's purpose is
+// its manifest's description, else the Docs of its root files.
 func Build(items []*Item, files []*File, crates []Crate, workers int) *Graph {
 	var defs, fns []*Item
 	for _, it := range items {
@@ -92,7 +94,11 @@ func Build(items []*Item, files []*File, crates []Crate, workers int) *Graph {
 	}
 	var indexed, unparsed []*File
 	done := map[string]bool{} // files whose calls came with the records
+	docs := map[string]string{}
 	for _, f := range files {
+		if f.Docs != "" {
+			docs[f.Path] = f.Docs
+		}
 		if f.Calls != nil {
 			done[f.Path] = true
 			indexed = append(indexed, f)
@@ -142,7 +148,7 @@ func Build(items []*Item, files []*File, crates []Crate, workers int) *Graph {
 			return cs[i].line < cs[j].line
 		})
 	}
-	g.crateGraph(crates)
+	g.crateGraph(crates, docs)
 	return g
 }
 
@@ -161,13 +167,23 @@ func (g *Graph) resolve(fn *Item, body *rust.FnBody) {
 }
 
 // crateGraph links the crates by their path dependencies, records what
-// each uses of the others, and finds the dependency cycles.
-func (g *Graph) crateGraph(crates []Crate) {
+// each uses of the others and what each is for (from docs, the files'
+// //! docs by path), and finds the dependency cycles.
+func (g *Graph) crateGraph(crates []Crate, docs map[string]string) {
 	g.crates = map[string]*crateNode{}
 	for _, c := range crates {
-		if c.Name != "" {
-			g.crates[c.Name] = &crateNode{name: c.Name, uses: map[string]map[string]bool{}}
+		if c.Name == "" || g.crates[c.Name] != nil {
+			continue
 		}
+		n := &crateNode{name: c.Name, uses: map[string]map[string]bool{}}
+		if m := c.Manifest; m != nil {
+			var roots []string
+			for _, p := range m.DocRoots() {
+				roots = append(roots, docs[p])
+			}
+			n.purpose = cargo.Purpose(m.Description, roots...)
+		}
+		g.crates[c.Name] = n
 	}
 	for _, c := range crates {
 		n := g.crates[c.Name]

@@ -367,3 +367,58 @@ func TestTreeOfMutualCalls(t *testing.T) {
 		t.Errorf("the tree has %d lines; want at most %d", lines, 30*30+1)
 	}
 }
+
+// TestCratePurpose: a crate's purpose comes from its description, else its
+// root files' //! docs (the library's before a binary's); a function's
+// graph tells its crate's purpose and workspace dependencies, and nothing
+// when nothing is known.
+func TestCratePurpose(t *testing.T) {
+	target := func(kind, name, path string) cargo.Target { return cargo.Target{Kind: kind, Name: name, Path: path} }
+	crates := []Crate{
+		{Name: "app", Manifest: &cargo.Manifest{Package: "app", Targets: []cargo.Target{target("bin", "app", "app/main.rs")},
+			Deps: []cargo.Dependency{{Name: "core-lib", Kind: "normal", Source: "path"}, {Name: "serde", Kind: "normal", Source: "registry"}}}},
+		{Name: "core_lib", Manifest: &cargo.Manifest{Package: "core-lib", Description: "Arithmetic helpers.",
+			Targets: []cargo.Target{target("lib", "core_lib", "core/lib.rs")}}},
+		{Name: "both", Manifest: &cargo.Manifest{Package: "both",
+			Targets: []cargo.Target{target("lib", "both", "both/lib.rs"), target("bin", "both", "both/main.rs")}}},
+		{Name: "bare", Manifest: &cargo.Manifest{Package: "bare", Targets: []cargo.Target{target("lib", "bare", "bare/lib.rs")}}},
+		{Name: "nameless"}, // no manifest
+	}
+	files := []*File{
+		{Path: "app/main.rs", Module: "app", Docs: " The demo app.\n\n More.", Calls: &rust.Calls{}},
+		{Path: "core/lib.rs", Module: "core_lib", Docs: " Not this: the description wins.", Calls: &rust.Calls{}},
+		{Path: "both/main.rs", Module: "both_cli", Docs: " The binary.", Calls: &rust.Calls{}},
+		{Path: "both/lib.rs", Module: "both", Docs: " # Both\n\n The library.", Calls: &rust.Calls{}},
+		{Path: "bare/lib.rs", Module: "bare", Calls: &rust.Calls{}},
+	}
+	items := []*Item{
+		{ID: "main", Crate: "app", Kind: "fn", Name: "main", Path: "app::main", Module: "app", File: "app/main.rs"},
+		{ID: "add", Kind: "fn", Name: "add", Path: "core_lib::add", Module: "core_lib", File: "core/lib.rs"}, // no crate: by module
+		{ID: "cli", Crate: "both", Kind: "fn", Name: "run", Path: "both_cli::run", Module: "both_cli", File: "both/main.rs"},
+		{ID: "bare", Crate: "bare", Kind: "fn", Name: "f", Path: "bare::f", Module: "bare", File: "bare/lib.rs"},
+		{ID: "stray", Kind: "fn", Name: "g", Path: "other::g", Module: "other", File: "other.rs"},
+	}
+	g := Build(items, files, crates, 1)
+	for id, want := range map[string]string{
+		"main":  `{"name":"app","purpose":"The demo app.","depends_on":["core_lib"]}`,
+		"add":   `{"name":"core_lib","purpose":"Arithmetic helpers."}`,
+		"cli":   `{"name":"both","purpose":"The library."}`,
+		"bare":  `null`,
+		"stray": `null`,
+		"none":  `null`,
+	} {
+		got, _ := json.Marshal(g.FnGraph(id, 1, 1).Crate)
+		if string(got) != want {
+			t.Errorf("FnGraph(%s).Crate = %s; want %s", id, got, want)
+		}
+	}
+	for name, want := range map[string]string{"app": "The demo app.", "core_lib": "Arithmetic helpers.", "bare": "", "nameless": ""} {
+		if cg, ok := g.CrateGraph(name); !ok || cg.Purpose != want {
+			t.Errorf("CrateGraph(%s).Purpose = %q, %v; want %q", name, cg.Purpose, ok, want)
+		}
+	}
+	got, _ := json.Marshal(g.FnGraph("bare", 1, 1))
+	if strings.Contains(string(got), `"crate"`) {
+		t.Errorf("FnGraph(bare) = %s: a crate that says nothing is left out", got)
+	}
+}

@@ -9,6 +9,7 @@ import (
 // Item is a definition of the workspace: a record of dw-rustparse.
 type Item struct {
 	ID     string
+	Crate  string // its package's crate name ("": the first part of Module)
 	Kind   string // fn, struct, enum, union, trait, impl, mod, macro, const, static, type
 	Name   string
 	Path   string // qualified path
@@ -28,6 +29,7 @@ type File struct {
 	Module string
 	Calls  *rust.Calls
 	Text   string // the source, which Build parses when Calls is nil
+	Docs   string // its //! docs: a crate root's say what the crate is for
 }
 
 // Index is the definition index of a workspace.

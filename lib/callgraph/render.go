@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"fmt"
 	"io"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -33,7 +34,26 @@ func (g *Graph) FnGraph(id string, depth, fanout int) FnGraph {
 	fg.Counts = map[string]int{"calls": len(fg.Calls), "called_by": len(fg.CalledBy), "unresolved": len(fg.Unresolved), "macros": len(fg.Macros)}
 	fg.Tree = g.Tree(id, depth, fanout)
 	fg.Flow = g.Flow(id)
+	fg.Crate = g.fnCrate(id)
 	return fg
+}
+
+// fnCrate tells the crate of the function id, or nil when the workspace's
+// crates say nothing of it (no crate record, no purpose, no dependency).
+func (g *Graph) fnCrate(id string) *FnCrate {
+	fn := g.index.Item(id)
+	if fn == nil {
+		return nil
+	}
+	name := fn.Crate
+	if name == "" {
+		name, _, _ = strings.Cut(fn.Module, "::")
+	}
+	n := g.crates[name]
+	if n == nil || n.purpose == "" && len(n.dependsOn) == 0 {
+		return nil
+	}
+	return &FnCrate{Name: name, Purpose: n.purpose, DependsOn: slices.Clone(n.dependsOn)}
 }
 
 // CrateGraph returns the "graph" field of the crate name, and whether
@@ -43,7 +63,7 @@ func (g *Graph) CrateGraph(name string) (CrateGraph, bool) {
 	if n == nil {
 		return CrateGraph{}, false
 	}
-	cg := CrateGraph{DependsOn: orEmpty(n.dependsOn), UsedBy: orEmpty(n.usedBy), Uses: map[string][]string{}}
+	cg := CrateGraph{DependsOn: orEmpty(n.dependsOn), UsedBy: orEmpty(n.usedBy), Uses: map[string][]string{}, Purpose: n.purpose}
 	for dep, paths := range n.uses {
 		for p := range paths {
 			cg.Uses[dep] = append(cg.Uses[dep], p)
