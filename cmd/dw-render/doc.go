@@ -22,8 +22,11 @@ Presets, the original recipes' formats:
 
 	file-tags        <path> header (Repository, Crate, File, Size), then <file>...</file>
 	comment-header   // Function: / // File: / // Module: / // Doc: lines, then the item
-	context-header   // REPO: / // CRATE: / // CRATE_PURPOSE: / // MODULE: / // FUNCTION: /
-	                 // VISIBILITY: / // IMPL: Trait for Type, then the item
+	context-header   // REPO: / // CRATE: / // CRATE_PURPOSE: / // DEPENDS_ON: /
+	                 // MODULE: / // FUNCTION: / // VISIBILITY: / // IMPL: Trait for
+	                 Type, then the item; the crate's purpose and workspace
+	                 dependencies come from dw-callgraph ("graph": {"crate"}), and
+	                 their lines are left out when it does not know them
 	graph-augmented  [CALL_GRAPH] tree and [CALLED_BY] list (dw-callgraph), then the code
 	doc-code         <doc>chunk</doc> then <code language=... source=...> blocks
 	                 (dw-link's snippets); --layout interleaved (one record),

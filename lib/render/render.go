@@ -31,10 +31,12 @@ Size: {{len .text}} bytes
 {{with get . "rust.docs"}}{{range lines .}}// Doc: {{.}}
 {{end}}{{end}}{{chomp .text}}
 `,
-	// gen_data.py: hierarchical context before the code.
+	// gen_data.py: hierarchical context before the code; the crate's
+	// purpose and workspace dependencies come from dw-callgraph.
 	"context-header": `// REPO: {{.source.repo}}
 // CRATE: {{get . "rust.crate"}}
-{{with get . "crate_purpose"}}// CRATE_PURPOSE: {{.}}
+{{with get . "graph.crate.purpose"}}// CRATE_PURPOSE: {{.}}
+{{end}}{{with get . "graph.crate.depends_on"}}// DEPENDS_ON: {{join ", " .}}
 {{end}}// MODULE: {{.rust.module}}
 // {{upper (label .kind)}}: {{.rust.name}}
 // VISIBILITY: {{.rust.visibility}}
