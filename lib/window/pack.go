@@ -21,6 +21,7 @@ type Packer struct {
 	buf    []Member        // the pack being built
 	text   strings.Builder // its joined text
 	group  string
+	n      int  // its tokens, as last counted
 	filled bool // a split filled it: as full as it can be, even under Min
 }
 
@@ -48,15 +49,19 @@ type Pack struct {
 // Add offers a short text and returns the packs it completes.
 func (p *Packer) Add(m Member) []Pack {
 	var done []Pack
-	if len(p.buf) > 0 && m.Group == p.group && p.Split != nil {
-		if head, rest, ok := p.fill(m); ok {
-			p.filled = true
-			done = append(done, p.Add(head)...) // completes the pack
-			m = rest
-		}
+	if len(p.buf) > 0 && m.Group != p.group {
+		done = p.Flush()
 	}
-	if len(p.buf) > 0 && (m.Group != p.group || p.Count(p.text.String()+p.Sep+m.Text) > p.Max) {
-		done = append(done, p.Flush()...)
+	if len(p.buf) > 0 {
+		joined := p.text.String() + p.Sep
+		if p.Count(joined+m.Text) > p.Max { // m does not fit whole
+			if head, rest, ok := p.fill(joined, m); ok {
+				p.filled = true
+				done = append(done, p.Add(head)...) // completes the pack
+				m = rest
+			}
+			done = append(done, p.Flush()...)
+		}
 	}
 	if len(p.buf) > 0 {
 		p.text.WriteString(p.Sep)
@@ -64,20 +69,22 @@ func (p *Packer) Add(m Member) []Pack {
 	p.buf = append(p.buf, m)
 	p.text.WriteString(m.Text)
 	p.group = m.Group
+	p.n = m.Tokens
 	goal := p.goal()
 	if len(p.buf) > 1 || m.Tokens >= goal {
-		if n := p.Count(p.text.String()); n >= goal {
-			done = append(done, p.take(n))
+		if p.n = p.Count(p.text.String()); p.n >= goal {
+			done = append(done, p.take(p.n))
 		}
 	}
 	return done
 }
 
 // fill cuts the head of m that fills the pack being built up to Max, when
-// the pack is under its goal and m does not fit whole.
-func (p *Packer) fill(m Member) (head, rest Member, ok bool) {
-	joined := p.text.String() + p.Sep
-	if p.Count(p.text.String()) >= p.goal() || p.Count(joined+m.Text) <= p.Max {
+// the pack is under its goal and m does not fit whole (joined is the pack's
+// text and the separator). A pack with no room for one more character is
+// marked full.
+func (p *Packer) fill(joined string, m Member) (head, rest Member, ok bool) {
+	if p.Split == nil || p.n >= p.goal() {
 		return head, rest, false
 	}
 	for budget := p.Max - p.Count(joined); ; {
