@@ -41,27 +41,7 @@ func index(t *testing.T, files map[string]string) (*Index, map[string]*rust.Call
 }
 
 func TestResolve(t *testing.T) {
-	x, calls, _ := index(t, map[string]string{
-		"k": "pub mod a;\npub mod b;\n",
-		"k::a": `pub fn shared() {}
-#[cfg(unix)] pub fn twin() {}
-#[cfg(windows)] pub fn twin() {}
-pub fn caller() {
-    twin();
-    super::b::helper();
-    crate::b::helper();
-    Self::nothing();
-    std::mem::drop(1);
-}`,
-		"k::b": `use super::a::*;
-pub fn helper() {}
-fn shared() {}
-pub fn user() {
-    shared();
-    caller();
-    closure();
-}`,
-	})
+	x, calls, _ := index(t, resolveWorkspace)
 	got := map[string][]string{}
 	for file, c := range calls {
 		for i := range c.Fns {

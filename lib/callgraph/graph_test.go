@@ -166,8 +166,9 @@ func TestFnGraph(t *testing.T) {
 	}
 }
 
-// resolveWorkspace is the hand-built workspace of TestResolve (a copy: that
-// test is left as it was).
+// resolveWorkspace is a hand-built workspace of globs, super and crate
+// paths, cfg twins, shadowing and calls that cannot be resolved: TestResolve
+// checks how each call resolves, TestEdges the edges the Graph writes.
 var resolveWorkspace = map[string]string{
 	"k": "pub mod a;\npub mod b;\n",
 	"k::a": `pub fn shared() {}
