@@ -2,5 +2,7 @@
 // text/template: named presets reproduce the original recipes' formats,
 // and users bring their own templates. A field a template names but the
 // record lacks is an error, never an empty string; optional fields are
-// read with get.
+// read with get. Each rendered text says where its source code is (CodeIn:
+// the byte ranges of code, never a header or documentation), so that
+// fill-in-the-middle hides only code.
 package render
