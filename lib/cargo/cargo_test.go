@@ -5,6 +5,7 @@ import (
 	"path"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 // fakeFS serves exists and list from a set of root-relative paths.
@@ -225,4 +226,19 @@ func TestDescriptionAndDocRoots(t *testing.T) {
 	if err != nil || m.Description != "" {
 		t.Errorf("inherited description: %q, %v", m.Description, err)
 	}
+}
+
+func FuzzPurpose(f *testing.F) {
+	f.Add("", " # T\n\n Text. More.\n\n Other.")
+	f.Add(strings.Repeat("a b. ", 100), "")
+	f.Add("", strings.Repeat("漢字", 200))
+	f.Fuzz(func(t *testing.T, desc, docs string) {
+		got := Purpose(desc, docs)
+		if len(got) > PurposeMax || strings.Contains(got, "\n") {
+			t.Errorf("Purpose(%q, %q) = %q: over %d bytes or not one line", desc, docs, got, PurposeMax)
+		}
+		if utf8.ValidString(desc) && utf8.ValidString(docs) && !utf8.ValidString(got) {
+			t.Errorf("Purpose(%q, %q) = %q: not UTF-8", desc, docs, got)
+		}
+	})
 }
