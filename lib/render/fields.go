@@ -8,7 +8,8 @@ import (
 
 // Field is the "render" field of a record dw-render writes.
 type Field struct {
-	Preset string `json:"preset"` // the preset's name, or the template file's
+	Preset     string `json:"preset"`                // the preset's name, or the template file's
+	CodeBlocks bool   `json:"code_blocks,omitempty"` // doc-code with the doc's fenced code in <code> blocks
 }
 
 // Message is one turn of a "messages" list (the chat preset).
@@ -31,11 +32,21 @@ type Rendered struct {
 // RenderLayout renders a record in a layout: interleaved is the whole
 // template (every preset but doc-code has only this layout); separate is the
 // template's "doc" and "code" parts as two texts; pairs is the doc followed
-// by one snippet, for each snippet of the record's link field.
-func RenderLayout(t *template.Template, rec map[string]any, layout string) ([]Rendered, error) {
+// by one snippet, for each snippet of the record's link field. codeBlocks
+// says the template moves the fenced code of the record's text out of its
+// doc (DocCodeBlocks): those blocks are code too.
+func RenderLayout(t *template.Template, rec map[string]any, layout string, codeBlocks bool) ([]Rendered, error) {
+	var blocks []string // the doc's own code, when it is moved out
+	if codeBlocks {
+		text, _ := rec["text"].(string)
+		_, bs := SplitCode(text)
+		for _, b := range bs {
+			blocks = append(blocks, b.Code)
+		}
+	}
 	if layout == "interleaved" {
 		s, err := Render(t, rec)
-		return []Rendered{{s, CodeIn(s, rec)}}, err
+		return []Rendered{{s, codeRanges(s, append(blocks, codePieces(rec)...))}}, err
 	}
 	part := func(name string, d map[string]any) (string, error) {
 		var b strings.Builder
@@ -46,9 +57,10 @@ func RenderLayout(t *template.Template, rec map[string]any, layout string) ([]Re
 	if err != nil {
 		return nil, err
 	}
+	docCode := codeRanges(doc, blocks)
 	if layout == "separate" {
 		code, err := part("code", rec)
-		return []Rendered{{doc, [][2]int{}}, {code, CodeIn(code, map[string]any{"link": rec["link"]})}}, err
+		return []Rendered{{doc, docCode}, {code, CodeIn(code, map[string]any{"link": rec["link"]})}}, err
 	}
 	link, _ := rec["link"].(map[string]any)
 	snippets, _ := link["snippets"].([]any)
@@ -64,7 +76,7 @@ func RenderLayout(t *template.Template, rec map[string]any, layout string) ([]Re
 			ranges[i][0] += len(doc)
 			ranges[i][1] += len(doc)
 		}
-		out = append(out, Rendered{doc + code, ranges})
+		out = append(out, Rendered{doc + code, append(slices.Clone(docCode), ranges...)})
 	}
 	return out, nil
 }
@@ -77,6 +89,12 @@ func RenderLayout(t *template.Template, rec map[string]any, layout string) ([]Re
 // piece: documentation that quotes code is not taken for it. The ranges
 // are in order.
 func CodeIn(out string, rec map[string]any) [][2]int {
+	return codeRanges(out, codePieces(rec))
+}
+
+// codePieces lists the code a record's rendering shows, in order: its
+// snippets' code, then its own text when it is code.
+func codePieces(rec map[string]any) []string {
 	var pieces []string
 	link, _ := rec["link"].(map[string]any)
 	snippets, _ := link["snippets"].([]any)
@@ -92,6 +110,12 @@ func CodeIn(out string, rec map[string]any) [][2]int {
 			pieces = append(pieces, text)
 		}
 	}
+	return pieces
+}
+
+// codeRanges finds pieces of code, in order, in out: each is its last
+// match before the next piece's.
+func codeRanges(out string, pieces []string) [][2]int {
 	code := [][2]int{}
 	end := len(out)
 	for i := len(pieces) - 1; i >= 0; i-- {

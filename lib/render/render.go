@@ -77,6 +77,22 @@ Size: {{len .text}} bytes
 `,
 }
 
+// DocCodeBlocks is the doc-code preset in the original's form (dw-render
+// --code-blocks): the chunk's fenced code is taken out of the doc (see
+// SplitCode) and follows it as <code language="..."> blocks, before the
+// snippets it cites. The blocks belong to the "doc" part, so every layout
+// keeps them with their doc.
+const DocCodeBlocks = `{{define "doc"}}<doc>
+{{chomp (prose .text)}}
+</doc>
+{{range codeblocks .text}}<code language="{{.language}}">
+{{chomp .code}}
+</code>
+{{end}}{{end}}{{define "code"}}{{range .link.snippets}}<code language="{{language .path}}" source="{{.path}}">
+{{chomp .code}}
+</code>
+{{end}}{{end}}{{template "doc" .}}{{template "code" .}}`
+
 // Data decodes a record (its JSON, as Record.MarshalJSON gives it) for a
 // template: whole numbers become int64, so {{.source.start_line}} of a
 // line past a million prints 1234567, not 1.234567e+06.
@@ -133,6 +149,15 @@ var funcs = template.FuncMap{
 	"label":    label,
 	"language": language,
 	"join":     func(sep string, xs []any) string { return strings.Join(strs(xs), sep) },
+	"prose":    func(s string) string { p, _ := SplitCode(s); return p },
+	"codeblocks": func(s string) []map[string]any {
+		_, blocks := SplitCode(s)
+		out := make([]map[string]any, len(blocks))
+		for i, b := range blocks {
+			out[i] = map[string]any{"language": b.Language, "code": b.Code}
+		}
+		return out
+	},
 }
 
 // Parse compiles a template; missing keys are errors.
