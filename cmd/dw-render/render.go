@@ -19,6 +19,8 @@ type command struct {
 	Template string `xor:"how" placeholder:"FILE" help:"A Go text/template file of your own."`
 	Layout   string `default:"interleaved" enum:"${layouts_enum}" help:"doc-code: a chunk's doc and code together, apart, or a doc with each snippet (${layouts})."`
 	Kinds    string `placeholder:"LIST" help:"Render only records of these kinds (e.g. fn); the others are left out and counted."`
+	// CodeBlocks is the original create_cpt_training_dataset.py's form.
+	CodeBlocks bool `help:"doc-code: move the chunk's fenced code out of <doc> into <code language=...> blocks after it, and make its Relevant source files list plain."`
 }
 
 // Lists names the presets in --help.
@@ -42,6 +44,12 @@ func (c *command) Run(env *cli.Env) error {
 	}
 	if c.Layout != "interleaved" && c.Preset != "doc-code" {
 		return cli.Usagef("--layout is for --preset doc-code")
+	}
+	if c.CodeBlocks {
+		if c.Preset != "doc-code" {
+			return cli.Usagef("--code-blocks is for --preset doc-code")
+		}
+		text = render.DocCodeBlocks
 	}
 	tmpl, err := render.Parse(name, text)
 	if err != nil {
@@ -78,7 +86,7 @@ func (c *command) Run(env *cli.Env) error {
 		if c.Preset == "doc-code" {
 			layout = c.Layout
 		}
-		texts, err := render.RenderLayout(tmpl, data, layout)
+		texts, err := render.RenderLayout(tmpl, data, layout, c.CodeBlocks)
 		if err != nil {
 			return nil, err
 		}
@@ -90,7 +98,7 @@ func (c *command) Run(env *cli.Env) error {
 		for i, t := range texts {
 			r := rec.Clone()
 			err := errors.Join(r.SetValue("id", ndjson.NewID("dr-", id, name, c.Layout, strconv.Itoa(i), t.Text)), r.SetValue("text", t.Text),
-				r.SetValue("render", render.Field{Preset: name}), r.SetValue("code", ndjson.Code(t.Code)))
+				r.SetValue("render", render.Field{Preset: name, CodeBlocks: c.CodeBlocks}), r.SetValue("code", ndjson.Code(t.Code)))
 			if c.Preset == "chat" {
 				err = errors.Join(err, r.SetValue("messages", []render.Message{
 					{Role: "user", Content: fmt.Sprint(data["question"])}, {Role: "assistant", Content: fmt.Sprint(data["answer"])}}))

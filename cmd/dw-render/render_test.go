@@ -5,6 +5,7 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -51,6 +52,9 @@ func TestPresets(t *testing.T) {
 		{"doc-code-interleaved", []string{"--preset", "doc-code"}, []string{"chunk-1"}},
 		{"doc-code-separate", []string{"--preset", "doc-code", "--layout", "separate"}, []string{"chunk-1"}},
 		{"doc-code-pairs", []string{"--preset", "doc-code", "--layout", "pairs"}, []string{"chunk-1"}},
+		{"doc-code-blocks", []string{"--preset", "doc-code", "--code-blocks"}, []string{"chunk-1", "chunk-2"}},
+		{"doc-code-blocks-separate", []string{"--preset", "doc-code", "--code-blocks", "--layout", "separate"}, []string{"chunk-2"}},
+		{"doc-code-blocks-pairs", []string{"--preset", "doc-code", "--code-blocks", "--layout", "pairs"}, []string{"chunk-2"}},
 		{"instruction", []string{"--preset", "instruction"}, []string{"qa-1"}},
 		{"chat", []string{"--preset", "chat"}, []string{"qa-1"}},
 	}
@@ -93,7 +97,7 @@ func TestMissingFieldAndUsage(t *testing.T) {
 	if _, out, _ := runTool(t, records(t, "fn-1", "qa-1"), "--template", tmpl); !strings.Contains(out, `"text":"fn: add|"`) || !strings.Contains(out, `"text":"qa: |"`) {
 		t.Errorf("own template: %s", out)
 	}
-	for _, args := range [][]string{{}, {"--preset", "nope"}, {"--preset", "chat", "--layout", "pairs"}, {"--preset", "chat", "--template", tmpl}} {
+	for _, args := range [][]string{{}, {"--preset", "nope"}, {"--preset", "chat", "--layout", "pairs"}, {"--preset", "chat", "--template", tmpl}, {"--preset", "chat", "--code-blocks"}} {
 		if code, _, _ := runTool(t, "", args...); code != cli.ExitUsage {
 			t.Errorf("%v: exit %d; want 2", args, code)
 		}
@@ -106,6 +110,44 @@ func TestMissingFieldAndUsage(t *testing.T) {
 	os.WriteFile(bad, []byte("{{.x"), 0o644)
 	if code, _, _ := runTool(t, "", "--template", bad); code != cli.ExitUsage {
 		t.Errorf("broken template: exit %d; want 2", code)
+	}
+}
+
+// TestCodeBlocksAreCode: with --code-blocks, the "code" ranges of every
+// layout are exactly the fenced code moved out of the doc and the cited
+// snippets, in order.
+func TestCodeBlocksAreCode(t *testing.T) {
+	moved := []string{"let s = Store::new();", "```rust\nfn quoted() {}\n```"}
+	snippet := "pub struct Store;\nimpl Store { pub fn new() -> Self { Store } }"
+	for layout, want := range map[string][][]string{
+		"interleaved": {append(moved, snippet)},
+		"separate":    {moved, {snippet}},
+		"pairs":       {append(moved, snippet)},
+	} {
+		code, out, errs := runTool(t, records(t, "chunk-2"), "--preset", "doc-code", "--code-blocks", "--layout", layout)
+		if code != 0 {
+			t.Fatalf("%s: exit %d: %s", layout, code, errs)
+		}
+		var got [][]string
+		for _, line := range strings.Split(strings.TrimSpace(out), "\n") {
+			var r struct {
+				Text   string
+				Code   [][2]int
+				Render render.Field
+			}
+			json.Unmarshal([]byte(line), &r)
+			var pieces []string
+			for _, c := range r.Code {
+				pieces = append(pieces, r.Text[c[0]:c[1]])
+			}
+			got = append(got, pieces)
+			if !r.Render.CodeBlocks {
+				t.Errorf("%s: render = %+v; want code_blocks", layout, r.Render)
+			}
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("%s: code = %q; want %q", layout, got, want)
+		}
 	}
 }
 
