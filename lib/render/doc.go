@@ -2,7 +2,8 @@
 // text/template: named presets reproduce the original recipes' formats,
 // and users bring their own templates. A field a template names but the
 // record lacks is an error, never an empty string; optional fields are
-// read with get. It also knows where the code is in what it renders (the
-// "code" ranges), and how to take a doc's fenced code out of its markdown
-// (SplitCode) for the original CPT form of doc-code.
+// read with get. Each rendered text says where its source code is (CodeIn:
+// the byte ranges of code, never a header or documentation), so that
+// fill-in-the-middle hides only code. SplitCode takes a doc's fenced code
+// out of its markdown, for the original CPT form of doc-code.
 package render
