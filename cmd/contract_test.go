@@ -33,6 +33,9 @@ func TestConsumersRefuseWrongFieldTypes(t *testing.T) {
 		{"dw-tokwindow", []string{"--min", "100"}, `{"id":{"a":1},"text":"short"}`, `field "id"`},
 		{"dw-render", []string{"--preset", "file-tags"}, `{"id":"a","text":"","source":{"path":"p"}}`, `field "text" is empty`},
 		{"dw-split", nil, `{"id":"p","kind":"page","text":"# T\n\nx","doc":["1"]}`, `field "doc"`},
+		{"dw-fim", []string{"--fim-rate", "1"}, `{"id":"a","text":"abc","code":[[2,9]]}`, `field "code": range [2, 9]`},
+		{"dw-fim", []string{"--fim-rate", "1"}, `{"id":"a","text":"abcdef","code":[[3,4],[1,2]]}`, `field "code": range [1, 2]`},
+		{"dw-tokwindow", []string{"--max", "2"}, `{"id":"b","text":"bad bad bad bad","code":"x"}`, `field "code"`},
 		{"dw-link", []string{"--repo", "."}, `{"id":"c","kind":"chunk","text":"t","source":"deepwiki","chunk":{"citations":[]}}`, `field "source"`},
 	}
 	for _, c := range cases {

@@ -42,7 +42,8 @@ func TestFIMMiddlesInCode(t *testing.T) {
 			t.Fatal(err)
 		}
 		id, _ := rec.ID()
-		c, ok, err := rec.Code()
+		text, _ := rec.Text()
+		c, ok, err := rec.Code(text)
 		if !ok || err != nil {
 			t.Fatalf("window %s has no code field (%v)", id, err)
 		}

@@ -3,6 +3,7 @@ package ndjson
 import (
 	"encoding/json"
 	"fmt"
+	"unicode/utf8"
 )
 
 // Code is the shared "code" field: the byte ranges of a record's text that
@@ -13,8 +14,10 @@ import (
 // the field is all code, or none of it is known not to be.
 type Code [][2]int
 
-// Code returns the record's "code" ranges and whether it has the field.
-func (r *Record) Code() (Code, bool, error) {
+// Code returns the record's "code" ranges, checked against its text, and
+// whether it has the field. Ranges must be in order, apart, within the text
+// and on character boundaries: anything else is an error, a bad line.
+func (r *Record) Code(text string) (Code, bool, error) {
 	raw := r.Get("code")
 	if raw == nil || string(raw) == "null" {
 		return nil, false, nil
@@ -23,8 +26,19 @@ func (r *Record) Code() (Code, bool, error) {
 	if err := json.Unmarshal(raw, &c); err != nil {
 		return nil, true, fmt.Errorf(`field "code": %w`, err)
 	}
+	end := 0
+	for _, rg := range c {
+		a, b := rg[0], rg[1]
+		if a < end || b < a || b > len(text) || !boundary(text, a) || !boundary(text, b) {
+			return nil, true, fmt.Errorf(`field "code": range [%d, %d] is not a span of the text's %d bytes after the one before`, a, b, len(text))
+		}
+		end = b
+	}
 	return c, true, nil
 }
+
+// boundary tells whether i is a character boundary of text.
+func boundary(text string, i int) bool { return i == len(text) || utf8.RuneStart(text[i]) }
 
 // Clip returns the parts of the ranges inside [start, end), shifted so
 // that start becomes 0: the code of text[start:end].

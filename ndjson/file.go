@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"syscall"
 
 	kgzip "github.com/klauspost/compress/gzip"
 	"github.com/klauspost/compress/zstd"
@@ -63,6 +64,38 @@ func Decompress(r io.Reader, name string) (io.ReadCloser, error) {
 	return multiCloser{r, closers}, nil
 }
 
+// umask is the process's file mode creation mask, read once: a new output
+// gets the mode a shell redirect would give it.
+var umask = func() fs.FileMode {
+	m := syscall.Umask(0)
+	syscall.Umask(m)
+	return fs.FileMode(m)
+}()
+
+// viaDevOrProc tells whether name is, or links through, /dev or /proc
+// (/dev/stdout, /proc/self/fd/1): a file of the process's, not a path to
+// replace.
+func viaDevOrProc(name string) bool {
+	for range 40 { // symlink hops, as the kernel allows
+		abs, err := filepath.Abs(name)
+		if err != nil {
+			return false
+		}
+		if strings.HasPrefix(abs, "/dev/") || strings.HasPrefix(abs, "/proc/") {
+			return true
+		}
+		target, err := os.Readlink(abs)
+		if err != nil {
+			return false // not a link
+		}
+		if !filepath.IsAbs(target) {
+			target = filepath.Join(filepath.Dir(abs), target)
+		}
+		name = target
+	}
+	return false
+}
+
 // Output is a file being written. A regular file is written under a
 // temporary name in the same folder and renamed into place by Close, so an
 // interrupted or failed run never leaves a half file that looks complete;
@@ -87,10 +120,12 @@ func Create(name string, stdout io.Writer) (*Output, error) {
 	switch {
 	case err == nil && st.IsDir():
 		return nil, fmt.Errorf("%s is a folder", name)
-	case err == nil && !st.Mode().IsRegular(): // a device, a FIFO, /dev/stdout: written in place
-		f, err = os.OpenFile(name, os.O_WRONLY, 0)
+	case err == nil && (!st.Mode().IsRegular() || viaDevOrProc(name)):
+		// A device, a FIFO, or /dev/stdout however redirected: written in
+		// place, appending (a `>> file` redirect must keep what it holds).
+		f, err = os.OpenFile(name, os.O_WRONLY|os.O_APPEND, 0)
 	case err == nil || errors.Is(err, fs.ErrNotExist):
-		mode := fs.FileMode(0o644)
+		mode := 0o666 &^ umask
 		if st != nil {
 			mode = st.Mode().Perm()
 			if real, rerr := filepath.EvalSymlinks(name); rerr == nil {

@@ -40,7 +40,11 @@ func Ordered[I, O any](workers int, src iter.Seq[I], fn func(I) O, sink func(O) 
 			case <-done:
 				return
 			}
-			jobs <- job{it, out}
+			select {
+			case jobs <- job{it, out}:
+			case <-done:
+				return
+			}
 		}
 	}()
 	for range workers {
@@ -50,14 +54,13 @@ func Ordered[I, O any](workers int, src iter.Seq[I], fn func(I) O, sink func(O) 
 			}
 		}()
 	}
-	var err error
 	for out := range queue {
-		r := <-out
-		if err == nil {
-			if err = sink(r); err != nil {
-				close(done)
-			}
+		if err := sink(<-out); err != nil {
+			// Stop without waiting for the producer, which may be blocked
+			// reading more input (a pipe that stays open): it ends on its own.
+			close(done)
+			return err
 		}
 	}
-	return err
+	return nil
 }

@@ -63,7 +63,7 @@ func (c *command) Run(env *cli.Env) error {
 		if key == "" {
 			key = text
 		}
-		code, hasCode, err := rec.Code()
+		code, hasCode, err := rec.Code(text)
 		if err != nil {
 			return nil, err
 		}

@@ -373,7 +373,7 @@ func (p *parser) pathOverrides(files []repo.File) map[string]string {
 		known[f.Rel] = true
 	}
 	found := func(f repo.File) []cargo.PathDecl {
-		if !strings.HasSuffix(f.Rel, ".rs") {
+		if !strings.HasSuffix(f.Rel, ".rs") || f.Size > int64(p.cmd.MaxParse) {
 			return nil
 		}
 		src, err := os.ReadFile(f.Abs)

@@ -46,6 +46,7 @@ func (c *command) Run(env *cli.Env) error {
 	if c.Plot != "" && c.Plot == c.Output {
 		return cli.Usagef("--plot and -o are both %s", c.Plot)
 	}
+	env.NoteInputFile(c.Tokenizer) // when it is a file: no output may replace it
 	tok, err := token.Open(c.Tokenizer)
 	if err != nil {
 		return cli.Usagef("--tokenizer: %v", err)

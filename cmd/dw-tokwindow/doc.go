@@ -36,7 +36,8 @@ holds for every text under --min, whether a record or the last window of a
 long one: it is packed. A pack under --min that cannot take the next text
 whole takes its head (cut where a window would be) and leaves the rest to
 start the next pack, so packs reach --min whenever there is text enough,
-and with --min equal to --max every pack is full; a piece packed so is
+and with --min equal to --max every pack is full (a text of --min tokens or
+more closes the pack before it, so the input order is kept); a piece packed so is
 named in "packed" by the id its window record would have. What still cannot
 reach --min (the end of a group or of the input) is kept, or dropped with
 --drop-short; either way it is counted in the closing summary on stderr.

@@ -42,6 +42,7 @@ func (c *command) Run(env *cli.Env) error {
 			return cli.Usagef("--mix: %v", err)
 		}
 	}
+	env.NoteInputFile(c.Tokenizer) // when it is a file: no output may replace it
 	tok, err := token.Open(c.Tokenizer)
 	if err != nil {
 		return cli.Usagef("--tokenizer: %v", err)
@@ -57,13 +58,20 @@ func (c *command) Run(env *cli.Env) error {
 		if _, err := rec.ID(); err != nil { // read again when it is cut or packed: a bad line here, not later
 			return prepared{}, err
 		}
+		code, hasCode, err := rec.Code(text)
+		if err != nil {
+			return prepared{}, err
+		}
+		if !hasCode {
+			code = nil
+		}
 		var group string
 		if c.GroupBy != "" {
 			group = rec.LookupText(c.GroupBy)
 		}
 		enc := encoders.Get().(*token.Encoder)
 		defer encoders.Put(enc)
-		return prepared{item{rec, text}, planner.Prepare(enc, text, group)}, nil
+		return prepared{item{rec, text, code}, planner.Prepare(enc, text, group)}, nil
 	}
 	write := func(units []window.Unit[item], w *ndjson.Writer) error {
 		for _, u := range units {
@@ -89,10 +97,22 @@ func (c *command) Run(env *cli.Env) error {
 	return nil
 }
 
-// item is an input record with its text: the Planner's payload.
+// item is an input record with its text and its code ranges (nil: no
+// code field): the Planner's payload.
 type item struct {
 	rec  *ndjson.Record
 	text string
+	code ndjson.Code
+}
+
+// codeOf is the code of a part: its record's, clipped to a window; nil
+// when the record has no code field.
+func codeOf(part window.Part[item]) ndjson.Code {
+	c := part.Payload.code
+	if c != nil && part.Window != nil {
+		c = c.Clip(part.Window.Start, part.Window.End)
+	}
+	return c
 }
 
 // prepared is an item with what the workers found of its text.
@@ -124,8 +144,8 @@ func record(u window.Unit[item], tokenizer, sep string) (*ndjson.Record, error) 
 		rec.SetValue("tokens", window.TokensField{Count: u.Tokens, Tokenizer: tokenizer}),
 		rec.SetValue("window", window.NewWindowField(source, part.Index, part.Of, *part.Window)),
 	)
-	if code, has, cerr := part.Payload.rec.Code(); cerr != nil || has {
-		err = errors.Join(err, cerr, rec.SetValue("code", code.Clip(part.Window.Start, part.Window.End)))
+	if code := codeOf(part); code != nil {
+		err = errors.Join(err, rec.SetValue("code", code))
 	}
 	return rec, err
 }
@@ -152,17 +172,11 @@ func packRecord(u window.Unit[item], tokenizer, sep string) (*ndjson.Record, err
 			return nil, err
 		}
 		ids[i] = id
-		c, has, err := part.Payload.rec.Code()
-		if err != nil {
-			return nil, err
-		}
-		switch {
-		case !has:
+		c := codeOf(part)
+		hasCode = hasCode || c != nil
+		if c == nil {
 			c = ndjson.Code{{0, len(text)}} // a part without a code field is code throughout
-		case part.Window != nil:
-			c = c.Clip(part.Window.Start, part.Window.End)
 		}
-		hasCode = hasCode || has
 		code = append(code, c.Shift(off)...)
 		off += len(text) + len(sep)
 	}

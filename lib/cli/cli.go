@@ -227,20 +227,26 @@ func AtLeast(min int, flags ...any) error {
 }
 
 // cleanUpOnSignal makes an interrupt, a hangup or a termination remove the
-// temporary files of the outputs being written and end the process with
-// status 128 + the signal's number. It returns the function that stops it.
+// temporary files of the outputs being written, then end the process by
+// that signal, as it would have ended without the handler. A signal the
+// process was started to ignore (nohup, a background job's SIGINT) stays
+// ignored. It returns the function that stops it.
 func cleanUpOnSignal() (stop func()) {
+	var watched []os.Signal
+	for _, sig := range []os.Signal{os.Interrupt, syscall.SIGTERM, syscall.SIGHUP} {
+		if !signal.Ignored(sig) {
+			watched = append(watched, sig)
+		}
+	}
 	sigs := make(chan os.Signal, 1)
 	done := make(chan struct{})
-	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
+	signal.Notify(sigs, watched...)
 	go func() {
 		select {
 		case sig := <-sigs:
 			ndjson.AbandonTemps()
-			// Re-raising the signal would be ignored where it was ignored at
-			// start (SIGINT in a background job): end here, as a shell
-			// reports a death by signal.
-			os.Exit(128 + int(sig.(syscall.Signal)))
+			signal.Reset(sig)
+			syscall.Kill(syscall.Getpid(), sig.(syscall.Signal)) // not ignored: the default action ends the process
 		case <-done:
 		}
 	}()

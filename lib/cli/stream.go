@@ -33,12 +33,14 @@ func (e *Env) OpenOutput() (*ndjson.Writer, func(error) error, error) {
 	}
 	w := ndjson.NewWriter(f)
 	return w, func(runErr error) error {
-		if runErr == nil {
-			runErr = w.Flush()
-		}
 		if runErr != nil {
+			w.Flush() // stdout then ends after a whole record; a temporary file goes anyway
 			f.Abort()
 			return runErr
+		}
+		if err := w.Flush(); err != nil {
+			f.Abort()
+			return err
 		}
 		return f.Close()
 	}, nil

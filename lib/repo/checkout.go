@@ -60,11 +60,13 @@ func (c *Checkout) HasCommit(commit string) bool {
 		return false
 	}
 	c.mu.Lock()
-	defer c.mu.Unlock()
 	has, ok := c.commits[commit]
-	if !ok {
+	c.mu.Unlock()
+	if !ok { // git runs without the lock: the other workers' cache hits go on
 		has = exec.Command("git", "-C", c.root, "cat-file", "-e", commit+"^{commit}").Run() == nil
+		c.mu.Lock()
 		c.commits[commit] = has
+		c.mu.Unlock()
 	}
 	return has
 }

@@ -13,11 +13,13 @@ import (
 func TestHostileGitDir(t *testing.T) {
 	hash := strings.Repeat("ab", 20)
 	cases := map[string]func(git string){
-		"ref climbs out": func(git string) {
-			os.WriteFile(filepath.Join(git, "HEAD"), []byte("ref: ../../../../../../etc/hostname\n"), 0o644)
+		"ref climbs out": func(git string) { // to a file holding a hash: only the guard refuses it
+			os.WriteFile(filepath.Join(git, "..", "outside"), []byte(hash+"\n"), 0o644)
+			os.WriteFile(filepath.Join(git, "HEAD"), []byte("ref: ../outside\n"), 0o644)
 		},
 		"ref not under refs": func(git string) {
-			os.WriteFile(filepath.Join(git, "HEAD"), []byte("ref: config\n"), 0o644)
+			os.WriteFile(filepath.Join(git, "ORIG"), []byte(hash+"\n"), 0o644)
+			os.WriteFile(filepath.Join(git, "HEAD"), []byte("ref: ORIG\n"), 0o644)
 		},
 		"detached, not a hash": func(git string) { os.WriteFile(filepath.Join(git, "HEAD"), []byte("root:x:0:0\n"), 0o644) },
 		"huge HEAD": func(git string) {

@@ -327,11 +327,15 @@ func (x *callExtractor) tokenCalls(tt int32, f *FnBody) {
 			site.Kind, site.Path, site.Receiver = "method", []string{name}, x.text(toks[i-3])
 			site.Text = site.Receiver + "." + name
 		default:
-			segs := []string{name}
+			segs := []string{name} // read backwards, then turned round: prepending was quadratic
 			for j := i - 2; j >= 1 && typ(j) == "::" && (typ(j-1) == "identifier" || typ(j-1) == "crate" || typ(j-1) == "self" || typ(j-1) == "super"); j -= 2 {
-				segs = append([]string{x.text(toks[j-1])}, segs...)
+				segs = append(segs, x.text(toks[j-1]))
 			}
+			slices.Reverse(segs)
 			site.Kind, site.Path, site.Text = "call", segs, strings.Join(segs, "::")
+			if len(site.Text) > maxCallText {
+				site.Text = "…::" + name
+			}
 		}
 		x.add(f, site)
 	}

@@ -52,15 +52,17 @@ func (p *Packer) Add(m Member) []Pack {
 	if len(p.buf) > 0 && m.Group != p.group {
 		done = p.Flush()
 	}
+	fit := -1 // the tokens of the pack with m, when counted
 	if len(p.buf) > 0 {
 		joined := p.text.String() + p.Sep
-		if p.Count(joined+m.Text) > p.Max { // m does not fit whole
+		if fit = p.Count(joined + m.Text); fit > p.Max { // m does not fit whole
 			if head, rest, ok := p.fill(joined, m); ok {
 				p.filled = true
 				done = append(done, p.Add(head)...) // completes the pack
 				m = rest
 			}
 			done = append(done, p.Flush()...)
+			fit = -1
 		}
 	}
 	if len(p.buf) > 0 {
@@ -71,10 +73,11 @@ func (p *Packer) Add(m Member) []Pack {
 	p.group = m.Group
 	p.n = m.Tokens
 	goal := p.goal()
-	if len(p.buf) > 1 || m.Tokens >= goal {
-		if p.n = p.Count(p.text.String()); p.n >= goal {
-			done = append(done, p.take(p.n))
-		}
+	if len(p.buf) > 1 {
+		p.n = fit // the pack is now what was counted
+	}
+	if p.n >= goal {
+		done = append(done, p.take(p.n))
 	}
 	return done
 }
@@ -126,7 +129,7 @@ func (p *Packer) Flush() []Pack {
 	if len(p.buf) == 0 {
 		return nil
 	}
-	return []Pack{p.take(p.Count(p.text.String()))}
+	return []Pack{p.take(p.n)}
 }
 
 func (p *Packer) take(tokens int) Pack {

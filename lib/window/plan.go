@@ -179,7 +179,11 @@ func (p *Planner[P]) packs(packs []Pack) []Unit[P] {
 		}
 		if len(pk.Members) > 1 {
 			p.stats.Packs++
-			p.stats.Packed += len(pk.Members)
+			for _, m := range pk.Members {
+				if offered := p.parts[m.Ref].Window; offered == nil && m.Start == 0 || offered != nil && m.Start == offered.Start {
+					p.stats.Packed++ // the rest of a split text is not one more text
+				}
+			}
 			u.Text, u.Group = pk.Text, pk.Members[0].Group
 		}
 		if pk.Short && p.opt.DropShort {
@@ -206,11 +210,12 @@ func (p *Planner[P]) piece(m Member) Part[P] {
 	if len(m.Text) == offered {
 		return part // as offered: a whole text, or a tail window
 	}
-	w := Window{Start: m.Start, End: m.Start + len(m.Text), OverlapEnd: m.Start, Tokens: m.Tokens,
-		TokenStart: p.cutter.count(whole[:m.Start])}
+	w := Window{Start: m.Start, End: m.Start + len(m.Text), OverlapEnd: m.Start, Tokens: m.Tokens}
 	if part.Window != nil { // a tail window split: its pieces keep its place
 		w.OverlapEnd = max(part.Window.OverlapEnd, m.Start)
+		w.TokenStart = part.Window.TokenStart + p.cutter.count(whole[part.Window.Start:m.Start])
 	} else {
+		w.TokenStart = p.cutter.count(whole[:m.Start]) // a short text: short to count
 		part.Of = 2
 		if m.Start > 0 {
 			part.Index = 1
