@@ -59,6 +59,8 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzScanners$$' -fuzztime $(FUZZTIME) ./lib/token
 	$(GO) test -run '^$$' -fuzz '^FuzzBPE$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 20x ./lib/token
 	$(GO) test -run '^$$' -fuzz '^FuzzSplit$$' -fuzztime $(FUZZTIME) ./lib/markdown
+	$(GO) test -run '^$$' -fuzz '^FuzzSplitCode$$' -fuzztime $(FUZZTIME) ./lib/render
+	$(GO) test -run '^$$' -fuzz '^FuzzPurpose$$' -fuzztime $(FUZZTIME) ./lib/cargo
 
 clean:
 	rm -rf bin out scripts/oracle-syn/target scripts/token-refs/node_modules

@@ -63,7 +63,7 @@ func (c *command) Run(env *cli.Env) error {
 			only[strings.TrimSpace(k)] = true
 		}
 	}
-	var left atomic.Int64
+	var left, noPairs atomic.Int64
 	err = cli.Filter(env, &c.Input, func(rec *ndjson.Record) ([]*ndjson.Record, error) {
 		kind, err := rec.Kind()
 		if err != nil {
@@ -90,6 +90,10 @@ func (c *command) Run(env *cli.Env) error {
 		if err != nil {
 			return nil, err
 		}
+		if len(texts) == 0 { // --layout pairs of a chunk that cites no code
+			noPairs.Add(1)
+			return nil, nil
+		}
 		id, err := rec.ID()
 		if err != nil {
 			return nil, err
@@ -112,6 +116,9 @@ func (c *command) Run(env *cli.Env) error {
 	})
 	if err == nil && only != nil {
 		env.Report.Infof("%d records of other kinds left out (--kinds %s)", left.Load(), c.Kinds)
+	}
+	if n := noPairs.Load(); err == nil && n > 0 {
+		env.Report.Infof("%d records cite no code: no pair to make (--layout pairs)", n)
 	}
 	return err
 }
