@@ -73,3 +73,15 @@ func TestOddRanges(t *testing.T) {
 }
 
 func itoa(n int) string { b, _ := json.Marshal(n); return string(b) }
+
+// TestOutputNotInTheCheckout: -o inside --repo is refused before anything is
+// written: it could replace a cited file.
+func TestOutputNotInTheCheckout(t *testing.T) {
+	dir, first, _ := gitRepo(t)
+	before, _ := os.ReadFile(filepath.Join(dir, "src", "lib.rs"))
+	code, _, errs := runTool(t, chunk(first, `[{"path":"src/lib.rs","start":1,"end":2}]`), "--repo", dir, "-o", filepath.Join(dir, "src", "lib.rs"))
+	after, _ := os.ReadFile(filepath.Join(dir, "src", "lib.rs"))
+	if code != 2 || string(after) != string(before) || !strings.Contains(errs, "inside --repo") {
+		t.Errorf("exit %d, file changed %v: %s", code, string(after) != string(before), errs)
+	}
+}

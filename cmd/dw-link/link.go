@@ -25,6 +25,9 @@ func (c *command) Run(env *cli.Env) error {
 	if err != nil {
 		return fmt.Errorf("--repo: %w", err)
 	}
+	if c.Output != "" && c.Output != "-" && r.Holds(c.Output) {
+		return cli.Usagef("-o %s is inside --repo %s: it could replace a file the citations read", c.Output, c.Repo)
+	}
 	var mu sync.Mutex
 	var snippets, missing, refused, ambiguous int
 	var stats repo.LinkStats

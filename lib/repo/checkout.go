@@ -54,6 +54,20 @@ func OpenCheckout(dir string) (*Checkout, error) {
 	return &Checkout{root: root, commits: map[string]bool{}, files: map[string]fileLines{}, lists: map[string]*fileList{}}, nil
 }
 
+// Holds tells whether the file name (which need not exist yet) lies inside
+// the checkout, symlinks resolved: a file the checkout's readers may read.
+func (c *Checkout) Holds(name string) bool {
+	abs, err := filepath.Abs(name)
+	if err != nil {
+		return false
+	}
+	dir := filepath.Dir(abs)
+	if real, err := filepath.EvalSymlinks(dir); err == nil {
+		dir = real
+	}
+	return within(c.root, filepath.Join(dir, filepath.Base(abs)))
+}
+
 // HasCommit tells whether the checkout has commit.
 func (c *Checkout) HasCommit(commit string) bool {
 	if commit == "" || strings.HasPrefix(commit, "-") {
