@@ -1,0 +1,126 @@
+package hfdata
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+)
+
+// describe writes a schema as "name:type ..." with its mixed fields.
+func describe(s *Schema) string {
+	var parts []string
+	for _, f := range s.Fields {
+		parts = append(parts, f.Name+":"+typeName(f.Type))
+	}
+	out := strings.Join(parts, " ")
+	for _, p := range sortedKeys(s.Mixed) {
+		out += fmt.Sprintf(" mixed[%s=%s]", p, s.Mixed[p])
+	}
+	return out
+}
+
+func objects(t *testing.T, lines ...string) []Object {
+	t.Helper()
+	var out []Object
+	for _, l := range lines {
+		v, err := Decode([]byte(l))
+		if err != nil {
+			t.Fatalf("Decode(%q): %v", l, err)
+		}
+		out = append(out, v.(Object))
+	}
+	return out
+}
+
+func infer(t *testing.T, flatten bool, lines ...string) *Schema {
+	in := NewInferrer(flatten)
+	for _, o := range objects(t, lines...) {
+		in.Add(o)
+	}
+	return in.Schema()
+}
+
+func TestInfer(t *testing.T) {
+	tests := []struct {
+		name    string
+		flatten bool
+		records []string
+		want    string
+	}{
+		{"scalars", false, []string{`{"s":"a","i":1,"f":1.5,"b":true}`}, "b:bool f:double i:int64 s:string"},
+		{"int then double", false, []string{`{"n":1}`, `{"n":2.5}`}, "n:double"},
+		{"double then int", false, []string{`{"n":2.5}`, `{"n":1}`}, "n:double"},
+		{"exponent is double", false, []string{`{"n":1e3}`}, "n:double"},
+		{"beyond int64 is double", false, []string{`{"n":9223372036854775808}`}, "n:double"},
+		{"null merges", false, []string{`{"n":null}`, `{"n":3}`, `{}`}, "n:int64"},
+		{"only null is JSON", false, []string{`{"n":null}`}, "n:JSON text"},
+		{"empty object is JSON", false, []string{`{"o":{}}`}, "o:JSON text"},
+		{"struct union", false, []string{`{"o":{"a":1}}`, `{"o":{"b":"x"}}`}, "o:struct {a: int64, b: string}"},
+		{"list", false, []string{`{"l":[1,2]}`, `{"l":[]}`, `{"l":[3.5]}`}, "l:list of double"},
+		{"empty list", false, []string{`{"l":[]}`}, "l:list of JSON text"},
+		{"list of struct", false, []string{`{"l":[{"a":1},{"b":[true]}]}`}, "l:list of struct {a: int64, b: list of bool}"},
+		{"string and object", false, []string{`{"m":"s"}`, `{"m":{"a":1}}`}, "m:JSON text mixed[m=object, string]"},
+		{"nested mixed", false, []string{`{"o":{"x":1}}`, `{"o":{"x":"1"}}`}, "o:struct {x: JSON text} mixed[o.x=number, string]"},
+		{"mixed list elements", false, []string{`{"l":[1,"a"]}`}, "l:list of JSON text mixed[l[]=number, string]"},
+		{"array and object", false, []string{`{"v":[1]}`, `{"v":{"a":1}}`, `{"v":2}`}, "v:JSON text mixed[v=array, object]"},
+		{"bool and number", false, []string{`{"v":true}`, `{"v":1}`}, "v:JSON text mixed[v=boolean, number]"},
+		{"flatten", true, []string{`{"o":{"a":1},"l":[1],"s":"x"}`}, "l:JSON text o:JSON text s:string"},
+	}
+	for _, tt := range tests {
+		if got := describe(infer(t, tt.flatten, tt.records...)); got != tt.want {
+			t.Errorf("%s: infer(%q) = %q; want %q", tt.name, tt.records, got, tt.want)
+		}
+	}
+}
+
+func TestRowFit(t *testing.T) {
+	s := infer(t, false, `{"i":1,"o":{"a":"x"},"l":[1],"j":null}`)
+	tests := []struct {
+		record, want string // want: the FitError's text, "" for none
+	}{
+		{`{"i":2,"o":{"a":"y"},"l":[],"j":{"k":[1]}}`, ""},
+		{`{"i":null,"o":null,"l":null}`, ""},
+		{`{"i":1.5}`, `field "i" is a JSON number that is no 64-bit integer, but the schema inferred from the sample has int64`},
+		{`{"i":"1"}`, `field "i" is a JSON string, but the schema inferred from the sample has int64`},
+		{`{"o":{"b":1}}`, `field "o.b" is not in the schema inferred from the sample`},
+		{`{"o":"x"}`, `field "o" is a JSON string, but the schema inferred from the sample has struct`},
+		{`{"l":[1,"x"]}`, `field "l[]" is a JSON string, but the schema inferred from the sample has int64`},
+		{`{"new":1}`, `field "new" is not in the schema inferred from the sample`},
+		{`{"i":99999999999999999999}`, `field "i" is a JSON number that is no 64-bit integer, but the schema inferred from the sample has int64`},
+	}
+	for _, tt := range tests {
+		_, err := s.Row(objects(t, tt.record)[0])
+		var fit *FitError
+		switch {
+		case tt.want == "" && err != nil:
+			t.Errorf("Row(%s) = %v; want no error", tt.record, err)
+		case tt.want != "" && (!errors.As(err, &fit) || err.Error() != tt.want):
+			t.Errorf("Row(%s) = %v; want %s", tt.record, err, tt.want)
+		}
+	}
+}
+
+func TestSizeCategory(t *testing.T) {
+	for n, want := range map[int64]string{0: "n<1K", 999: "n<1K", 1000: "1K<n<10K", 123456: "100K<n<1M", 1e12: "n>1T"} {
+		if got := SizeCategory(n); got != want {
+			t.Errorf("SizeCategory(%d) = %q; want %q", n, got, want)
+		}
+	}
+}
+
+func TestDecodeKeepsOrderAndText(t *testing.T) {
+	in := `{"z":1,"a":{"y":[1,2.50,"<&>"],"b":null},"é":true}`
+	v, err := Decode([]byte(in))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := string(AppendJSON(nil, v)); got != in {
+		t.Errorf("AppendJSON(Decode(%s)) = %s", in, got)
+	}
+	for _, bad := range []string{`{"a":1}{}`, `{"a":`, `[1,]`} {
+		if _, err := Decode([]byte(bad)); err == nil {
+			t.Errorf("Decode(%s): no error", bad)
+		}
+	}
+}

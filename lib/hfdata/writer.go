@@ -1,0 +1,174 @@
+package hfdata
+
+import (
+	"fmt"
+	"os"
+	"path"
+	"path/filepath"
+	"regexp"
+	"slices"
+
+	"github.com/parquet-go/parquet-go"
+)
+
+// ValidSplit reports whether name is a split name the Hub accepts.
+var ValidSplit = regexp.MustCompile(`^\w+(\.\w+)*$`).MatchString
+
+// Split is one split as written: its files (paths relative to the
+// dataset's folder, slash-separated), rows and bytes on disk.
+type Split struct {
+	Name  string
+	Files []string
+	Rows  int64
+	Bytes int64
+}
+
+// Writer writes the Parquet shards of a dataset into dir/data: for each
+// split, shards of about ShardSize bytes made of row groups of about
+// RowGroupSize bytes of input, named <split>-NNNNN-of-NNNNN.parquet when
+// Close knows their number. Only the current row group of each split is
+// held in memory.
+type Writer struct {
+	ShardSize    int64 // start a new shard once a shard reaches it
+	RowGroupSize int64 // end a row group once its records' input bytes reach it
+
+	dir    string
+	schema *Schema
+	ps     *parquet.Schema
+	splits map[string]*splitWriter
+	made   []string // files written so far, removed by Abort
+}
+
+type splitWriter struct {
+	Split
+	w       *parquet.GenericWriter[any]
+	f       *os.File
+	cw      *countWriter
+	group   int64 // input bytes in the current row group
+	tmp     []string
+	written int64 // rows in the current shard
+}
+
+type countWriter struct {
+	f *os.File
+	n int64
+}
+
+func (c *countWriter) Write(p []byte) (int, error) {
+	n, err := c.f.Write(p)
+	c.n += int64(n)
+	return n, err
+}
+
+// NewWriter returns a Writer of the dataset into dir, which must exist.
+func NewWriter(dir string, s *Schema, shardSize, rowGroupSize int64) *Writer {
+	return &Writer{ShardSize: shardSize, RowGroupSize: rowGroupSize, dir: dir, schema: s, ps: s.Parquet(), splits: map[string]*splitWriter{}}
+}
+
+// Write adds a row (from Schema.Row) to split; size is the record's input
+// size in bytes, which measures row groups.
+func (w *Writer) Write(split string, row map[string]any, size int) error {
+	if !ValidSplit(split) {
+		return fmt.Errorf("split %q: want letters, digits and _ (dots between)", split)
+	}
+	sw := w.splits[split]
+	if sw == nil {
+		sw = &splitWriter{Split: Split{Name: split}}
+		w.splits[split] = sw
+	}
+	if sw.w == nil {
+		if err := w.openShard(sw); err != nil {
+			return err
+		}
+	}
+	if _, err := sw.w.Write([]any{row}); err != nil {
+		return err
+	}
+	sw.Rows++
+	sw.written++
+	sw.group += int64(size)
+	if sw.group >= w.RowGroupSize {
+		sw.group = 0
+		if err := sw.w.Flush(); err != nil {
+			return err
+		}
+		if sw.cw.n >= w.ShardSize {
+			return w.closeShard(sw)
+		}
+	}
+	return nil
+}
+
+func (w *Writer) openShard(sw *splitWriter) error {
+	if err := os.MkdirAll(filepath.Join(w.dir, "data"), 0o777); err != nil {
+		return err
+	}
+	name := filepath.Join(w.dir, "data", fmt.Sprintf(".%s-%05d.parquet.tmp", sw.Name, len(sw.tmp)))
+	f, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o666)
+	if err != nil {
+		return err
+	}
+	w.made = append(w.made, name)
+	sw.tmp = append(sw.tmp, name)
+	sw.f, sw.cw = f, &countWriter{f: f}
+	sw.w = parquet.NewGenericWriter[any](sw.cw, w.ps, parquet.Compression(&parquet.Zstd),
+		parquet.CreatedBy("dwkit", "", ""))
+	sw.written, sw.group = 0, 0
+	return nil
+}
+
+func (w *Writer) closeShard(sw *splitWriter) error {
+	err := sw.w.Close()
+	if err == nil {
+		err = sw.f.Sync()
+	}
+	if cerr := sw.f.Close(); err == nil {
+		err = cerr
+	}
+	sw.Bytes += sw.cw.n
+	sw.w, sw.f = nil, nil
+	return err
+}
+
+// Close ends every shard and gives them their final names. It returns the
+// splits, sorted by name.
+func (w *Writer) Close() ([]Split, error) {
+	var out []Split
+	for _, name := range slices.Sorted(func(yield func(string) bool) {
+		for k := range w.splits {
+			if !yield(k) {
+				return
+			}
+		}
+	}) {
+		sw := w.splits[name]
+		if sw.w != nil {
+			if err := w.closeShard(sw); err != nil {
+				return nil, err
+			}
+		}
+		for i, tmp := range sw.tmp {
+			final := path.Join("data", fmt.Sprintf("%s-%05d-of-%05d.parquet", name, i, len(sw.tmp)))
+			if err := os.Rename(tmp, filepath.Join(w.dir, filepath.FromSlash(final))); err != nil {
+				return nil, err
+			}
+			w.made = append(w.made, filepath.Join(w.dir, filepath.FromSlash(final)))
+			sw.Files = append(sw.Files, final)
+		}
+		out = append(out, sw.Split)
+	}
+	return out, nil
+}
+
+// Abort closes and removes every file written.
+func (w *Writer) Abort() {
+	for _, sw := range w.splits {
+		if sw.f != nil {
+			sw.f.Close()
+		}
+	}
+	for _, name := range w.made {
+		os.Remove(name)
+	}
+	os.Remove(filepath.Join(w.dir, "data")) // only when empty
+}

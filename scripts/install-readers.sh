@@ -1,0 +1,16 @@
+#!/bin/sh
+# install-readers.sh installs the independent Parquet readers that
+# dw-upload's tests run (scripts/readers: hyparquet and DuckDB, from npm,
+# at the versions of package-lock.json). Without node and npm it says so
+# and succeeds: those tests then skip.
+set -eu
+cd "$(dirname "$0")/readers"
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+	echo "install-readers: no node/npm: the Parquet reader tests will skip" >&2
+	exit 0
+fi
+# up to date when npm's record of the install is newer than the lock
+if [ node_modules/.package-lock.json -nt package-lock.json ]; then
+	exit 0
+fi
+npm ci --no-audit --no-fund --loglevel=error
