@@ -278,7 +278,7 @@ func (p *parser) parse(f repo.File) *outcome {
 			fi.Uses = &uses
 		}
 		o.add(p, record{Head: ndjson.Head{Kind: "file", Text: text,
-			Source: p.source(f.Rel, 1, 1+strings.Count(strings.TrimSuffix(text, "\n"), "\n"), 0, len(src))},
+			Source: p.wholeFile(f.Rel, text)},
 			Rust: fi,
 		}, "")
 	}
@@ -331,9 +331,14 @@ func (p *parser) crateRecord(o *outcome) {
 	}
 	text := string(data)
 	o.add(p, record{Head: ndjson.Head{Kind: kind, Text: text,
-		Source: p.source(o.file.Rel, 1, 1+strings.Count(strings.TrimSuffix(text, "\n"), "\n"), 0, len(data))},
+		Source: p.wholeFile(o.file.Rel, text)},
 		Rust: cargo.CrateField{Crate: cargo.CrateName(m.Package), Manifest: m},
 	}, "")
+}
+
+// wholeFile is the source of a record holding all of a file.
+func (p *parser) wholeFile(rel, text string) ndjson.Source {
+	return p.source(rel, 1, 1+strings.Count(strings.TrimSuffix(text, "\n"), "\n"), 0, len(text))
 }
 
 func (p *parser) source(rel string, startLine, endLine, startByte, endByte int) ndjson.Source {

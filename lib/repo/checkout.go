@@ -161,21 +161,32 @@ func (c *Checkout) atCommit(commit, p string) ([]byte, error) {
 	if err := ls.Run(); err != nil {
 		return nil, fmt.Errorf("git ls-tree %s: %w", commit, err)
 	}
-	meta, name, ok := strings.Cut(strings.TrimSuffix(out.String(), "\x00"), "\t")
+	name, object, source, ok := treeEntry(strings.TrimSuffix(out.String(), "\x00"))
 	if !ok || name != p {
 		return nil, fs.ErrNotExist
 	}
-	fields := strings.Fields(meta) // mode type object
-	if len(fields) != 3 || fields[1] != "blob" || fields[0] == "120000" {
+	if !source {
 		return nil, ErrNotSource
 	}
 	var blob bytes.Buffer
-	cat := exec.Command("git", "-C", c.root, "cat-file", "blob", fields[2])
+	cat := exec.Command("git", "-C", c.root, "cat-file", "blob", object)
 	cat.Stdout = &blob
 	if err := cat.Run(); err != nil {
-		return nil, fmt.Errorf("git cat-file %s: %w", fields[2], err)
+		return nil, fmt.Errorf("git cat-file %s: %w", object, err)
 	}
 	return blob.Bytes(), nil
+}
+
+// treeEntry reads one entry of `git ls-tree -z` ("mode type object\tname"):
+// a source file is a blob that is no symlink (mode 120000); folders and
+// submodules are not.
+func treeEntry(entry string) (name, object string, source, ok bool) {
+	meta, name, ok := strings.Cut(entry, "\t")
+	fields := strings.Fields(meta) // mode type object
+	if !ok || len(fields) != 3 {
+		return "", "", false, false
+	}
+	return name, fields[2], fields[1] == "blob" && fields[0] != "120000", true
 }
 
 // inWorktree reads a regular file of the working tree; a symlink, a folder

@@ -245,9 +245,7 @@ func (c *Checkout) treeFiles(commit string) []string {
 	}
 	var paths []string
 	for _, entry := range strings.Split(out.String(), "\x00") {
-		meta, name, ok := strings.Cut(entry, "\t")
-		fields := strings.Fields(meta) // mode type object
-		if ok && len(fields) == 3 && fields[1] == "blob" && fields[0] != "120000" {
+		if name, _, source, ok := treeEntry(entry); ok && source {
 			paths = append(paths, name)
 		}
 	}
