@@ -27,7 +27,13 @@ var ErrNotObject = errors.New("not a JSON object")
 
 // ParseRecord parses one line into a Record. The values are copied, so line
 // may be reused afterwards.
-func ParseRecord(line []byte) (*Record, error) {
+func ParseRecord(line []byte) (*Record, error) { return parseRecord(line, true) }
+
+// ParseOwnedRecord is ParseRecord for a line the caller hands over: the
+// values slice into it, with no copy, so it must not be changed afterwards.
+func ParseOwnedRecord(line []byte) (*Record, error) { return parseRecord(line, false) }
+
+func parseRecord(line []byte, copyLine bool) (*Record, error) {
 	if !json.Valid(line) {
 		return nil, invalid(line)
 	}
@@ -36,7 +42,9 @@ func ParseRecord(line []byte) (*Record, error) {
 	if len(buf) == 0 || buf[0] != '{' {
 		return nil, ErrNotObject
 	}
-	buf = append([]byte(nil), buf...) // one copy; the values slice into it
+	if copyLine {
+		buf = append([]byte(nil), buf...) // one copy; the values slice into it
+	}
 	rec := &Record{Fields: make([]Field, 0, 8)}
 	var index map[string]int // of the keys, once there are many: Set is linear
 	i := skipSpace(buf, 1)

@@ -190,7 +190,7 @@ func convert[T any](name string, fn func(*ndjson.Record) (T, error)) func(line) 
 		if l.err != nil {
 			return res
 		}
-		rec, err := ndjson.ParseRecord(l.raw)
+		rec, err := ndjson.ParseOwnedRecord(l.raw) // lines copied it for the workers already
 		if err == nil {
 			if res.val, err = fn(rec); err == nil {
 				return res
