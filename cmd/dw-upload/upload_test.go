@@ -73,6 +73,20 @@ func TestLateFieldsAreReported(t *testing.T) {
 	}
 }
 
+func TestSplitsAndEmptyInput(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "ds")
+	in := `{"id":"a","split":"test"}` + "\n" + `{"id":"b","split":3}` + "\n" + `{"id":"c","split":"a/b"}` + "\n" + `{"id":"d","split":null}` + "\n"
+	code, out, errs := runTool(t, in, "me/ds", "--out", dir)
+	if code != cli.ExitFailure || strings.Count(errs, `field "split": want a split name`) != 2 ||
+		!strings.Contains(out, `"split":"test","rows":1,"files":["data/test-00000-of-00001.parquet"]`) || !strings.Contains(out, `"split":"train","rows":1`) {
+		t.Errorf("exit %d, out %s: %s", code, out, errs)
+	}
+	code, _, errs = runTool(t, "", "me/ds", "--out", filepath.Join(t.TempDir(), "ds"))
+	if code != cli.ExitFailure || !strings.Contains(errs, "no records") {
+		t.Errorf("empty input: exit %d: %s", code, errs)
+	}
+}
+
 // crate is a small Rust crate for dw-rustparse.
 var crate = map[string]string{
 	"Cargo.toml": "[package]\nname = \"tiny\"\nversion = \"0.1.0\"\nedition = \"2021\"\n",
@@ -117,7 +131,7 @@ func toolsDir(t *testing.T) string {
 
 // dataset makes a real dataset: dw-rustparse over the crate, every third
 // record in a validation split, dw-stats of it, and dw-upload --out.
-func dataset(t *testing.T, flatten string) (records []string, out string, card []byte) {
+func dataset(t *testing.T, flatten string, more ...string) (records []string, out string, card []byte) {
 	tools := toolsDir(t)
 	src := t.TempDir()
 	for name, text := range crate {
@@ -159,7 +173,7 @@ func dataset(t *testing.T, flatten string) (records []string, out string, card [
 	}
 	os.WriteFile(statsFile, st, 0o666)
 	out = filepath.Join(work, "ds")
-	code, summary, errs := runTool(t, "", "me/tiny", "--out", out, "--stats", statsFile, "-i", input, "--flatten", flatten, "--license", "mit")
+	code, summary, errs := runTool(t, "", append([]string{"me/tiny", "--out", out, "--stats", statsFile, "-i", input, "--flatten", flatten, "--license", "mit"}, more...)...)
 	if code != 0 || !strings.Contains(summary, `"uploaded":false`) {
 		t.Fatalf("exit %d, out %s: %s", code, summary, errs)
 	}
@@ -307,15 +321,22 @@ func readParquet(t *testing.T, name string) []map[string]any {
 // parquet-go, as the records written, nested fields included.
 func TestRealDatasetRoundTrip(t *testing.T) {
 	for _, flatten := range []string{"struct", "json"} {
-		records, out, card := dataset(t, flatten)
+		var more []string
+		if flatten == "json" { // small shards and row groups
+			more = []string{"--shard-size", "1KiB", "--row-group", "512B"}
+		}
+		records, out, card := dataset(t, flatten, more...)
 		s := schemaOf(t, records, flatten == "json")
 		if flatten == "struct" && !strings.Contains(string(card), "struct:") {
 			t.Errorf("no nested features in the card:\n%s", card)
 		}
 		want := expected(t, records)
 		files := cardFiles(t, card)
-		if len(files) != 2 {
+		if len(files) != 2 || flatten == "json" && len(files["train"]) < 3 {
 			t.Fatalf("card splits %v", files)
+		}
+		if on, _ := filepath.Glob(filepath.Join(out, "data", "*")); len(on) != len(files["train"])+len(files["validation"]) {
+			t.Errorf("data/ holds %v; the card lists %v", on, files)
 		}
 		for split, names := range files {
 			var rows []map[string]any

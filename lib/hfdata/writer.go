@@ -1,6 +1,7 @@
 package hfdata
 
 import (
+	"bufio"
 	"fmt"
 	"os"
 	"path"
@@ -49,13 +50,15 @@ type splitWriter struct {
 	written int64 // rows in the current shard
 }
 
+// countWriter counts the bytes of a shard as parquet-go writes them (it
+// is told not to buffer: the buffer is below the count).
 type countWriter struct {
-	f *os.File
+	w *bufio.Writer
 	n int64
 }
 
 func (c *countWriter) Write(p []byte) (int, error) {
-	n, err := c.f.Write(p)
+	n, err := c.w.Write(p)
 	c.n += int64(n)
 	return n, err
 }
@@ -110,15 +113,18 @@ func (w *Writer) openShard(sw *splitWriter) error {
 	}
 	w.made = append(w.made, name)
 	sw.tmp = append(sw.tmp, name)
-	sw.f, sw.cw = f, &countWriter{f: f}
+	sw.f, sw.cw = f, &countWriter{w: bufio.NewWriterSize(f, 1<<20)}
 	sw.w = parquet.NewGenericWriter[any](sw.cw, w.ps, parquet.Compression(&parquet.Zstd),
-		parquet.CreatedBy("dwkit", "", ""))
+		parquet.CreatedBy("dwkit", "", ""), parquet.WriteBufferSize(0))
 	sw.written, sw.group = 0, 0
 	return nil
 }
 
 func (w *Writer) closeShard(sw *splitWriter) error {
 	err := sw.w.Close()
+	if err == nil {
+		err = sw.cw.w.Flush()
+	}
 	if err == nil {
 		err = sw.f.Sync()
 	}

@@ -154,6 +154,16 @@ func TestRoundTrip(t *testing.T) {
 			}
 		}
 	}
+	f, err := os.Open(filepath.Join(dir, splits[0].Files[0]))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	st, _ := f.Stat()
+	pf, err := parquet.OpenFile(f, st.Size())
+	if err != nil || len(pf.RowGroups()) < 2 || st.Size() < 2000 {
+		t.Errorf("first shard: %d bytes, %d row groups (%v); want row groups of 500 bytes of input, shards from 2000 bytes", st.Size(), len(pf.RowGroups()), err)
+	}
 	if tmp, _ := filepath.Glob(filepath.Join(dir, "data", ".*")); len(tmp) > 0 {
 		t.Errorf("temporary files left: %v", tmp)
 	}
