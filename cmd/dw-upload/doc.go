@@ -31,7 +31,7 @@ After the sample the schema is fixed: a record with a field the sample did
 not have, or a value that does not fit its field's type, is reported with
 its record number and id and skipped, never written in part (exit 1);
 raise --sample or use --flatten json. Memory holds the sample (at most
---sample records and 256MiB) and the current row group of each split.
+--sample records and 64MiB of input) and the current row group of each split.
 
 The card's front matter has configs (the data files of each split),
 dataset_info (features from the columns, rows per split), license,

@@ -22,9 +22,9 @@ type command struct {
 	cli.Input
 	Repo         string   `arg:"" name:"OWNER/NAME" help:"The dataset repository on the Hub."`
 	Out          string   `placeholder:"DIR" help:"Write the dataset (data/*.parquet, README.md, tokens.png) into DIR, a new or empty folder, instead of uploading it."`
-	ShardSize    cli.Size `default:"500MB" placeholder:"SIZE" help:"Start a new Parquet shard of a split once one reaches SIZE on disk."`
-	RowGroup     cli.Size `default:"16MiB" placeholder:"SIZE" help:"End a row group once its records reach SIZE of input JSON."`
-	Sample       int      `default:"10000" placeholder:"N" help:"Infer the columns from the first N records (at most 256MiB of them)."`
+	ShardSize    cli.Size `default:"500MB" placeholder:"SIZE" help:"Start a new Parquet shard of a split once one reaches SIZE on disk (default 500MiB)."`
+	RowGroup     cli.Size `default:"16MiB" placeholder:"SIZE" help:"End a row group once its records reach SIZE of input JSON (default 16MiB)."`
+	Sample       int      `default:"10000" placeholder:"N" help:"Infer the columns from the first N records (default 10000; at most 64MiB of them)."`
 	Flatten      string   `default:"struct" enum:"struct,json" help:"Nested fields as Parquet structs and lists (struct) or as JSON text (json)."`
 	License      string   `default:"other" help:"The card's license (a Hub licence id, e.g. apache-2.0)."`
 	Language     []string `default:"en" placeholder:"CODE" help:"The card's languages; repeatable or comma-separated."`
@@ -36,7 +36,7 @@ type command struct {
 }
 
 // maxSample is the most input the sample holds in memory.
-const maxSample = 256 << 20
+const maxSample = 64 << 20
 
 var repoName = regexp.MustCompile(`^[A-Za-z0-9][\w.-]*/[A-Za-z0-9][\w.-]*$`)
 
