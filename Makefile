@@ -3,14 +3,14 @@ GO      ?= go
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo devel)
 LDFLAGS := -X github.com/dwkit/dwkit/lib/cli.version=$(VERSION)
 
-.PHONY: build test unit agreement tokens lint bench example corpus fuzz clean
+.PHONY: build test unit agreement tokens readers lint bench example corpus fuzz clean
 
 ## build: the dw-* binaries into bin/
 build:
 	$(GO) build -ldflags '$(LDFLAGS)' -o bin/ ./cmd/...
 
 ## test: everything CI runs — lint, the reference checks, all Go tests
-test: build lint agreement tokens unit
+test: build lint agreement tokens readers unit
 
 ## unit: the Go test suite (table, fuzz seeds, testscript)
 unit:
@@ -23,6 +23,10 @@ agreement:
 ## tokens: lib/token's ids equal npm tiktoken's and the Rust HF tokenizers' on a real corpus
 tokens:
 	scripts/token-check.sh
+
+## readers: install the independent Parquet readers dw-upload's tests run (hyparquet, DuckDB; npm)
+readers:
+	scripts/install-readers.sh
 
 ## lint: gofmt, go vet, staticcheck (pinned) and a tidy go.mod
 STATICCHECK ?= honnef.co/go/tools/cmd/staticcheck@v0.8.2
@@ -61,6 +65,7 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzSplit$$' -fuzztime $(FUZZTIME) ./lib/markdown
 	$(GO) test -run '^$$' -fuzz '^FuzzSplitCode$$' -fuzztime $(FUZZTIME) ./lib/render
 	$(GO) test -run '^$$' -fuzz '^FuzzPurpose$$' -fuzztime $(FUZZTIME) ./lib/cargo
+	$(GO) test -run '^$$' -fuzz '^FuzzDecode$$' -fuzztime $(FUZZTIME) ./lib/hfdata
 
 clean:
-	rm -rf bin out scripts/oracle-syn/target scripts/token-refs/node_modules
+	rm -rf bin out scripts/oracle-syn/target scripts/token-refs/node_modules scripts/readers/node_modules

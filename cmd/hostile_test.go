@@ -21,7 +21,7 @@ var readers = []struct {
 	args []string
 }{
 	{"dw-split", nil},
-	{"dw-link", []string{"--repo", "."}},
+	{"dw-link", []string{"--repo", "checkout"}},
 	{"dw-callgraph", nil},
 	{"dw-group", nil},
 	{"dw-tokwindow", nil},
@@ -70,6 +70,7 @@ func TestEveryReaderOnHostileStreams(t *testing.T) {
 	data, _ := os.ReadFile(full)
 	cut := filepath.Join(dir, "cut.jsonl.zst")
 	os.WriteFile(cut, data[:len(data)*2/3], 0o644)
+	os.Mkdir(filepath.Join(dir, "checkout"), 0o755) // dw-link's --repo: -o may not be inside it
 	same := filepath.Join(dir, "same.jsonl")
 	os.WriteFile(same, []byte(rec), 0o644)
 	for _, r := range readers {

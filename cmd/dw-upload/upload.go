@@ -253,30 +253,16 @@ func (u *upload) end(w *ndjson.Writer) error {
 		return err
 	}
 	var rows, files, bytes int64
-	out := struct {
-		Repo     string            `json:"repo"`
-		Out      string            `json:"out"`
-		Splits   []splitOut        `json:"splits"`
-		JSONText map[string]string `json:"json_text_fields,omitempty"`
-		Uploaded bool              `json:"uploaded"`
-	}{Repo: u.c.Repo, Out: u.c.Out, JSONText: u.schema.Mixed}
+	out := hfdata.Summary{Repo: u.c.Repo, Out: u.c.Out, JSONText: u.schema.Mixed, Splits: splits}
 	for _, s := range splits {
 		rows += s.Rows
 		files += int64(len(s.Files))
 		bytes += s.Bytes
-		out.Splits = append(out.Splits, splitOut{s.Name, s.Rows, s.Files, s.Bytes})
 	}
 	secs := time.Since(u.start).Seconds()
 	u.env.Report.Infof("%d rows in %d Parquet file(s), %d bytes, in %s (%.0f rows/s); card %s",
 		rows, files, bytes, u.c.Out, float64(rows)/secs, filepath.Join(u.c.Out, "README.md"))
 	return w.Write(out)
-}
-
-type splitOut struct {
-	Split string   `json:"split"`
-	Rows  int64    `json:"rows"`
-	Files []string `json:"files"`
-	Bytes int64    `json:"bytes"`
 }
 
 func sortedKeys(m map[string]string) []string {

@@ -18,10 +18,19 @@ var ValidSplit = regexp.MustCompile(`^\w+(\.\w+)*$`).MatchString
 // Split is one split as written: its files (paths relative to the
 // dataset's folder, slash-separated), rows and bytes on disk.
 type Split struct {
-	Name  string
-	Files []string
-	Rows  int64
-	Bytes int64
+	Name  string   `json:"split"`
+	Rows  int64    `json:"rows"`
+	Files []string `json:"files"` // relative to the dataset's folder
+	Bytes int64    `json:"bytes"`
+}
+
+// Summary is the record dw-upload writes about the dataset it made.
+type Summary struct {
+	Repo     string            `json:"repo"`
+	Out      string            `json:"out"`
+	Splits   []Split           `json:"splits"`
+	JSONText map[string]string `json:"json_text_fields,omitempty"` // columns kept as JSON text, and why
+	Uploaded bool              `json:"uploaded"`
 }
 
 // Writer writes the Parquet shards of a dataset into dir/data: for each
