@@ -16,6 +16,7 @@ import (
 	"github.com/dwkit/dwkit/lib/cli"
 	"github.com/dwkit/dwkit/lib/cli/clitest"
 	"github.com/dwkit/dwkit/lib/hfdata"
+	"github.com/dwkit/dwkit/lib/hfdata/hfdatatest"
 	"github.com/parquet-go/parquet-go"
 	"gopkg.in/yaml.v3"
 )
@@ -184,33 +185,6 @@ func dataset(t *testing.T, flatten string, more ...string) (records []string, ou
 	return records, out, card
 }
 
-// plain normalizes a JSON value for comparison: numbers as float64, null
-// members dropped (every column is optional: absent and null are one).
-func plain(v any) any {
-	switch x := v.(type) {
-	case json.Number:
-		f, _ := x.Float64()
-		return f
-	case int64:
-		return float64(x)
-	case map[string]any:
-		out := map[string]any{}
-		for k, e := range x {
-			if e != nil {
-				out[k] = plain(e)
-			}
-		}
-		return out
-	case []any:
-		out := make([]any, len(x))
-		for i, e := range x {
-			out[i] = plain(e)
-		}
-		return out
-	}
-	return v
-}
-
 func decodeJSON(t *testing.T, s string) map[string]any {
 	d := json.NewDecoder(strings.NewReader(s))
 	d.UseNumber()
@@ -231,7 +205,7 @@ func expected(t *testing.T, records []string) map[string][]any {
 			split = s
 		}
 		delete(v, "split")
-		want[split] = append(want[split], plain(v))
+		want[split] = append(want[split], hfdatatest.Plain(v))
 	}
 	return want
 }
@@ -283,7 +257,7 @@ func compare(t *testing.T, who, split string, s *hfdata.Schema, rows []map[strin
 		if err != nil {
 			t.Fatalf("%s, %s row %d: %v", who, split, i, err)
 		}
-		if got := plain(v); !reflect.DeepEqual(got, want[i]) {
+		if got := hfdatatest.Plain(v); !reflect.DeepEqual(got, want[i]) {
 			t.Errorf("%s, %s row %d:\n got %v\nwant %v", who, split, i, got, want[i])
 		}
 	}

@@ -11,38 +11,11 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/dwkit/dwkit/lib/hfdata/hfdatatest"
 	"github.com/dwkit/dwkit/lib/stats"
 	"github.com/parquet-go/parquet-go"
 	"gopkg.in/yaml.v3"
 )
-
-// plain normalizes a JSON value for comparison: numbers as float64, null
-// object members dropped (every column is optional, so absent and null are
-// one).
-func plain(v any) any {
-	switch x := v.(type) {
-	case json.Number:
-		f, _ := x.Float64()
-		return f
-	case int64:
-		return float64(x)
-	case map[string]any:
-		out := map[string]any{}
-		for k, e := range x {
-			if e != nil {
-				out[k] = plain(e)
-			}
-		}
-		return out
-	case []any:
-		out := make([]any, len(x))
-		for i, e := range x {
-			out[i] = plain(e)
-		}
-		return out
-	}
-	return v
-}
 
 // fromJSON decodes a JSON text for plain.
 func fromJSON(t testing.TB, s string) any {
@@ -52,7 +25,7 @@ func fromJSON(t testing.TB, s string) any {
 	if err := d.Decode(&v); err != nil {
 		t.Fatalf("%s: %v", s, err)
 	}
-	return plain(v)
+	return hfdatatest.Plain(v)
 }
 
 // ReadBack reads every row of a Parquet file.
@@ -142,7 +115,7 @@ func TestRoundTrip(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				got = append(got, plain(v))
+				got = append(got, hfdatatest.Plain(v))
 			}
 		}
 		if len(got) != len(want[sp.Name]) {
