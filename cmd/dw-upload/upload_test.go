@@ -5,7 +5,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -17,7 +16,6 @@ import (
 	"github.com/dwkit/dwkit/lib/cli/clitest"
 	"github.com/dwkit/dwkit/lib/hfdata"
 	"github.com/dwkit/dwkit/lib/hfdata/hfdatatest"
-	"github.com/parquet-go/parquet-go"
 	"gopkg.in/yaml.v3"
 )
 
@@ -263,34 +261,6 @@ func compare(t *testing.T, who, split string, s *hfdata.Schema, rows []map[strin
 	}
 }
 
-func readParquet(t *testing.T, name string) []map[string]any {
-	f, err := os.Open(name)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	st, _ := f.Stat()
-	pf, err := parquet.OpenFile(f, st.Size())
-	if err != nil {
-		t.Fatalf("%s: %v", name, err)
-	}
-	r := parquet.NewGenericReader[any](pf)
-	var out []map[string]any
-	buf := make([]any, 16)
-	for {
-		n, err := r.Read(buf)
-		for _, v := range buf[:n] {
-			out = append(out, v.(map[string]any))
-		}
-		if err == io.EOF {
-			return out
-		}
-		if err != nil {
-			t.Fatalf("%s: %v", name, err)
-		}
-	}
-}
-
 // TestRealDatasetRoundTrip: a dataset made by the tools reads back, with
 // parquet-go, as the records written, nested fields included.
 func TestRealDatasetRoundTrip(t *testing.T) {
@@ -315,7 +285,7 @@ func TestRealDatasetRoundTrip(t *testing.T) {
 		for split, names := range files {
 			var rows []map[string]any
 			for _, name := range names {
-				rows = append(rows, readParquet(t, filepath.Join(out, name))...)
+				rows = append(rows, hfdatatest.ReadParquet(t, filepath.Join(out, name))...)
 			}
 			compare(t, "parquet-go "+flatten, split, s, rows, want[split])
 		}

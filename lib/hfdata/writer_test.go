@@ -3,7 +3,6 @@ package hfdata
 import (
 	"encoding/json"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -26,36 +25,6 @@ func fromJSON(t testing.TB, s string) any {
 		t.Fatalf("%s: %v", s, err)
 	}
 	return hfdatatest.Plain(v)
-}
-
-// ReadBack reads every row of a Parquet file.
-func readBack(t testing.TB, name string) []map[string]any {
-	f, err := os.Open(name)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	st, _ := f.Stat()
-	pf, err := parquet.OpenFile(f, st.Size())
-	if err != nil {
-		t.Fatalf("%s: %v", name, err)
-	}
-	r := parquet.NewGenericReader[any](pf)
-	var out []map[string]any
-	buf := make([]any, 7)
-	for {
-		n, err := r.Read(buf)
-		for _, v := range buf[:n] {
-			out = append(out, v.(map[string]any))
-		}
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			t.Fatalf("%s: %v", name, err)
-		}
-	}
-	return out
 }
 
 func TestRoundTrip(t *testing.T) {
@@ -110,7 +79,7 @@ func TestRoundTrip(t *testing.T) {
 			if wantName := fmt.Sprintf("data/%s-%05d-of-%05d.parquet", sp.Name, i, len(sp.Files)); name != wantName {
 				t.Errorf("file %s; want %s", name, wantName)
 			}
-			for _, row := range readBack(t, filepath.Join(dir, name)) {
+			for _, row := range hfdatatest.ReadParquet(t, filepath.Join(dir, name)) {
 				v, err := s.Value(row)
 				if err != nil {
 					t.Fatal(err)
