@@ -3,6 +3,7 @@ package cmd_test
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -149,5 +150,37 @@ func TestInterruptLeavesNothing(t *testing.T) {
 	}
 	if left, _ := filepath.Glob(filepath.Join(dir, "*out.jsonl*")); len(left) != 0 {
 		t.Errorf("the interrupted run left %v", left)
+	}
+}
+
+// TestTerminatedUploadLeavesNoShards: dw-upload ended by a signal while
+// writing removes its unfinished Parquet shards.
+func TestTerminatedUploadLeavesNoShards(t *testing.T) {
+	dir := t.TempDir()
+	in := filepath.Join(dir, "in.jsonl")
+	f, _ := os.Create(in)
+	for i := range 1_000_000 {
+		fmt.Fprintf(f, `{"id":"r%d","text":"fn a%d() {}"}`+"\n", i, i)
+	}
+	f.Close()
+	out := filepath.Join(dir, "ds")
+	cmd := exec.Command(filepath.Join(binDir, "dw-upload"), "me/ds", "--out", out, "-i", in)
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		if tmp, _ := filepath.Glob(filepath.Join(out, "data", ".*.tmp")); len(tmp) > 0 || time.Now().After(deadline) {
+			break
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	cmd.Process.Signal(syscall.SIGTERM)
+	cmd.Wait()
+	if left, _ := filepath.Glob(filepath.Join(out, "data", "*")); len(left) != 0 {
+		t.Errorf("the terminated upload left %v", left)
+	}
+	if tmp, _ := filepath.Glob(filepath.Join(out, "data", ".*")); len(tmp) != 0 {
+		t.Errorf("the terminated upload left %v", tmp)
 	}
 }

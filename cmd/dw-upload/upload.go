@@ -196,6 +196,7 @@ func (u *upload) infer() error {
 		u.env.Report.Warnf("field %q has values of several JSON types (%s) in the sample: stored as JSON text", p, u.schema.Mixed[p])
 	}
 	u.w = hfdata.NewWriter(u.c.Out, u.schema, int64(u.c.ShardSize), int64(u.c.RowGroup))
+	u.env.OnInterrupt(func() { hfdata.RemoveTemporary(u.c.Out) })
 	sample := u.sample
 	u.sample = nil
 	for i, it := range sample {

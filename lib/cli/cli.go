@@ -9,6 +9,7 @@ import (
 	"runtime/debug"
 	"slices"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 
@@ -113,7 +114,7 @@ type exitSignal struct{ code int }
 // Main parses args into cmd, runs it and returns the exit code. doc is the
 // command's manual (see Doc) and becomes its --help text.
 func Main(name, doc string, args []string, stdio Stdio, cmd Command) (code int) {
-	defer cleanUpOnSignal()()
+	defer cleanUpOnSignal(&onSignal)()
 	report := &Reporter{name: name, w: stdio.Err}
 	vars := kong.Vars{"version": name + " " + Version()}
 	if l, ok := cmd.(Lists); ok {
@@ -226,12 +227,41 @@ func AtLeast(min int, flags ...any) error {
 	return nil
 }
 
+// cleanups are what an interrupted run must remove besides -o's temporary
+// file (Env.OnInterrupt).
+type cleanups struct {
+	mu sync.Mutex
+	fs []func()
+}
+
+var onSignal cleanups
+
+func (c *cleanups) add(f func()) {
+	c.mu.Lock()
+	c.fs = append(c.fs, f)
+	c.mu.Unlock()
+}
+
+func (c *cleanups) run() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for _, f := range c.fs {
+		f()
+	}
+}
+
+// OnInterrupt registers f to run when a signal ends the process, to remove
+// the temporary files a command writes besides -o. f runs on another
+// goroutine while the command's own may still be working: it must only
+// remove files.
+func (e *Env) OnInterrupt(f func()) { onSignal.add(f) }
+
 // cleanUpOnSignal makes an interrupt, a hangup or a termination remove the
 // temporary files of the outputs being written, then end the process by
 // that signal, as it would have ended without the handler. A signal the
 // process was started to ignore (nohup, a background job's SIGINT) stays
 // ignored. It returns the function that stops it.
-func cleanUpOnSignal() (stop func()) {
+func cleanUpOnSignal(extra *cleanups) (stop func()) {
 	var watched []os.Signal
 	for _, sig := range []os.Signal{os.Interrupt, syscall.SIGTERM, syscall.SIGHUP} {
 		if !signal.Ignored(sig) {
@@ -245,6 +275,7 @@ func cleanUpOnSignal() (stop func()) {
 		select {
 		case sig := <-sigs:
 			ndjson.AbandonTemps()
+			extra.run()
 			signal.Reset(sig)
 			syscall.Kill(syscall.Getpid(), sig.(syscall.Signal)) // not ignored: the default action ends the process
 		case <-done:
@@ -253,5 +284,8 @@ func cleanUpOnSignal() (stop func()) {
 	return func() {
 		signal.Stop(sigs)
 		close(done)
+		extra.mu.Lock()
+		extra.fs = nil // this run's
+		extra.mu.Unlock()
 	}
 }

@@ -175,6 +175,16 @@ func (w *Writer) Close() ([]Split, error) {
 	return out, nil
 }
 
+// RemoveTemporary removes the shards a Writer into dir has not finished:
+// what an interrupted run leaves. It touches nothing else.
+func RemoveTemporary(dir string) {
+	names, _ := filepath.Glob(filepath.Join(dir, "data", ".*.parquet.tmp"))
+	for _, name := range names {
+		os.Remove(name)
+	}
+	os.Remove(filepath.Join(dir, "data")) // only when empty
+}
+
 // Abort closes and removes every file written.
 func (w *Writer) Abort() {
 	for _, sw := range w.splits {
