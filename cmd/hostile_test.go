@@ -30,6 +30,7 @@ var readers = []struct {
 	{"dw-render", []string{"--preset", "file-tags"}},
 	{"dw-mine", nil},
 	{"dw-stats", nil},
+	{"dw-upload", []string{"me/ds", "--out", "upload"}},
 }
 
 // runTool runs a built tool in dir with a time limit: a hang is a failure.
