@@ -268,6 +268,14 @@ func cleanUpOnSignal(extra *cleanups) (stop func()) {
 			watched = append(watched, sig)
 		}
 	}
+	clear := func() {
+		extra.mu.Lock()
+		extra.fs = nil // this run's
+		extra.mu.Unlock()
+	}
+	if len(watched) == 0 { // Notify with no signal would relay every signal
+		return clear
+	}
 	sigs := make(chan os.Signal, 1)
 	done := make(chan struct{})
 	signal.Notify(sigs, watched...)
@@ -284,8 +292,6 @@ func cleanUpOnSignal(extra *cleanups) (stop func()) {
 	return func() {
 		signal.Stop(sigs)
 		close(done)
-		extra.mu.Lock()
-		extra.fs = nil // this run's
-		extra.mu.Unlock()
+		clear()
 	}
 }
