@@ -42,6 +42,7 @@ bench:
 	scripts/bench-rustparse.sh
 	scripts/bench-token.sh
 	scripts/bench-callgraph.sh
+	scripts/bench-upload.sh
 
 ## example: the main job on real Rust code (installs the corpus)
 example:
