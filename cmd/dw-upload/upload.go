@@ -4,11 +4,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"regexp"
 	"slices"
-	"sort"
 	"time"
 
 	"github.com/dwkit/dwkit/lib/cli"
@@ -192,7 +192,7 @@ func (u *upload) infer() error {
 		in.Add(it.obj)
 	}
 	u.schema = in.Schema()
-	for _, p := range sortedKeys(u.schema.Mixed) {
+	for _, p := range slices.Sorted(maps.Keys(u.schema.Mixed)) {
 		u.env.Report.Warnf("field %q has values of several JSON types (%s) in the sample: stored as JSON text", p, u.schema.Mixed[p])
 	}
 	u.w = hfdata.NewWriter(u.c.Out, u.schema, int64(u.c.ShardSize), int64(u.c.RowGroup))
@@ -264,13 +264,4 @@ func (u *upload) end(w *ndjson.Writer) error {
 	u.env.Report.Infof("%d rows in %d Parquet file(s), %d bytes, in %s (%.0f rows/s); card %s",
 		rows, files, bytes, u.c.Out, float64(rows)/secs, filepath.Join(u.c.Out, "README.md"))
 	return w.Write(out)
-}
-
-func sortedKeys(m map[string]string) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }

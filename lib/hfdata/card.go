@@ -3,6 +3,7 @@ package hfdata
 import (
 	"bytes"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -179,7 +180,7 @@ func (c *Card) Markdown() ([]byte, error) {
 	}
 	if len(c.Schema.Mixed) > 0 {
 		b.WriteString("\nFields stored as JSON text because their values have several JSON types:\n\n")
-		for _, p := range sortedKeys(c.Schema.Mixed) {
+		for _, p := range slices.Sorted(maps.Keys(c.Schema.Mixed)) {
 			fmt.Fprintf(&b, "- `%s` (%s)\n", p, c.Schema.Mixed[p])
 		}
 	}
@@ -207,15 +208,6 @@ func typeName(t *Type) string {
 		return "JSON text"
 	}
 	return t.Kind.String()
-}
-
-func sortedKeys(m map[string]string) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
 }
 
 // Write writes README.md, and the token histogram beside it when the card

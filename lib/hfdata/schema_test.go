@@ -3,6 +3,8 @@ package hfdata
 import (
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -14,7 +16,7 @@ func describe(s *Schema) string {
 		parts = append(parts, f.Name+":"+typeName(f.Type))
 	}
 	out := strings.Join(parts, " ")
-	for _, p := range sortedKeys(s.Mixed) {
+	for _, p := range slices.Sorted(maps.Keys(s.Mixed)) {
 		out += fmt.Sprintf(" mixed[%s=%s]", p, s.Mixed[p])
 	}
 	return out
