@@ -184,7 +184,7 @@ func TestFaults(t *testing.T) {
 	if code != 0 || len(pages(t, stdout)) != 24 || s.hits["/python/cpython"] != 5 {
 		t.Fatalf("exit %d, %d pages, %d requests: %s", code, len(pages(t, stdout)), s.hits["/python/cpython"], errs)
 	}
-	for _, want := range []string{"503 Service Unavailable; retrying", "429 Too Many Requests; retrying", "reading the answer: unexpected EOF; retrying"} {
+	for _, want := range []string{"503 Service Unavailable: busy; retrying", "429 Too Many Requests: slow down; retrying", "reading the answer: unexpected EOF; retrying"} {
 		if !strings.Contains(errs, want) {
 			t.Errorf("stderr lacks %q:\n%s", want, errs)
 		}

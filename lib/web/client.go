@@ -3,7 +3,9 @@ package web
 import (
 	"bufio"
 	"bytes"
+	"cmp"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -51,38 +53,56 @@ type Response struct {
 
 // Do sends a request built by newReq, retrying what may pass, and returns
 // the answer of status 2xx or 304. 403 and challenges are ErrBlocked, 404
-// ErrNotFound.
+// ErrNotFound; any other refusal is a *StatusError.
 func (c *Client) Do(ctx context.Context, newReq func() (*http.Request, error)) (*Response, error) {
-	wait := c.Backoff
 	for attempt := 0; ; attempt++ {
-		req, err := newReq()
-		if err != nil {
+		resp, err := c.Once(newReq)
+		if err == nil || !Retryable(err) || attempt >= c.Retries {
+			return resp, err
+		}
+		if err := c.Wait(ctx, err, attempt); err != nil {
 			return nil, err
 		}
-		req.Header.Set("User-Agent", c.UserAgent)
-		resp, retryAfter, err := c.once(req)
-		if err == nil {
-			return resp, nil
-		}
-		var retry *retryable
-		if !errors.As(err, &retry) || attempt >= c.Retries {
-			return nil, err
-		}
-		d := wait + rand.N(wait/2+1) // jitter
-		if retryAfter > 0 {
-			d = retryAfter
-		}
-		d = min(d, c.MaxWait)
-		c.logf("%s: %v; retrying in %s (%d of %d)", req.URL, retry.err, d.Round(time.Millisecond), attempt+1, c.Retries)
-		sleep := c.Sleep
-		if sleep == nil {
-			sleep = Sleep
-		}
-		if err := sleep(ctx, d); err != nil {
-			return nil, err
-		}
-		wait *= 2
 	}
+}
+
+// Once sends a request built by newReq once. Retryable tells whether its
+// error is worth another try, after Wait.
+func (c *Client) Once(newReq func() (*http.Request, error)) (*Response, error) {
+	req, err := newReq()
+	if err != nil {
+		return nil, err
+	}
+	req.Header.Set("User-Agent", c.UserAgent)
+	return c.once(req)
+}
+
+// Retryable tells a failure worth another try: a broken transfer, 408, 429
+// or 5xx.
+func Retryable(err error) bool {
+	var r *retryable
+	return errors.As(err, &r)
+}
+
+// Wait sleeps before retry number attempt+1 of a request that failed with
+// err: the server's Retry-After or rate-limit reset if it gave one, else an
+// exponential backoff from c.Backoff with jitter; never longer than
+// c.MaxWait.
+func (c *Client) Wait(ctx context.Context, err error, attempt int) error {
+	var r *retryable
+	errors.As(err, &r)
+	wait := c.Backoff << min(attempt, 30)
+	d := wait + rand.N(wait/2+1) // jitter
+	if r != nil && r.after > 0 {
+		d = r.after
+	}
+	d = min(d, c.MaxWait)
+	c.logf("%v; retrying in %s (%d of %d)", err, d.Round(time.Millisecond), attempt+1, c.Retries)
+	sleep := c.Sleep
+	if sleep == nil {
+		sleep = Sleep
+	}
+	return sleep(ctx, d)
 }
 
 func (c *Client) logf(format string, args ...any) {
@@ -91,44 +111,120 @@ func (c *Client) logf(format string, args ...any) {
 	}
 }
 
-// retryable marks a failure worth another try.
-type retryable struct{ err error }
+// retryable marks a failure worth another try, with the wait the server
+// asked for (0: none).
+type retryable struct {
+	err   error
+	after time.Duration
+}
 
 func (r *retryable) Error() string { return r.err.Error() }
+func (r *retryable) Unwrap() error { return r.err }
 
-func (c *Client) once(req *http.Request) (*Response, time.Duration, error) {
+// StatusError is an answer of a status the client does not accept, with
+// the start of its body (an API's error message).
+type StatusError struct {
+	URL    string
+	Status int
+	Header http.Header
+	Body   []byte
+}
+
+func (e *StatusError) Error() string {
+	msg := fmt.Sprintf("%s: %d %s", e.URL, e.Status, http.StatusText(e.Status))
+	if m := apiMessage(e.Body); m != "" {
+		msg += ": " + m
+	}
+	return msg
+}
+
+// Is makes a 403 ErrBlocked and a 404 ErrNotFound.
+func (e *StatusError) Is(target error) bool {
+	return target == ErrBlocked && e.Status == http.StatusForbidden || target == ErrNotFound && e.Status == http.StatusNotFound
+}
+
+// apiMessage is the "error" or "message" of a JSON error body, else the
+// body's first line, at most 300 bytes, printable.
+func apiMessage(body []byte) string {
+	var v struct{ Error, Message string }
+	msg := ""
+	if json.Unmarshal(body, &v) == nil {
+		msg = cmp.Or(v.Error, v.Message)
+	} else if !bytes.HasPrefix(bytes.TrimSpace(body), []byte("<")) {
+		msg, _, _ = strings.Cut(string(body), "\n")
+	}
+	msg = strings.Map(func(r rune) rune {
+		if r < 0x20 || r == 0x7f {
+			return ' '
+		}
+		return r
+	}, strings.ToValidUTF8(msg, "?"))
+	if len(msg) > 300 {
+		msg = strings.ToValidUTF8(msg[:300], "") + "…"
+	}
+	return strings.TrimSpace(msg)
+}
+
+func (c *Client) once(req *http.Request) (*Response, error) {
 	resp, err := c.HTTP.Do(req)
 	if err != nil {
 		if req.Context().Err() != nil {
-			return nil, 0, err
+			return nil, err
 		}
-		return nil, 0, &retryable{err}
+		return nil, &retryable{err: err}
 	}
 	defer resp.Body.Close()
 	body, err := io.ReadAll(io.LimitReader(resp.Body, c.MaxBytes+1))
 	switch {
 	case err != nil:
-		return nil, 0, &retryable{fmt.Errorf("reading the answer: %w", err)}
+		return nil, &retryable{err: fmt.Errorf("%s: reading the answer: %w", req.URL.Redacted(), err)}
 	case int64(len(body)) > c.MaxBytes:
-		return nil, 0, fmt.Errorf("%s: answer over %d bytes", req.URL, c.MaxBytes)
+		return nil, fmt.Errorf("%s: answer over %d bytes", req.URL.Redacted(), c.MaxBytes)
 	case resp.ContentLength >= 0 && int64(len(body)) != resp.ContentLength && resp.StatusCode != http.StatusNotModified:
-		return nil, 0, &retryable{fmt.Errorf("truncated answer: %d of %d bytes", len(body), resp.ContentLength)}
+		return nil, &retryable{err: fmt.Errorf("%s: truncated answer: %d of %d bytes", req.URL.Redacted(), len(body), resp.ContentLength)}
 	}
 	r := &Response{resp.StatusCode, resp.Header, body}
 	if isChallenge(r) { // whatever the status: a 503 or 429 challenge must not be retried
-		return nil, 0, fmt.Errorf("%w: %s answered %s with a bot challenge page", ErrBlocked, req.URL.Host, resp.Status)
+		return nil, fmt.Errorf("%w: %s answered %s with a bot challenge page", ErrBlocked, req.URL.Host, resp.Status)
 	}
-	switch s := resp.StatusCode; {
-	case s == http.StatusForbidden:
-		return nil, 0, fmt.Errorf("%w: %s answered 403 Forbidden", ErrBlocked, req.URL.Host)
-	case s == http.StatusNotFound:
-		return nil, 0, fmt.Errorf("%w: %s", ErrNotFound, req.URL)
-	case s == http.StatusTooManyRequests || s >= 500:
-		return nil, RetryAfter(resp.Header.Get("Retry-After")), &retryable{fmt.Errorf("%s", resp.Status)}
-	case s == http.StatusNotModified || s >= 200 && s < 300:
-		return r, 0, nil
+	if s := resp.StatusCode; s == http.StatusNotModified || s >= 200 && s < 300 {
+		return r, nil
 	}
-	return nil, 0, fmt.Errorf("%s: %s", req.URL, resp.Status)
+	se := &StatusError{URL: req.URL.Redacted(), Status: resp.StatusCode, Header: resp.Header, Body: body[:min(len(body), 4096)]}
+	if s := resp.StatusCode; s == http.StatusRequestTimeout || s == http.StatusTooManyRequests || s >= 500 {
+		return nil, &retryable{err: se, after: serverWait(resp.Header)}
+	}
+	return nil, se
+}
+
+// serverWait is the wait a server asks for: Retry-After, else the reset
+// of an exhausted rate limit (the IETF RateLimit fields, both the
+// structured `RateLimit: "policy";r=0;t=30` and the older RateLimit-Reset).
+func serverWait(h http.Header) time.Duration {
+	if d := RetryAfter(h.Get("Retry-After")); d > 0 {
+		return d
+	}
+	if v := h.Get("RateLimit"); v != "" {
+		exhausted, reset := false, 0 // of any policy: the longest reset
+		for _, param := range strings.FieldsFunc(v, func(r rune) bool { return r == ';' || r == ',' }) {
+			key, val, _ := strings.Cut(strings.TrimSpace(param), "=")
+			n, err := strconv.Atoi(strings.TrimSpace(val))
+			switch {
+			case err != nil || n < 0:
+			case key == "r" || key == "remaining":
+				exhausted = exhausted || n == 0
+			case key == "t" || key == "reset":
+				reset = max(reset, n)
+			}
+		}
+		if exhausted && reset > 0 {
+			return time.Duration(reset) * time.Second
+		}
+	}
+	if n, err := strconv.Atoi(strings.TrimSpace(h.Get("RateLimit-Reset"))); err == nil && n > 0 {
+		return time.Duration(n) * time.Second
+	}
+	return 0
 }
 
 // RetryAfter reads Retry-After as seconds or an HTTP date.

@@ -89,3 +89,57 @@ func TestPlainChallengeNotRetried(t *testing.T) {
 		t.Errorf("do = %v after %d requests; want ErrBlocked after 1", err, n)
 	}
 }
+
+// TestServerWait reads the waits a server asks for: Retry-After first,
+// then an exhausted rate limit's reset in either IETF form.
+func TestServerWait(t *testing.T) {
+	for _, tc := range []struct {
+		header map[string]string
+		want   time.Duration
+	}{
+		{map[string]string{"Retry-After": "7", "RateLimit": `"api";r=0;t=30`}, 7 * time.Second},
+		{map[string]string{"RateLimit": `"api";r=0;t=30`}, 30 * time.Second},
+		{map[string]string{"RateLimit": `"api";r=5;t=30`}, 0}, // not exhausted
+		{map[string]string{"RateLimit": "limit=100, remaining=0, reset=12"}, 12 * time.Second},
+		{map[string]string{"RateLimit": `"a";r=3;t=5, "b";r=0;t=40`}, 40 * time.Second},
+		{map[string]string{"RateLimit": "remaining=0;reset=12"}, 12 * time.Second},
+		{map[string]string{"RateLimit-Reset": "9"}, 9 * time.Second},
+		{map[string]string{"RateLimit": `"api";r=0;t=-4`}, 0},
+		{map[string]string{}, 0},
+	} {
+		h := http.Header{}
+		for k, v := range tc.header {
+			h.Set(k, v)
+		}
+		if got := serverWait(h); got != tc.want {
+			t.Errorf("serverWait(%v) = %s, want %s", tc.header, got, tc.want)
+		}
+	}
+}
+
+// TestStatusError: a refusal carries its status and the API's message; 408
+// is retried, 409 is not.
+func TestStatusError(t *testing.T) {
+	n := 0
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		n++
+		if n == 1 {
+			w.WriteHeader(http.StatusRequestTimeout)
+			return
+		}
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusConflict)
+		w.Write([]byte(`{"error":"You already created this dataset repo\nsecond line"}`))
+	}))
+	defer srv.Close()
+	c := &Client{HTTP: srv.Client(), UserAgent: "dwkit/test", MaxBytes: 1 << 20, Retries: 3, Backoff: time.Millisecond, MaxWait: time.Millisecond}
+	_, err := c.Do(context.Background(), func() (*http.Request, error) { return http.NewRequest("POST", srv.URL+"/api/repos/create", nil) })
+	var se *StatusError
+	if !errors.As(err, &se) || se.Status != http.StatusConflict || n != 2 {
+		t.Fatalf("err = %v after %d requests; want a 409 StatusError after 2", err, n)
+	}
+	want := srv.URL + "/api/repos/create: 409 Conflict: You already created this dataset repo second line"
+	if err.Error() != want {
+		t.Errorf("message %q, want %q", err.Error(), want)
+	}
+}
