@@ -255,21 +255,31 @@ func Stream[T any](env *Env, in *Input, fn func(*ndjson.Record) (T, error), sink
 // lines are reported and skipped, or stop the run under --fail-fast; a
 // corrupt or truncated input is an error.
 func ReadAll[T any](env *Env, r io.Reader, name string, maxLine int, parse func(*ndjson.Record) (T, error)) ([]T, error) {
+	var out []T
+	err := ReadEach(env, r, name, maxLine, parse, func(v T, _ int) error {
+		out = append(out, v)
+		return nil
+	})
+	return out, err
+}
+
+// ReadEach is ReadAll for inputs too large to hold: each converted record
+// goes to sink, in input order with its line number, on one goroutine, and
+// a sink error ends the reading.
+func ReadEach[T any](env *Env, r io.Reader, name string, maxLine int, parse func(*ndjson.Record) (T, error), sink func(v T, line int) error) error {
 	rd := ndjson.NewReader(r, name)
 	rd.Max = maxLine
 	var readErr error
-	var out []T
 	err := ndjson.Ordered(env.Workers, lines(rd, &readErr), convert(name, parse), func(res result[T]) error {
 		if ok, err := take(env, name, res); !ok {
 			return err
 		}
-		out = append(out, res.val)
-		return nil
+		return sink(res.val, res.no)
 	})
 	if err == nil {
 		err = readErr
 	}
-	return out, err
+	return err
 }
 
 // ReadInput reads every record of the input (-i) with ReadAll.

@@ -1,0 +1,144 @@
+package mix
+
+import (
+	"cmp"
+	"slices"
+)
+
+// Deduper finds exact and near duplicates among texts added in order and
+// decides, for each, whether it is kept or stands for an earlier kept one.
+// Its state is proportional to the number of texts: 16 bytes each for
+// exact keys; for near duplicates also 2 bytes per permutation and 8 per
+// band (about 0.7 KB at BigCode's settings), plus the buckets of the texts
+// kept.
+type Deduper struct {
+	Exact, Near bool
+	Threshold   float64
+	Bands, Rows int
+	Perms       int
+	// MaxCandidates bounds the kept texts compared with one text (those
+	// sharing a band with it), so that a bucket of many dissimilar texts
+	// cannot make the work quadratic.
+	MaxCandidates int
+
+	keys     [][16]byte
+	sigs     []uint16 // Perms per text
+	bands    []uint64 // Bands per text
+	priority []float64
+	byMax    bool
+}
+
+// Entry is what the Deduper needs of one text.
+type Entry struct {
+	Key      [16]byte // ExactKey of the normalised text
+	Sig      []uint16 // Compact signature (near only)
+	Bands    []uint64 // Bands of the full signature (near only)
+	Priority float64  // the higher is kept, with KeepMax
+}
+
+// KeepMax makes the kept text of a group the one of highest priority (the
+// first of them on a tie) instead of the first.
+func (d *Deduper) KeepMax() { d.byMax = true }
+
+// Add records the next text.
+func (d *Deduper) Add(e Entry) {
+	d.keys = append(d.keys, e.Key)
+	if d.Near {
+		d.sigs = append(d.sigs, e.Sig[:d.Perms]...)
+		d.bands = append(d.bands, e.Bands[:d.Bands]...)
+	}
+	if d.byMax {
+		d.priority = append(d.priority, e.Priority)
+	}
+}
+
+// Len is the number of texts added.
+func (d *Deduper) Len() int { return len(d.keys) }
+
+// Verdict is the fate of one text.
+type Verdict struct {
+	Kept       int32   // the text it stands for; itself when kept
+	Similarity float32 // estimated Jaccard similarity to Kept (1 for exact)
+	Near       bool    // removed as a near, not an exact, duplicate
+	StandsFor  int32   // for a kept text, how many it stands for, itself included
+}
+
+// Resolve decides every text's fate. Texts are taken in order (of priority
+// with KeepMax, then of addition): a text whose normalised text equals a
+// kept one's is its exact duplicate; else, with Near, a text sharing an LSH
+// band with kept texts is a near duplicate of the most similar of them whose
+// estimated similarity reaches the threshold; else it is kept. A removed
+// text always points at a kept one and at least the threshold from it, so
+// groups never chain.
+func (d *Deduper) Resolve() []Verdict {
+	n := len(d.keys)
+	out := make([]Verdict, n)
+	order := make([]int32, n)
+	for i := range order {
+		order[i] = int32(i)
+	}
+	if d.byMax {
+		slices.SortStableFunc(order, func(a, b int32) int { return cmp.Compare(d.priority[b], d.priority[a]) })
+	}
+	exact := make(map[[16]byte]int32)
+	type link struct{ text, next int32 }
+	var heads map[uint64]int32 // band key → first link
+	var links []link
+	var stamp []int32
+	if d.Near {
+		heads = make(map[uint64]int32)
+		stamp = make([]int32, n)
+		for i := range stamp {
+			stamp[i] = -1
+		}
+	}
+	for _, i := range order {
+		if k, ok := exact[d.keys[i]]; ok {
+			out[i] = Verdict{Kept: k, Similarity: 1}
+			out[k].StandsFor++
+			continue
+		}
+		if d.Near {
+			best, bestSim, checked := int32(-1), 0.0, 0
+			limit := d.MaxCandidates
+			if limit <= 0 {
+				limit = n
+			}
+			sig := d.sigs[int(i)*d.Perms : int(i+1)*d.Perms]
+			bands := d.bands[int(i)*d.Bands : int(i+1)*d.Bands]
+			for j, key := range bands {
+				h, ok := heads[key^uint64(j)*0x9e3779b97f4a7c15]
+				for ok && h >= 0 && checked < limit {
+					k := links[h].text
+					if stamp[k] != i {
+						stamp[k] = i
+						checked++
+						if s := Similarity(sig, d.sigs[int(k)*d.Perms:int(k+1)*d.Perms]); s >= d.Threshold && (s > bestSim || s == bestSim && k < best) {
+							best, bestSim = k, s
+						}
+					}
+					h = links[h].next
+				}
+			}
+			if best >= 0 {
+				out[i] = Verdict{Kept: best, Similarity: float32(bestSim), Near: true}
+				out[best].StandsFor++
+				continue
+			}
+			for j, key := range bands {
+				key ^= uint64(j) * 0x9e3779b97f4a7c15
+				h, ok := heads[key]
+				if !ok {
+					h = -1
+				}
+				heads[key] = int32(len(links))
+				links = append(links, link{i, h})
+			}
+		}
+		if d.Exact || d.Near {
+			exact[d.keys[i]] = i
+		}
+		out[i] = Verdict{Kept: i, Similarity: 1, StandsFor: out[i].StandsFor + 1}
+	}
+	return out
+}
