@@ -24,7 +24,7 @@ agreement:
 tokens:
 	scripts/token-check.sh
 
-## readers: install the independent Parquet readers dw-upload's tests run (hyparquet, DuckDB; npm)
+## readers: install the independent readers the tests run (hyparquet, DuckDB, @huggingface/hub; npm)
 readers:
 	scripts/install-readers.sh
 

@@ -404,7 +404,11 @@ func (s *Server) create(w http.ResponseWriter, r *http.Request, body []byte) {
 	}
 	rp := &repo{private: private, branches: map[string]string{}, commits: map[string]*commit{}}
 	s.repos[id] = rp
-	s.apply(rp, "main", "initial commit", map[string]file{".gitattributes": inline([]byte("*.parquet filter=lfs diff=lfs merge=lfs -text\n"))}, nil)
+	var attrs strings.Builder
+	for _, ext := range lfsTypes {
+		fmt.Fprintf(&attrs, "*%s filter=lfs diff=lfs merge=lfs -text\n", ext)
+	}
+	s.apply(rp, "main", "initial commit", map[string]file{".gitattributes": inline([]byte(attrs.String()))}, nil)
 	writeJSON(w, http.StatusOK, map[string]string{"url": s.URL + "/datasets/" + id, "name": id})
 }
 
@@ -484,9 +488,14 @@ func (s *Server) branch(w http.ResponseWriter, r *http.Request, id, branch strin
 	writeJSON(w, http.StatusOK, map[string]any{})
 }
 
-// lfsBySample is the Hub's choice: LFS for large, binary or *.parquet.
+// lfsTypes are the data files a new dataset repo's .gitattributes sends
+// through LFS, as far as these tests need.
+var lfsTypes = []string{".parquet", ".arrow", ".jsonl", ".gz", ".zst", ".png", ".bin"}
+
+// lfsBySample is the Hub's choice: LFS for large or binary files and the
+// data types of .gitattributes.
 func (s *Server) lfsBySample(p string, size int64, sample []byte) bool {
-	return size >= s.LFSMin || strings.HasSuffix(p, ".parquet") || bytes.IndexByte(sample, 0) >= 0
+	return size >= s.LFSMin || slices.Contains(lfsTypes, path.Ext(p)) || bytes.IndexByte(sample, 0) >= 0
 }
 
 func (s *Server) preupload(w http.ResponseWriter, r *http.Request, id, branch string, body []byte) {
