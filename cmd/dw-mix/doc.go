@@ -8,7 +8,7 @@ Usage:
 
 	dw-mix [flags] [FILE[:WEIGHT] ...]
 
-Sources. Each FILE (.gz and .zst decompress by name; - or none at all is
+Sources (given together, before or after the flags). Each FILE (.gz and .zst decompress by name; - or none at all is
 stdin) is one source with a WEIGHT (default 1, any number of at least 0;
 the weights need not sum to 1 but must not sum to 0). The weight is what
 follows the last colon: a file whose name has a colon is read whole when
