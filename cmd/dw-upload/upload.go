@@ -9,10 +9,12 @@ import (
 	"path/filepath"
 	"regexp"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/dwkit/dwkit/lib/cli"
 	"github.com/dwkit/dwkit/lib/hfdata"
+	"github.com/dwkit/dwkit/lib/hfhub"
 	"github.com/dwkit/dwkit/lib/stats"
 	"github.com/dwkit/dwkit/ndjson"
 )
@@ -21,10 +23,12 @@ type command struct {
 	cli.Common
 	cli.Input
 	Repo         string   `arg:"" name:"OWNER/NAME" help:"The dataset repository on the Hub."`
-	Out          string   `placeholder:"DIR" help:"Write the dataset (data/*.parquet, README.md, tokens.png) into DIR, a new or empty folder, instead of uploading it."`
+	Out          string   `placeholder:"DIR" help:"Write the dataset into DIR, a new or empty folder, and stop: nothing is uploaded."`
+	DryRun       bool     `help:"Make the dataset in --out DIR (default: ./NAME) and stop: nothing is uploaded."`
+	From         string   `placeholder:"DIR" help:"Upload DIR, a dataset made before with --out, as it is; no records are read."`
 	ShardSize    cli.Size `default:"500MB" placeholder:"SIZE" help:"Start a new Parquet shard of a split once one reaches SIZE on disk (default 500MiB)."`
 	RowGroup     cli.Size `default:"16MiB" placeholder:"SIZE" help:"End a row group once its records reach SIZE of input JSON (default 16MiB)."`
-	Sample       int      `default:"10000" placeholder:"N" help:"Infer the columns from the first N records (default 10000; at most 64MiB of them)."`
+	Sample       int      `default:"0" placeholder:"N" help:"Infer the columns from the first N records (at most 64MiB of them) instead of from all (0, the default)."`
 	Flatten      string   `default:"struct" enum:"struct,json" help:"Nested fields as Parquet structs and lists (struct) or as JSON text (json)."`
 	License      string   `default:"other" help:"The card's license (a Hub licence id, e.g. apache-2.0)."`
 	Language     []string `default:"en" placeholder:"CODE" help:"The card's languages; repeatable or comma-separated."`
@@ -33,19 +37,263 @@ type command struct {
 	SourceRepo   string   `placeholder:"REPO" help:"The source repository named by the card (default: the records' source.repo when all agree)."`
 	SourceCommit string   `placeholder:"SHA" help:"The source commit named by the card (default: the records' source.commit when all agree)."`
 	Stats        string   `placeholder:"FILE" help:"dw-stats JSON summary of the records: its table and token histogram go into the card."`
+	Private      bool     `help:"Create the repository private (one that exists keeps its visibility)."`
+	Branch       string   `default:"main" placeholder:"NAME" help:"Commit to branch NAME, made from main if it does not exist (default main)."`
+	PR           bool     `name:"pr" help:"Open a pull request against --branch instead of committing to it."`
+	Message      string   `placeholder:"TEXT" help:"The commit message (default: Upload N rows with dw-upload)."`
+	Endpoint     string   `env:"HF_ENDPOINT" default:"https://huggingface.co" placeholder:"URL" help:"The Hub to upload to (default $HF_ENDPOINT, else https://huggingface.co)."`
+	Retries      int      `default:"8" placeholder:"N" help:"Retries of a failed request (408, 429, 5xx, a broken connection) before giving up."`
 }
 
-// maxSample is the most input the sample holds in memory.
+// maxSample is the most input a --sample holds in memory.
 const maxSample = 64 << 20
 
-var repoName = regexp.MustCompile(`^[A-Za-z0-9][\w.-]*/[A-Za-z0-9][\w.-]*$`)
+// splitFile is a file of a folder of splits: NAME.jsonl, .jsonl.gz or
+// .jsonl.zst, as dw-mix --out-dir writes them.
+var splitFile = regexp.MustCompile(`^(\w+)\.jsonl(\.gz|\.zst)?$`)
+
+// source is one input: a file or stdin, and the split its file name gives
+// (in a folder of splits) or "".
+type source struct{ path, split string }
+
+func (c *command) Run(env *cli.Env) error {
+	if !hfhub.RepoID.MatchString(c.Repo) {
+		return cli.Usagef("%q: want OWNER/NAME", c.Repo)
+	}
+	if c.Sample < 0 {
+		return cli.Usagef("--sample %d: want 0 (all records) or more", c.Sample)
+	}
+	if err := cli.AtLeast(1, "shard-size", c.ShardSize, "row-group", c.RowGroup); err != nil {
+		return cli.Usagef("%v", err)
+	}
+	if err := cli.AtLeast(0, "retries", c.Retries); err != nil {
+		return cli.Usagef("%v", err)
+	}
+	if c.DryRun && c.Out == "" {
+		_, c.Out, _ = strings.Cut(c.Repo, "/")
+	}
+	if c.From != "" && (c.Out != "" || c.Input.Input != "-") {
+		return cli.Usagef("--from uploads a dataset made before: no --out, --dry-run or -i with it")
+	}
+	upload := c.Out == ""
+	if c.From != "" {
+		files, err := datasetFiles(c.From)
+		if err != nil {
+			return cli.Usagef("--from: %v", err)
+		}
+		pub, err := newPublisher(c, env)
+		if err != nil {
+			return err
+		}
+		w, finish, err := env.OpenOutput()
+		if err != nil {
+			return err
+		}
+		sum := hfdata.Summary{Repo: c.Repo, Out: c.From}
+		return finish(pub.publish(files, &sum, w))
+	}
+	sources, err := c.sources()
+	if err != nil {
+		return err
+	}
+	for _, src := range sources {
+		if src.path != "-" {
+			env.NoteInputFile(src.path) // -o must not name one
+		}
+	}
+	var summary *stats.Summary
+	if c.Stats != "" {
+		data, err := env.ReadSideFile(c.Stats, 64<<20)
+		if err != nil {
+			return cli.Usagef("--stats: %v", err)
+		}
+		summary = new(stats.Summary)
+		if err := json.Unmarshal(data, summary); err != nil || summary.Tokens.Percentiles == nil {
+			return cli.Usagef("--stats %s: not a dw-stats JSON summary", c.Stats)
+		}
+	}
+	var pub *publisher
+	if upload {
+		if pub, err = newPublisher(c, env); err != nil {
+			return err
+		}
+	}
+	dir := c.Out
+	if upload {
+		if dir, err = os.MkdirTemp("", "dw-upload-"); err != nil {
+			return err
+		}
+		defer os.RemoveAll(dir)
+		env.OnInterrupt(func() { os.RemoveAll(dir) })
+	} else if err := makeEmptyDir(dir); err != nil {
+		return cli.Usagef("--out: %v", err)
+	}
+	w, finish, err := env.OpenOutput()
+	if err != nil {
+		return err
+	}
+	b := &builder{c: c, env: env, dir: dir, start: time.Now(), summary: summary}
+	err = b.build(sources)
+	var sum *hfdata.Summary
+	if err == nil {
+		sum, err = b.finish()
+	}
+	if err != nil {
+		b.abort()
+		return finish(err)
+	}
+	if !upload {
+		return finish(w.Write(sum))
+	}
+	sum.Out = ""
+	return finish(pub.publish(b.files, sum, w))
+}
+
+// sources are the inputs: -i FILE or stdin, or every split file of the
+// folder -i names.
+func (c *command) sources() ([]source, error) {
+	if c.MaxLine < 1 {
+		return nil, cli.Usagef("--max-line %d: want at least one byte", c.MaxLine)
+	}
+	st, err := os.Stat(c.Input.Input)
+	if c.Input.Input == "-" || err != nil || !st.IsDir() {
+		return []source{{path: c.Input.Input}}, nil
+	}
+	entries, err := os.ReadDir(c.Input.Input)
+	if err != nil {
+		return nil, err
+	}
+	var out []source
+	seen := map[string]string{}
+	for _, e := range entries {
+		m := splitFile.FindStringSubmatch(e.Name())
+		if m == nil || !e.Type().IsRegular() {
+			continue
+		}
+		if other := seen[m[1]]; other != "" {
+			return nil, cli.Usagef("-i %s: %s and %s are both split %q", c.Input.Input, other, e.Name(), m[1])
+		}
+		seen[m[1]] = e.Name()
+		out = append(out, source{filepath.Join(c.Input.Input, e.Name()), m[1]})
+	}
+	if len(out) == 0 {
+		return nil, cli.Usagef("-i %s: a folder with no split files (NAME.jsonl, .jsonl.gz or .jsonl.zst)", c.Input.Input)
+	}
+	return out, nil
+}
+
+// makeEmptyDir makes dir, or checks that it is empty: every file in it
+// would be uploaded.
+func makeEmptyDir(dir string) error {
+	entries, err := os.ReadDir(dir)
+	if errors.Is(err, os.ErrNotExist) {
+		return os.MkdirAll(dir, 0o777)
+	}
+	if err != nil {
+		return err
+	}
+	if len(entries) > 0 {
+		return fmt.Errorf("%s is not empty: every file in it would be part of the dataset", dir)
+	}
+	return nil
+}
+
+// datasetFiles lists the files of a dataset folder made by --out, with
+// their paths in the repository: README.md, the data and the plot. A
+// folder without a card and Parquet data, or with links or other files,
+// is refused: everything in it would be published.
+func datasetFiles(dir string) ([]*hfhub.File, error) {
+	var files []*hfhub.File
+	parquet := 0
+	err := filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(dir, p)
+		rel = filepath.ToSlash(rel)
+		switch {
+		case d.IsDir():
+			if rel != "." && rel != "data" {
+				return fmt.Errorf("%s: a folder dw-upload does not make", p)
+			}
+			return nil
+		case !d.Type().IsRegular():
+			return fmt.Errorf("%s: not a regular file", p)
+		case rel == "README.md" || rel == hfdata.PlotFile:
+		case strings.HasPrefix(rel, "data/") && strings.HasSuffix(rel, ".parquet") && !strings.HasPrefix(path(rel), "."):
+			parquet++
+		default:
+			return fmt.Errorf("%s: a file dw-upload does not make", p)
+		}
+		files = append(files, &hfhub.File{Path: rel, Local: p})
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	if parquet == 0 || !slices.ContainsFunc(files, func(f *hfhub.File) bool { return f.Path == "README.md" }) {
+		return nil, fmt.Errorf("%s has no README.md and data/*.parquet: not a dataset made by dw-upload --out", dir)
+	}
+	return files, nil
+}
+
+// path is the last element of a slash-separated path.
+func path(p string) string { return p[strings.LastIndexByte(p, '/')+1:] }
 
 // item is one record on its way to the writer.
 type item struct {
 	obj          hfdata.Object
+	raw          []byte // the record's JSON, kept only while spooling
 	split, id    string
 	repo, commit string
 	size         int
+}
+
+// parse makes an item of a record of a source.
+func parse(src source) func(*ndjson.Record) (item, error) {
+	return func(rec *ndjson.Record) (item, error) {
+		raw, err := rec.MarshalJSON()
+		if err != nil {
+			return item{}, err
+		}
+		return decode(raw, src.split)
+	}
+}
+
+// decode makes an item of a record's JSON. fileSplit, if not "", is the
+// split the record's file names; a split field must agree with it.
+func decode(raw []byte, fileSplit string) (item, error) {
+	v, err := hfdata.Decode(raw)
+	if err != nil {
+		return item{}, err
+	}
+	it := item{obj: v.(hfdata.Object), split: "train", raw: raw, size: len(raw)}
+	if fileSplit != "" {
+		it.split = fileSplit
+	}
+	if s, ok := it.obj.Get("split"); ok && s != nil {
+		name, isString := s.(string)
+		if !isString || !hfdata.ValidSplit(name) {
+			return item{}, fmt.Errorf(`field "split": want a split name of letters, digits and _`)
+		}
+		if fileSplit != "" && name != fileSplit {
+			return item{}, fmt.Errorf(`field "split" is %q in the file of split %q`, name, fileSplit)
+		}
+		it.split = name
+	}
+	it.obj = slices.DeleteFunc(it.obj, func(m hfdata.Member) bool { return m.Key == "split" })
+	if id, ok := it.obj.Get("id"); ok {
+		it.id, _ = id.(string)
+	}
+	if src, ok := it.obj.Get("source"); ok {
+		if o, ok := src.(hfdata.Object); ok {
+			r, _ := o.Get("repo")
+			c, _ := o.Get("commit")
+			it.repo, _ = r.(string)
+			it.commit, _ = c.(string)
+		}
+	}
+	return it, nil
 }
 
 // uniform tracks whether a value is the same in every record.
@@ -71,197 +319,9 @@ func (u *uniform) get() string {
 	return u.value
 }
 
-func (c *command) Run(env *cli.Env) error {
-	if !repoName.MatchString(c.Repo) {
-		return cli.Usagef("%q: want OWNER/NAME", c.Repo)
+// jsonTextWarnings reports the fields kept as JSON text.
+func jsonTextWarnings(env *cli.Env, s *hfdata.Schema, where string) {
+	for _, p := range slices.Sorted(maps.Keys(s.Mixed)) {
+		env.Report.Warnf("field %q has values of several JSON types (%s) in %s: stored as JSON text", p, s.Mixed[p], where)
 	}
-	if c.Out == "" {
-		return cli.Usagef("uploading to the Hub is not built yet: write the dataset with --out DIR to look at it")
-	}
-	if c.Sample < 1 {
-		return cli.Usagef("--sample %d: want at least 1", c.Sample)
-	}
-	if err := cli.AtLeast(1, "shard-size", c.ShardSize, "row-group", c.RowGroup); err != nil {
-		return cli.Usagef("%v", err)
-	}
-	var summary *stats.Summary
-	if c.Stats != "" {
-		data, err := env.ReadSideFile(c.Stats, 64<<20)
-		if err != nil {
-			return cli.Usagef("--stats: %v", err)
-		}
-		summary = new(stats.Summary)
-		if err := json.Unmarshal(data, summary); err != nil || summary.Tokens.Percentiles == nil {
-			return cli.Usagef("--stats %s: not a dw-stats JSON summary", c.Stats)
-		}
-	}
-	if err := makeEmptyDir(c.Out); err != nil {
-		return cli.Usagef("--out: %v", err)
-	}
-	u := &upload{c: c, env: env, start: time.Now(), summary: summary}
-	fn := func(rec *ndjson.Record) (item, error) {
-		raw, err := rec.MarshalJSON()
-		if err != nil {
-			return item{}, err
-		}
-		v, err := hfdata.Decode(raw)
-		if err != nil {
-			return item{}, err
-		}
-		it := item{obj: v.(hfdata.Object), split: "train", size: len(raw)}
-		if s, ok := it.obj.Get("split"); ok && s != nil {
-			name, isString := s.(string)
-			if !isString || !hfdata.ValidSplit(name) {
-				return item{}, fmt.Errorf(`field "split": want a split name of letters, digits and _`)
-			}
-			it.split = name
-		}
-		it.obj = slices.DeleteFunc(it.obj, func(m hfdata.Member) bool { return m.Key == "split" })
-		it.id, _ = rec.ID()
-		if src, ok := it.obj.Get("source"); ok {
-			if o, ok := src.(hfdata.Object); ok {
-				r, _ := o.Get("repo")
-				c, _ := o.Get("commit")
-				it.repo, _ = r.(string)
-				it.commit, _ = c.(string)
-			}
-		}
-		return it, nil
-	}
-	err := cli.Stream(env, &c.Input, fn, u.add, u.end)
-	if err != nil && u.w != nil {
-		u.w.Abort()
-	}
-	if err != nil {
-		os.Remove(filepath.Join(c.Out, "README.md"))
-		os.Remove(filepath.Join(c.Out, hfdata.PlotFile))
-	}
-	return err
-}
-
-// makeEmptyDir makes dir, or checks that it is empty: every file in it
-// would be uploaded.
-func makeEmptyDir(dir string) error {
-	entries, err := os.ReadDir(dir)
-	if errors.Is(err, os.ErrNotExist) {
-		return os.MkdirAll(dir, 0o777)
-	}
-	if err != nil {
-		return err
-	}
-	if len(entries) > 0 {
-		return fmt.Errorf("%s is not empty: every file in it would be part of the dataset", dir)
-	}
-	return nil
-}
-
-// upload is the state of one run.
-type upload struct {
-	c       *command
-	env     *cli.Env
-	start   time.Time
-	sample  []item
-	size    int
-	records int
-	schema  *hfdata.Schema
-	w       *hfdata.Writer
-	repo    uniform
-	summary *stats.Summary
-	commit  uniform
-}
-
-func (u *upload) add(it item, _ *ndjson.Writer) error {
-	u.records++
-	u.repo.add(it.repo)
-	u.commit.add(it.commit)
-	if u.schema != nil {
-		return u.write(it)
-	}
-	u.sample = append(u.sample, it)
-	u.size += it.size
-	if len(u.sample) >= u.c.Sample || u.size >= maxSample {
-		return u.infer()
-	}
-	return nil
-}
-
-// infer makes the schema from the sample and writes the sample.
-func (u *upload) infer() error {
-	in := hfdata.NewInferrer(u.c.Flatten == "json")
-	for _, it := range u.sample {
-		in.Add(it.obj)
-	}
-	u.schema = in.Schema()
-	for _, p := range slices.Sorted(maps.Keys(u.schema.Mixed)) {
-		u.env.Report.Warnf("field %q has values of several JSON types (%s) in the sample: stored as JSON text", p, u.schema.Mixed[p])
-	}
-	u.w = hfdata.NewWriter(u.c.Out, u.schema, int64(u.c.ShardSize), int64(u.c.RowGroup))
-	u.env.OnInterrupt(func() { hfdata.RemoveTemporary(u.c.Out) })
-	sample := u.sample
-	u.sample = nil
-	for i, it := range sample {
-		if err := u.writeNo(it, u.records-len(sample)+i+1); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-func (u *upload) write(it item) error { return u.writeNo(it, u.records) }
-
-// writeNo writes the no-th record; one that does not fit the schema is
-// reported and skipped.
-func (u *upload) writeNo(it item, no int) error {
-	row, err := u.schema.Row(it.obj)
-	var fit *hfdata.FitError
-	if errors.As(err, &fit) {
-		return u.env.Report.Error(fmt.Errorf("record %d (id %q): %v: skipped (raise --sample, or --flatten json)", no, it.id, err))
-	}
-	if err != nil {
-		return err
-	}
-	return u.w.Write(it.split, row, it.size)
-}
-
-func (u *upload) end(w *ndjson.Writer) error {
-	if u.schema == nil {
-		if len(u.sample) == 0 {
-			return fmt.Errorf("no records: no dataset to write")
-		}
-		if err := u.infer(); err != nil {
-			return err
-		}
-	}
-	splits, err := u.w.Close()
-	if err != nil {
-		return err
-	}
-	card := &hfdata.Card{
-		Repo: u.c.Repo, License: u.c.License, Language: u.c.Language, TaskCategories: u.c.TaskCategory, Tags: u.c.Tag,
-		SourceRepo: u.c.SourceRepo, SourceCommit: u.c.SourceCommit, Schema: u.schema, Splits: splits,
-	}
-	if card.SourceRepo == "" {
-		card.SourceRepo = u.repo.get()
-	}
-	if card.SourceCommit == "" {
-		card.SourceCommit = u.commit.get()
-	}
-	card.Stats = u.summary
-	if u.summary != nil && u.summary.Records != u.records {
-		u.env.Report.Warnf("--stats %s counts %d records; the input has %d: the card's token table is of other data", u.c.Stats, u.summary.Records, u.records)
-	}
-	if _, err := card.Write(u.c.Out); err != nil {
-		return err
-	}
-	var rows, files, bytes int64
-	out := hfdata.Summary{Repo: u.c.Repo, Out: u.c.Out, JSONText: u.schema.Mixed, Splits: splits}
-	for _, s := range splits {
-		rows += s.Rows
-		files += int64(len(s.Files))
-		bytes += s.Bytes
-	}
-	secs := time.Since(u.start).Seconds()
-	u.env.Report.Infof("%d rows in %d Parquet file(s), %d bytes, in %s (%.0f rows/s); card %s",
-		rows, files, bytes, u.c.Out, float64(rows)/secs, filepath.Join(u.c.Out, "README.md"))
-	return w.Write(out)
 }

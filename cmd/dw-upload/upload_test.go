@@ -25,13 +25,6 @@ func runTool(t *testing.T, stdin string, args ...string) (int, string, string) {
 
 func TestHelpIsTheManual(t *testing.T) { clitest.CheckManual(t, run, doc) }
 
-func TestNoOutSaysUploadIsNotBuilt(t *testing.T) {
-	code, out, errs := runTool(t, `{"id":"a","text":"x"}`+"\n", "me/ds")
-	if code != cli.ExitUsage || out != "" || !strings.Contains(errs, "uploading to the Hub is not built yet") || !strings.Contains(errs, "--out DIR") {
-		t.Errorf("exit %d, out %q, stderr %s", code, out, errs)
-	}
-}
-
 func TestUsage(t *testing.T) {
 	full := filepath.Join(t.TempDir(), "full")
 	os.MkdirAll(full, 0o777)
@@ -39,7 +32,12 @@ func TestUsage(t *testing.T) {
 	for _, args := range [][]string{
 		{"noslash", "--out", t.TempDir()},
 		{"me/ds", "--out", full},
-		{"me/ds", "--out", t.TempDir(), "--sample", "0"},
+		{"me/ds", "--out", t.TempDir(), "--sample", "-1"},
+		{"me/ds", "--from", t.TempDir()},
+		{"me/ds", "--from", full, "--out", t.TempDir()},
+		{"me/ds", "--dry-run", "--retries", "-1"},
+		{"me/ds", "--endpoint", "ftp://x"},
+		{"me/ds", "--branch", "a..b"},
 		{"me/ds", "--out", t.TempDir(), "--flatten", "xml"},
 		{"me/ds", "--out", t.TempDir(), "--stats", filepath.Join(full, "x")},
 	} {
@@ -65,9 +63,10 @@ func TestLateFieldsAreReported(t *testing.T) {
 	if json.Unmarshal([]byte(out), &sum); len(sum.Splits) != 1 || sum.Splits[0].Rows != 3 {
 		t.Errorf("summary %s", out)
 	}
-	// --flatten json does not help with a new top-level field, a larger sample does
+	// the default, columns from all records: nothing skipped but the bad line
 	dir2 := filepath.Join(t.TempDir(), "ds")
-	if code, out, errs := runTool(t, in, "me/ds", "--out", dir2); code != cli.ExitFailure || !strings.Contains(out, `"rows":5`) || !strings.Contains(errs, `field "n" has values of several JSON types (number, string)`) {
+	if code, out, errs := runTool(t, in, "me/ds", "--out", dir2); code != cli.ExitFailure || !strings.Contains(out, `"rows":5`) ||
+		!strings.Contains(errs, `field "n" has values of several JSON types (number, string) in the records`) || strings.Contains(errs, "skipped") {
 		t.Errorf("exit %d, out %s: %s", code, out, errs)
 	}
 }

@@ -51,6 +51,8 @@ const (
 type Fault string
 
 const (
+	// None lets a request pass: Inject(r, None, Unavailable) fails the second.
+	None Fault = ""
 	// DropAfter handles the request, then closes the connection without
 	// an answer: the client cannot know it succeeded.
 	DropAfter Fault = "drop-after"

@@ -1,0 +1,124 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/dwkit/dwkit/lib/cli"
+	"github.com/dwkit/dwkit/lib/hfdata"
+	"github.com/dwkit/dwkit/lib/hfhub"
+	"github.com/dwkit/dwkit/lib/web"
+	"github.com/dwkit/dwkit/ndjson"
+)
+
+// publisher uploads a dataset folder to the Hub.
+type publisher struct {
+	c   *command
+	env *cli.Env
+	hub *hfhub.Client
+}
+
+// newPublisher checks the endpoint and the token, and creates the
+// repository (and the branch) before any record is read, so that a
+// refusal comes first, not after the dataset is made.
+func newPublisher(c *command, env *cli.Env) (*publisher, error) {
+	u, err := url.Parse(c.Endpoint)
+	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || u.User != nil || u.RawQuery != "" {
+		return nil, cli.Usagef("--endpoint %q: want an http(s) address like https://huggingface.co", c.Endpoint)
+	}
+	if c.Branch == "" || strings.ContainsAny(c.Branch, " ~^:?*[\\") || strings.Contains(c.Branch, "..") {
+		return nil, cli.Usagef("--branch %q: not a branch name", c.Branch)
+	}
+	token, err := hfhub.Token(os.Getenv)
+	if err != nil {
+		return nil, cli.Usagef("%v", err)
+	}
+	transport := &http.Transport{
+		Proxy:                 http.ProxyFromEnvironment,
+		DialContext:           (&net.Dialer{Timeout: 30 * time.Second, KeepAlive: 30 * time.Second}).DialContext,
+		TLSHandshakeTimeout:   30 * time.Second,
+		ResponseHeaderTimeout: 10 * time.Minute, // a commit of many files takes the Hub a while
+		IdleConnTimeout:       90 * time.Second,
+		ForceAttemptHTTP2:     true,
+	}
+	p := &publisher{c: c, env: env}
+	p.hub = &hfhub.Client{
+		Endpoint: strings.TrimSuffix(c.Endpoint, "/"),
+		Token:    token,
+		Web: &web.Client{HTTP: &http.Client{Transport: transport}, UserAgent: "dw-upload/" + cli.Version(),
+			MaxBytes: 16 << 20, Retries: c.Retries, Backoff: time.Second, MaxWait: 5 * time.Minute,
+			Log: func(format string, args ...any) { env.Report.Infof(format, args...) }},
+		Log: func(format string, args ...any) { env.Report.Infof(format, args...) },
+	}
+	ctx := context.Background()
+	repo := hfhub.Repo{ID: c.Repo}
+	created, err := p.hub.CreateRepo(ctx, repo, c.Private)
+	if err != nil {
+		return nil, fmt.Errorf("creating %s: %w", c.Repo, err)
+	}
+	if created {
+		env.Report.Infof("created the dataset repository %s", c.Repo)
+	}
+	if c.Branch != "main" && !c.PR {
+		if err := p.hub.CreateBranch(ctx, repo, c.Branch); err != nil {
+			return nil, fmt.Errorf("creating branch %s: %w", c.Branch, err)
+		}
+	}
+	return p, nil
+}
+
+// published is dw-upload's output record after an upload.
+type published struct {
+	hfdata.Summary
+	Commit      string `json:"commit"`
+	CommitURL   string `json:"commit_url,omitempty"`
+	PullRequest string `json:"pull_request,omitempty"`
+	Sent        int    `json:"files_sent"`
+	Unchanged   int    `json:"files_unchanged"`
+}
+
+// publish commits the files and writes the output record.
+func (p *publisher) publish(files []*hfhub.File, sum *hfdata.Summary, w *ndjson.Writer) error {
+	var rows int64
+	for _, s := range sum.Splits {
+		rows += s.Rows
+	}
+	msg := p.c.Message
+	if msg == "" {
+		msg = fmt.Sprintf("Upload %d rows with dw-upload", rows)
+		if rows == 0 { // --from: the rows are in the card only
+			msg = "Upload the dataset with dw-upload"
+		}
+	}
+	progress := p.env.Progress()
+	start := time.Now()
+	p.hub.Progress = func(sent, total int64) {
+		rate := float64(sent) / max(time.Since(start).Seconds(), 1e-3) / 1e6
+		progress.Update("%d files: %.1f of %.1f MB sent, %.1f MB/s", len(files), float64(sent)/1e6, float64(total)/1e6, rate)
+	}
+	res, err := p.hub.Commit(context.Background(), &hfhub.Commit{
+		Repo: hfhub.Repo{ID: p.c.Repo}, Branch: p.c.Branch, PullRequest: p.c.PR, Message: msg,
+		Description: "Made by dw-upload (dwkit) " + cli.Version() + ".", Files: files,
+	})
+	progress.Done()
+	if err != nil {
+		return fmt.Errorf("uploading %s: %w", p.c.Repo, err)
+	}
+	switch {
+	case res.NothingToDo:
+		p.env.Report.Infof("%s already holds these %d files: nothing to commit", p.c.Repo, len(files))
+	case res.PullRequestURL != "":
+		p.env.Report.Infof("sent %d files (%d unchanged) in %.1fs; pull request %s", len(res.Uploaded), len(res.Unchanged), time.Since(start).Seconds(), res.PullRequestURL)
+	default:
+		p.env.Report.Infof("sent %d files (%d unchanged) in %.1fs; commit %s", len(res.Uploaded), len(res.Unchanged), time.Since(start).Seconds(), res.Commit)
+	}
+	sum.Uploaded = true
+	return w.Write(published{Summary: *sum, Commit: res.Commit, CommitURL: res.URL, PullRequest: res.PullRequestURL,
+		Sent: len(res.Uploaded), Unchanged: len(res.Unchanged)})
+}
