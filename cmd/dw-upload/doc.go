@@ -25,7 +25,7 @@ and removed. --from DIR uploads a folder --out made, as it is (its
 README.md, tokens.png and data/*.parquet; anything else is refused).
 
 Columns: by default they are inferred from all records, which wait in a
-zstd-compressed spool file under $TMPDIR (about a fifth of the input's
+zstd-compressed spool file under $TMPDIR (a tenth of the input's
 size) until the schema is known; memory holds the schema and one row
 group per split, whatever the input's size. --sample N infers them from
 the first N records (at most 64MiB of them, held in memory) and writes
