@@ -30,12 +30,14 @@ order) each source is shuffled before the interleave, so --until first
 takes a random part of the larger sources. The order is a sort by a hash
 of --seed, the source's place and the record's: the same input, flags and
 seed give the same bytes whatever --workers is. Records are held up to a
-third of --memory, then sorted and written as a run to a folder under
---temp-dir ($TMPDIR by default), and the runs are merged at the end, so an
-input many times larger than --memory is shuffled within it; the folder is
-removed when dw-mix ends, also by a signal. Every input goes through the
-runs once, shuffled or not. --memory is also the Go runtime's soft memory
-limit.
+quarter of --memory, then sorted and written as a run to a folder under
+--temp-dir ($TMPDIR by default), and the runs are merged at the end (in
+steps, when their read buffers would take over a quarter of --memory), so
+an input many times larger than --memory is shuffled within it; the folder
+is removed when dw-mix ends, also by a signal. Every input goes through the
+runs once, shuffled or not, so nothing is written before all is read.
+Nine tenths of --memory, plus the dedup state below, is the Go runtime's
+soft memory limit.
 
 Dedup (--dedup exact or near; none by default). Exact: two records whose
 texts are equal once every run of white space is one space (and, with
@@ -64,9 +66,9 @@ a duplicate of a kept record, never of a removed one. The kept record's
 "source", "line", "reason" (exact, near or contamination), "kept": {"id",
 "source", "line"}, "similarity"} (for contamination: "eval" and the
 "ngram" found instead of "kept"). Dedup state is held in memory and grows
-with the number of records, not their size: about 30 bytes a record for
-exact, about 1.5 KB a record for near (signature, bands, buckets); the
-record texts themselves are not held.
+with the number of records, not their size: about 60 bytes a record for
+exact, about 1.5 KB a record for near (a 512-byte signature, band groups,
+and the collector's room); the record texts themselves are not held.
 
 Decontamination. --decontaminate EVAL.jsonl (repeatable) drops every
 record that shares a run of --ngram 13 word tokens with the text of any

@@ -25,7 +25,7 @@ type command struct {
 	By            string   `default:"records" enum:"records,tokens" help:"Weigh sources by records or by tokens.count."`
 	Until         string   `default:"first" enum:"first,all" help:"Stop when the first source runs out, or when all have."`
 	Shuffle       bool     `default:"true" negatable:"" help:"Shuffle each source (--no-shuffle: keep their order)."`
-	Memory        cli.Size `default:"1GiB" placeholder:"SIZE" help:"Memory for records held by the shuffle (a third of it) and the runtime's soft limit."`
+	Memory        cli.Size `default:"1GiB" placeholder:"SIZE" help:"Memory bound of the shuffle (records held, run buffers, the runtime's soft limit)."`
 	TempDir       string   `placeholder:"DIR" help:"Folder for the shuffle's runs (default: $TMPDIR)."`
 	Dedup         string   `default:"none" enum:"none,exact,near" help:"Remove duplicates: none, exact (normalised text) or near (also MinHash LSH)."`
 	StripComments bool     `help:"Ignore Rust comments when comparing texts."`
@@ -258,7 +258,9 @@ func (c *command) Run(env *cli.Env) (err error) {
 	if err != nil {
 		return err
 	}
-	defer debug.SetMemoryLimit(debug.SetMemoryLimit(int64(c.Memory)))
+	// The runtime's soft limit: --memory for the records held, raised as the
+	// dedup state grows (else the collector would run without end).
+	defer debug.SetMemoryLimit(debug.SetMemoryLimit(int64(c.Memory) / 10 * 9))
 	for _, e := range c.Decontaminate {
 		if err := c.loadEval(env, cfg, e); err != nil {
 			return err
@@ -281,7 +283,7 @@ func (c *command) Run(env *cli.Env) (err error) {
 	var contaminated []reportLine
 	sorters := make([]*mix.Sorter, len(cfg.sources))
 	read := make([]int, len(cfg.sources))
-	budget := int64(c.Memory) / 3
+	budget := int64(c.Memory) / 4
 	var index uint64
 	buf := make([]byte, 0, 1<<10)
 	for s, src := range cfg.sources {
@@ -323,6 +325,9 @@ func (c *command) Run(env *cli.Env) (err error) {
 			}
 			index++
 			ordinal++
+			if index%4096 == 0 {
+				debug.SetMemoryLimit(int64(c.Memory)/10*9 + 2*dd.Bytes() + int64(len(metas))*64)
+			}
 			return sorters[s].Add(key, buf)
 		})
 		rc.Close()

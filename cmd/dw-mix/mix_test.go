@@ -191,7 +191,7 @@ func TestShuffleLargerThanMemory(t *testing.T) {
 	tmp := t.TempDir()
 	pad := strings.Repeat("x", 900)
 	var lines []string
-	for i := range 40000 { // about 38 MB: 7 runs of a third of 16 MiB
+	for i := range 40000 { // about 38 MB: 10 runs of a quarter of 16 MiB
 		lines = append(lines, fmt.Sprintf(`{"id":"r%d","text":"%s %d"}`, i, pad, i))
 	}
 	in := write(t, dir, "in.jsonl", lines...)

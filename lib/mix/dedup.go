@@ -55,6 +55,54 @@ func (d *Deduper) Add(e Entry) {
 // Len is the number of texts added.
 func (d *Deduper) Len() int { return len(d.keys) }
 
+// groupBands finds, band by band, the texts that share it: a sort of the
+// band keys, not a hash table, so that the texts alone in every band (most
+// of them) cost nothing more. It returns each text's group per band (-1
+// alone) and an empty kept list (-1) per group, and lets the band keys go.
+func (d *Deduper) groupBands() (groups, heads []int32) {
+	n := len(d.keys)
+	groups = make([]int32, n*d.Bands)
+	type kv struct {
+		key  uint64
+		text int32
+	}
+	byKey := make([]kv, n)
+	next := int32(0)
+	for j := range d.Bands {
+		for i := range n {
+			byKey[i] = kv{d.bands[i*d.Bands+j], int32(i)}
+		}
+		slices.SortFunc(byKey, func(a, b kv) int { return cmp.Compare(a.key, b.key) })
+		for s := 0; s < n; {
+			e := s + 1
+			for e < n && byKey[e].key == byKey[s].key {
+				e++
+			}
+			g := int32(-1)
+			if e-s > 1 {
+				g = next
+				next++
+			}
+			for _, x := range byKey[s:e] {
+				groups[int(x.text)*d.Bands+j] = g
+			}
+			s = e
+		}
+	}
+	d.bands = nil
+	heads = make([]int32, next)
+	for i := range heads {
+		heads[i] = -1
+	}
+	return groups, heads
+}
+
+// Bytes estimates the memory the Deduper holds, and about as much again
+// is taken by Resolve.
+func (d *Deduper) Bytes() int64 {
+	return int64(len(d.keys))*16 + int64(len(d.sigs))*2 + int64(len(d.bands))*8 + int64(len(d.priority))*8
+}
+
 // Verdict is the fate of one text.
 type Verdict struct {
 	Kept       int32   // the text it stands for; itself when kept
@@ -82,11 +130,12 @@ func (d *Deduper) Resolve() []Verdict {
 	}
 	exact := make(map[[16]byte]int32)
 	type link struct{ text, next int32 }
-	var heads map[uint64]int32 // band key → first link
+	var groups []int32 // per text and band: its group of texts sharing the band, -1 alone
+	var heads []int32  // per group: the first link of its kept texts, -1 none
 	var links []link
 	var stamp []int32
 	if d.Near {
-		heads = make(map[uint64]int32)
+		groups, heads = d.groupBands()
 		stamp = make([]int32, n)
 		for i := range stamp {
 			stamp[i] = -1
@@ -105,19 +154,21 @@ func (d *Deduper) Resolve() []Verdict {
 				limit = n
 			}
 			sig := d.sigs[int(i)*d.Perms : int(i+1)*d.Perms]
-			bands := d.bands[int(i)*d.Bands : int(i+1)*d.Bands]
-			for j, key := range bands {
-				h, ok := heads[key^uint64(j)*0x9e3779b97f4a7c15]
-				for ok && h >= 0 && checked < limit {
+			mine := groups[int(i)*d.Bands : int(i+1)*d.Bands]
+			for _, g := range mine {
+				if g < 0 {
+					continue
+				}
+				for h := heads[g]; h >= 0 && checked < limit; h = links[h].next {
 					k := links[h].text
-					if stamp[k] != i {
-						stamp[k] = i
-						checked++
-						if s := Similarity(sig, d.sigs[int(k)*d.Perms:int(k+1)*d.Perms]); s >= d.Threshold && (s > bestSim || s == bestSim && k < best) {
-							best, bestSim = k, s
-						}
+					if stamp[k] == i {
+						continue
 					}
-					h = links[h].next
+					stamp[k] = i
+					checked++
+					if s := Similarity(sig, d.sigs[int(k)*d.Perms:int(k+1)*d.Perms]); s >= d.Threshold && (s > bestSim || s == bestSim && k < best) {
+						best, bestSim = k, s
+					}
 				}
 			}
 			if best >= 0 {
@@ -125,14 +176,11 @@ func (d *Deduper) Resolve() []Verdict {
 				out[best].StandsFor++
 				continue
 			}
-			for j, key := range bands {
-				key ^= uint64(j) * 0x9e3779b97f4a7c15
-				h, ok := heads[key]
-				if !ok {
-					h = -1
+			for _, g := range mine {
+				if g >= 0 {
+					links = append(links, link{i, heads[g]})
+					heads[g] = int32(len(links) - 1)
 				}
-				heads[key] = int32(len(links))
-				links = append(links, link{i, h})
 			}
 		}
 		if d.Exact || d.Near {
