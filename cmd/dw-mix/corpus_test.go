@@ -54,7 +54,7 @@ func tool(t testing.TB, name string) string {
 			return
 		}
 		var pkgs []string
-		for _, n := range []string{"dw-rustparse", "dw-callgraph", "dw-fim", "dw-render", "dw-tokwindow"} {
+		for _, n := range []string{"dw-mix", "dw-rustparse", "dw-callgraph", "dw-fim", "dw-render", "dw-tokwindow"} {
 			pkgs = append(pkgs, "github.com/dwkit/dwkit/cmd/"+n)
 		}
 		out, err := exec.Command("go", append([]string{"build", "-o", tools.dir + string(os.PathSeparator)}, pkgs...)...).CombinedOutput()

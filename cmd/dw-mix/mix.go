@@ -591,20 +591,21 @@ func (c *command) write(env *cli.Env, cfg *config, spill *mix.Spill, sorters []*
 	return nil
 }
 
-// splice appends the record with its "mix" field to dst.
+// splice appends the record with its "mix" field to dst: the record was
+// written without one, so the field goes before its closing brace.
 func (c *command) splice(dst, rec []byte, source string, verdicts []mix.Verdict, index uint64) []byte {
+	f := mix.Field{Source: source}
+	if verdicts != nil {
+		f.StandsFor = int(verdicts[index].StandsFor)
+	}
+	raw, _ := ndjson.Marshal(f) // a string and a number
 	dst = append(dst, rec[:len(rec)-1]...)
 	if len(rec) > 2 {
 		dst = append(dst, ',')
 	}
-	dst = append(dst, `"mix":{"source":`...)
-	name, _ := ndjson.Marshal(source)
-	dst = append(dst, name...)
-	if verdicts != nil {
-		dst = append(dst, `,"stands_for":`...)
-		dst = strconv.AppendInt(dst, int64(verdicts[index].StandsFor), 10)
-	}
-	return append(dst, "}}"...)
+	dst = append(dst, `"mix":`...)
+	dst = append(dst, raw...)
+	return append(dst, '}')
 }
 
 func (c *command) summary(env *cli.Env, cfg *config, read, written []int, tokens []int64, splitCount []int, verdicts []mix.Verdict, contaminated, stopped int) {
@@ -633,7 +634,7 @@ func (c *command) summary(env *cli.Env, cfg *config, read, written []int, tokens
 	if cfg.contam != nil {
 		removed = append(removed, fmt.Sprintf("%d sharing a %d-gram with %d evaluation records", contaminated, c.Ngram, len(cfg.evalIDs)))
 	}
-	msg := fmt.Sprintf("%d records read from %d sources", total, len(read))
+	msg := fmt.Sprintf("%d records read from %d source(s)", total, len(read))
 	if len(removed) > 0 {
 		msg += "; removed " + strings.Join(removed, ", ")
 	}
@@ -651,7 +652,7 @@ func (c *command) summary(env *cli.Env, cfg *config, read, written []int, tokens
 		parts = append(parts, p)
 	}
 	env.Report.Infof("wrote %d records: %s", all, strings.Join(parts, ", "))
-	if stopped >= 0 {
+	if stopped >= 0 && len(cfg.sources) > 1 {
 		env.Report.Infof("stopped when %s ran out (--until first)", cfg.sources[stopped].Name)
 	}
 	if cfg.splits != nil {

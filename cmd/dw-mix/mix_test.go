@@ -6,10 +6,13 @@ import (
 	"fmt"
 	"math"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/dwkit/dwkit/lib/cli"
 	"github.com/dwkit/dwkit/lib/cli/clitest"
@@ -350,4 +353,47 @@ func TestMixField(t *testing.T) {
 		t.Errorf("report\n%s\nwant\n%s", rep, wantRep)
 	}
 	_ = cli.ExitOK
+}
+
+// TestInterruptRemovesTheRuns: a signal while the shuffle spills leaves
+// neither runs in --temp-dir nor the output, and ends the process by it.
+func TestInterruptRemovesTheRuns(t *testing.T) {
+	dir := t.TempDir()
+	tmp := t.TempDir()
+	in := filepath.Join(dir, "in.jsonl")
+	f, _ := os.Create(in)
+	pad := strings.Repeat("y", 2000)
+	for i := range 200000 {
+		fmt.Fprintf(f, `{"id":"r%d","text":"%s %d"}`+"\n", i, pad, i)
+	}
+	f.Close()
+	out := filepath.Join(dir, "out.jsonl")
+	cmd := exec.Command(tool(t, "dw-mix"), in, "--memory", "16MiB", "--temp-dir", tmp, "-o", out)
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		runs, _ := filepath.Glob(filepath.Join(tmp, "dw-mix-*", "run-*"))
+		if len(runs) >= 2 {
+			break
+		}
+		if time.Now().After(deadline) {
+			cmd.Process.Kill()
+			t.Fatal("no runs written within 30 s")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	cmd.Process.Signal(os.Interrupt)
+	err := cmd.Wait()
+	ws, _ := cmd.ProcessState.Sys().(syscall.WaitStatus)
+	if err == nil || !ws.Signaled() || ws.Signal() != syscall.SIGINT {
+		t.Errorf("the run ended with %v; want killed by SIGINT", err)
+	}
+	if left, _ := os.ReadDir(tmp); len(left) != 0 {
+		t.Errorf("left in --temp-dir after the signal: %v", left)
+	}
+	if left, _ := filepath.Glob(filepath.Join(dir, "*out*")); len(left) != 0 {
+		t.Errorf("left after the signal: %v", left)
+	}
 }

@@ -15,22 +15,41 @@ func Normalize(text string, comments bool) string {
 	if comments {
 		text = StripComments(text)
 	}
-	var b strings.Builder
-	b.Grow(len(text))
+	b := make([]byte, 0, len(text))
 	space := false
-	for _, r := range text {
+	for i := 0; i < len(text); {
+		c := text[i]
+		if c < utf8.RuneSelf {
+			i++
+			if asciiSpace[c] {
+				space = len(b) > 0
+				continue
+			}
+			if space {
+				b = append(b, ' ')
+				space = false
+			}
+			b = append(b, c)
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(text[i:])
 		if unicode.IsSpace(r) {
-			space = b.Len() > 0
+			space = len(b) > 0
+			i += size
 			continue
 		}
 		if space {
-			b.WriteByte(' ')
+			b = append(b, ' ')
 			space = false
 		}
-		b.WriteRune(r)
+		b = append(b, text[i:i+size]...) // as it was, even an invalid byte
+		i += size
 	}
-	return b.String()
+	return string(b)
 }
+
+// asciiSpace is unicode.IsSpace for ASCII.
+var asciiSpace = [utf8.RuneSelf]bool{'\t': true, '\n': true, '\v': true, '\f': true, '\r': true, ' ': true}
 
 // ExactKey is the key of exact duplicates: the first 16 bytes of the
 // SHA-256 of a normalised text.
