@@ -43,6 +43,7 @@ bench:
 	scripts/bench-token.sh
 	scripts/bench-callgraph.sh
 	scripts/bench-upload.sh
+	scripts/bench-mix.sh
 
 ## example: the main job on real Rust code (installs the corpus)
 example:
@@ -67,6 +68,7 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzSplitCode$$' -fuzztime $(FUZZTIME) ./lib/render
 	$(GO) test -run '^$$' -fuzz '^FuzzPurpose$$' -fuzztime $(FUZZTIME) ./lib/cargo
 	$(GO) test -run '^$$' -fuzz '^FuzzDecode$$' -fuzztime $(FUZZTIME) ./lib/hfdata
+	$(GO) test -run '^$$' -fuzz '^FuzzParsers$$' -fuzztime $(FUZZTIME) ./lib/mix
 
 clean:
 	rm -rf bin out scripts/oracle-syn/target scripts/token-refs/node_modules scripts/readers/node_modules
