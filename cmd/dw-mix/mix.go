@@ -20,12 +20,12 @@ import (
 type command struct {
 	cli.Common
 	Sources       []string `arg:"" optional:"" name:"FILE[:WEIGHT]" help:"Sources and their weights (default: stdin, weight 1)."`
-	MaxLine       cli.Size `default:"64MiB" placeholder:"SIZE" help:"Longest input line accepted; longer lines are reported and skipped."`
+	MaxLine       cli.Size `default:"64MiB" placeholder:"SIZE" help:"Longest input line accepted; longer lines are reported and skipped (default ${default})."`
 	Seed          uint64   `default:"0" help:"Seed of the shuffle."`
 	By            string   `default:"records" enum:"records,tokens" help:"Weigh sources by records or by tokens.count."`
 	Until         string   `default:"first" enum:"first,all" help:"Stop when the first source runs out, or when all have."`
 	Shuffle       bool     `default:"true" negatable:"" help:"Shuffle each source (--no-shuffle: keep their order)."`
-	Memory        cli.Size `default:"1GiB" placeholder:"SIZE" help:"Memory bound of the shuffle (records held, run buffers, the runtime's soft limit)."`
+	Memory        cli.Size `default:"1GiB" placeholder:"SIZE" help:"Memory bound of the shuffle: records held, run buffers, the runtime's soft limit (default ${default})."`
 	TempDir       string   `placeholder:"DIR" help:"Folder for the shuffle's runs (default: $TMPDIR)."`
 	Dedup         string   `default:"none" enum:"none,exact,near" help:"Remove duplicates: none, exact (normalised text) or near (also MinHash LSH)."`
 	StripComments bool     `help:"Ignore Rust comments when comparing texts."`
@@ -34,12 +34,12 @@ type command struct {
 	Threshold     float64  `default:"0.7" help:"Jaccard similarity of near duplicates."`
 	KeepMax       string   `placeholder:"FIELD" help:"Keep the duplicate of highest FIELD (a number) instead of the first."`
 	DedupReport   string   `placeholder:"FILE" help:"Write the removed records, their kept twin and similarity to FILE."`
-	Decontaminate []string `placeholder:"EVAL.jsonl" help:"Drop records sharing an n-gram with these evaluation records' text."`
+	Decontaminate []string `sep:"none" placeholder:"EVAL.jsonl" help:"Drop records sharing an n-gram with this file's evaluation texts (repeatable)."`
 	Ngram         int      `default:"13" help:"Word tokens in a decontamination n-gram."`
 	Split         string   `placeholder:"SPLITS" help:"Assign splits, e.g. train:0.98,validation:0.02."`
-	SplitBy       string   `default:"source.repo,source.path" placeholder:"FIELDS" help:"Fields whose values are a record's split group."`
+	SplitBy       string   `default:"source.repo,source.path" placeholder:"FIELDS" help:"Fields whose values are a record's split group (default ${default})."`
 	OutDir        string   `placeholder:"DIR" help:"Write each split to DIR/NAME.jsonl instead of -o."`
-	OutSuffix     string   `default:".jsonl" placeholder:"SUFFIX" help:"Suffix of the split files in --out-dir (.jsonl, .jsonl.gz, .jsonl.zst)."`
+	OutSuffix     string   `default:".jsonl" placeholder:"SUFFIX" help:"Suffix of the split files in --out-dir: .jsonl (the default), .jsonl.gz or .jsonl.zst."`
 	Candidates    int      `default:"1000" hidden:"" help:"Most kept records compared with one record in near dedup."`
 }
 
