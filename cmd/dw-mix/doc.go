@@ -12,7 +12,8 @@ Sources (given together, before or after the flags). Each FILE (.gz and .zst dec
 stdin) is one source with a WEIGHT (default 1, any number of at least 0;
 the weights need not sum to 1 but must not sum to 0). The weight is what
 follows the last colon: a file whose name has a colon is read whole when
-it exists as named, else give it a weight (a:b.jsonl:1). A source of
+it exists as named, else give it a weight (a:b.jsonl:1); stdin with a
+weight is -- -:0.5 (after --) or /dev/stdin:0.5. A source of
 weight 0 is read but none of its records is written: kept first in dedup,
 it removes its duplicates from the other sources (a reference set).
 
@@ -34,7 +35,8 @@ quarter of --memory, then sorted and written as a run to a folder under
 --temp-dir ($TMPDIR by default), and the runs are merged at the end (in
 steps, when their read buffers would take over a quarter of --memory), so
 an input many times larger than --memory is shuffled within it; the folder
-is removed when dw-mix ends, also by a signal. Every input goes through the
+is removed when dw-mix ends, also by a signal, and once the runs are open
+for the merge (so dw-mix | head leaves nothing either). Every input goes through the
 runs once, shuffled or not, so nothing is written before all is read.
 Nine tenths of --memory, plus the dedup state below, is the Go runtime's
 soft memory limit.

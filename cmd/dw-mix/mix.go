@@ -526,6 +526,9 @@ func (c *command) write(env *cli.Env, cfg *config, spill *mix.Spill, sorters []*
 		}
 		merges[i] = m
 	}
+	// The runs are open: their folder can go now, so that nothing is left
+	// behind even when a closed pipe (dw-mix | head) ends the process.
+	spill.Close()
 	out, err := c.openOutputs(env, cfg)
 	if err != nil {
 		return err

@@ -218,6 +218,9 @@ func TestShuffleLargerThanMemory(t *testing.T) {
 	if left, _ := os.ReadDir(tmp); len(left) != 0 {
 		t.Errorf("the runs were left in --temp-dir: %v", left)
 	}
+	if code, big, _ := clitest.Run(t, run, "", in, "--memory", "1GiB", "--temp-dir", tmp, "--seed", "7"); code != 0 || big != out {
+		t.Errorf("--memory 1GiB (one run) gave another order than --memory 16MiB (many)")
+	}
 	code, out2, _ := clitest.Run(t, run, "", in, "--memory", "16MiB", "--temp-dir", tmp, "--seed", "8")
 	if code != 0 || out2 == out {
 		t.Errorf("another seed gave the same order")
@@ -395,5 +398,26 @@ func TestInterruptRemovesTheRuns(t *testing.T) {
 	}
 	if left, _ := filepath.Glob(filepath.Join(dir, "*out*")); len(left) != 0 {
 		t.Errorf("left after the signal: %v", left)
+	}
+}
+
+// TestClosedPipeLeavesNoRuns: dw-mix | head ends quietly and leaves nothing
+// in --temp-dir.
+func TestClosedPipeLeavesNoRuns(t *testing.T) {
+	dir := t.TempDir()
+	tmp := t.TempDir()
+	in := write(t, dir, "in.jsonl", records("a", 200000)...)
+	cmd := exec.Command("sh", "-c", `"$0" "$1" --temp-dir "$2" | head -1`, tool(t, "dw-mix"), in, tmp)
+	out, err := cmd.CombinedOutput()
+	if err != nil || strings.Count(string(out), "\n") != 1 {
+		t.Errorf("dw-mix | head -1: %v\n%.500s", err, out)
+	}
+	if left, _ := os.ReadDir(tmp); len(left) != 0 {
+		t.Errorf("left in --temp-dir: %v", left)
+	}
+	// and stdin with a weight, after --
+	code, stdout, errs := clitest.Run(t, run, `{"id":"s","text":"from stdin"}`+"\n", "--", "-:0.5", in)
+	if recs := decode(t, stdout); code != 0 || source(recs[0]) != "-" {
+		t.Errorf("-- -:0.5: exit %d\n%s", code, errs)
 	}
 }
