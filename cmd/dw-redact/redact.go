@@ -1,0 +1,239 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"maps"
+	"os"
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/dwkit/dwkit/lib/cli"
+	"github.com/dwkit/dwkit/lib/hfdata"
+	"github.com/dwkit/dwkit/lib/redact"
+	"github.com/dwkit/dwkit/ndjson"
+)
+
+type command struct {
+	cli.Common
+	cli.Input
+	Fields     []string `default:"text" placeholder:"PATH" help:"The string fields to clean, dotted paths into objects (default text); repeatable or comma-separated."`
+	Entropy    float64  `default:"4.3" placeholder:"BITS" help:"Shannon entropy (bits per character) from which a string literal without spaces is a secret; 0 turns the rule off."`
+	MinLiteral int      `default:"24" placeholder:"N" help:"The shortest string literal the entropy rule looks at (default 24 characters)."`
+	PII        bool     `name:"pii" help:"Replace e-mail and IP addresses too."`
+	Check      bool     `help:"Write no records: list the records that would change (no values) and exit 1 if there is any."`
+	Report     string   `placeholder:"FILE" help:"Write the counts per rule as JSON to FILE."`
+}
+
+// stale are the fields that describe a record's text by byte offsets or
+// counts, which a replacement makes wrong.
+var stale = []string{"fim", "window", "tokens", "source.start_byte", "source.end_byte"}
+
+// result is one record cleaned.
+type result struct {
+	rec   *ndjson.Record
+	id    string
+	rules map[string]int // findings per rule
+}
+
+// counts are the report.
+type counts struct {
+	Records  int            `json:"records"`
+	Changed  int            `json:"records_changed"`
+	Findings map[string]int `json:"findings"`         // per rule
+	InRecs   map[string]int `json:"records_per_rule"` // records with a finding of the rule
+	Fields   []string       `json:"fields"`
+	Unplaced int            `json:"unplaced,omitempty"` // findings gitleaks made in decoded text
+}
+
+func (c *command) Run(env *cli.Env) error {
+	var fields []string
+	for _, f := range c.Fields {
+		for _, p := range strings.Split(f, ",") {
+			if p = strings.TrimSpace(p); p == "" || strings.HasPrefix(p, ".") || strings.HasSuffix(p, ".") || strings.Contains(p, "..") {
+				return cli.Usagef("--fields %q: want dotted field paths like text or rust.docs", f)
+			}
+			fields = append(fields, p)
+		}
+	}
+	if len(fields) == 0 {
+		return cli.Usagef("--fields: name at least one field")
+	}
+	if c.Entropy < 0 || c.Entropy > 8 {
+		return cli.Usagef("--entropy %g: want 0 (off) to 8 bits per character", c.Entropy)
+	}
+	if err := cli.AtLeast(1, "min-literal", c.MinLiteral); err != nil {
+		return cli.Usagef("%v", err)
+	}
+	if c.Check && c.Output != "-" {
+		return cli.Usagef("--check writes no records: no -o with it")
+	}
+	r, err := redact.New(redact.Options{Entropy: c.Entropy, MinLiteral: c.MinLiteral, PII: c.PII})
+	if err != nil {
+		return err
+	}
+	rc, name, err := c.Input.Open(env)
+	if err != nil {
+		return err
+	}
+	defer rc.Close()
+	if c.Report != "" {
+		if err := env.CheckNotInput(c.Report); err != nil {
+			return err
+		}
+	}
+	total := counts{Findings: map[string]int{}, InRecs: map[string]int{}, Fields: fields}
+	var unplaced sync.Mutex
+	clean := func(rec *ndjson.Record) (result, error) {
+		res := result{rec: rec, rules: map[string]int{}}
+		res.id, _ = rec.ID()
+		p := redact.NewReplacer()
+		for _, path := range fields {
+			err := cleanField(rec, path, func(text string) string {
+				fs := r.Find(text)
+				for _, f := range fs {
+					res.rules[f.Rule]++
+					if f.Start < 0 {
+						unplaced.Lock()
+						total.Unplaced++
+						unplaced.Unlock()
+					}
+				}
+				if len(fs) == 0 {
+					return text
+				}
+				return p.Apply(text, fs)
+			})
+			if err != nil {
+				return result{}, err
+			}
+		}
+		if len(res.rules) > 0 && !c.Check {
+			mark := map[string]any{"findings": sum(res.rules), "rules": res.rules}
+			var st []string
+			for _, s := range stale {
+				if rec.Lookup(s) != nil {
+					st = append(st, s)
+				}
+			}
+			if st != nil {
+				mark["stale"] = st
+			}
+			if err := rec.SetValue("redacted", mark); err != nil {
+				return result{}, err
+			}
+		}
+		return res, nil
+	}
+	var w *ndjson.Writer
+	finish := func(err error) error { return err }
+	if !c.Check {
+		if w, finish, err = env.OpenOutput(); err != nil {
+			return err
+		}
+	}
+	err = cli.ReadEach(env, rc, name, int(c.MaxLine), clean, func(res result, line int) error {
+		total.Records++
+		if len(res.rules) > 0 {
+			total.Changed++
+			for rule, n := range res.rules {
+				total.Findings[rule] += n
+				total.InRecs[rule]++
+			}
+			if c.Check {
+				env.Report.Warnf("%s:%d (id %q): %s", name, line, res.id, describe(res.rules))
+			}
+		}
+		if w != nil {
+			return w.Write(res.rec)
+		}
+		return nil
+	})
+	if err == nil && c.Report != "" {
+		err = writeReport(c.Report, &total)
+	}
+	if err = finish(err); err != nil {
+		return err
+	}
+	env.Report.Infof("%d records, %d changed: %s", total.Records, total.Changed, describe(total.Findings))
+	if c.Check && total.Changed > 0 {
+		return fmt.Errorf("%d of %d records hold secrets", total.Changed, total.Records)
+	}
+	return nil
+}
+
+func sum(m map[string]int) int {
+	n := 0
+	for _, v := range m {
+		n += v
+	}
+	return n
+}
+
+// describe lists findings per rule, sorted: "private-key 2, jwt 1".
+func describe(m map[string]int) string {
+	if len(m) == 0 {
+		return "no findings"
+	}
+	var parts []string
+	for _, rule := range slices.Sorted(maps.Keys(m)) {
+		parts = append(parts, fmt.Sprintf("%s %d", rule, m[rule]))
+	}
+	return strings.Join(parts, ", ")
+}
+
+func writeReport(name string, c *counts) error {
+	data, err := json.MarshalIndent(c, "", "  ")
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(name, append(data, '\n'), 0o666)
+}
+
+// cleanField applies fn to the string at path; a missing field or one that
+// is not a string is left alone.
+func cleanField(rec *ndjson.Record, path string, fn func(string) string) error {
+	keys := strings.Split(path, ".")
+	raw := rec.Get(keys[0])
+	if raw == nil {
+		return nil
+	}
+	if len(keys) == 1 {
+		var s string
+		if json.Unmarshal(raw, &s) != nil {
+			return nil
+		}
+		if out := fn(s); out != s {
+			return rec.SetValue(keys[0], out)
+		}
+		return nil
+	}
+	v, err := hfdata.Decode(raw)
+	if err != nil {
+		return fmt.Errorf("field %q: %w", keys[0], err)
+	}
+	changed := false
+	obj, ok := v.(hfdata.Object)
+	for _, k := range keys[1 : len(keys)-1] {
+		if !ok {
+			return nil
+		}
+		next, _ := obj.Get(k)
+		obj, ok = next.(hfdata.Object)
+	}
+	if !ok {
+		return nil
+	}
+	for i, m := range obj {
+		if s, isString := m.Value.(string); isString && m.Key == keys[len(keys)-1] {
+			if out := fn(s); out != s {
+				obj[i].Value, changed = out, true
+			}
+		}
+	}
+	if changed {
+		rec.Set(keys[0], hfdata.AppendJSON(nil, v))
+	}
+	return nil
+}

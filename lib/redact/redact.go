@@ -1,0 +1,369 @@
+// Package redact finds secrets and personal data in text and replaces
+// them with typed placeholders. The secret rules are gitleaks' (its
+// default rule set, 222 rules, through its detect package: keywords,
+// entropy thresholds, stop words and allowlists as gitleaks applies
+// them); three rules of our own add what that set leaves out and a
+// training set must not keep: credentials in URLs, high-entropy string
+// literals, and, on request, e-mail and IP addresses.
+package redact
+
+import (
+	"cmp"
+	"fmt"
+	"math"
+	"net/netip"
+	"regexp"
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/rs/zerolog"
+	"github.com/zricethezav/gitleaks/v8/detect"
+	"github.com/zricethezav/gitleaks/v8/logging"
+)
+
+// Our own rules' ids.
+const (
+	URLCredentials = "url-credentials"
+	HighEntropy    = "high-entropy-string"
+	Email          = "email"
+	IP             = "ip-address"
+)
+
+// Options choose the rules beyond gitleaks'.
+type Options struct {
+	// Entropy is the Shannon entropy (bits per character) from which a
+	// string literal without spaces of MinLiteral or more characters is a
+	// secret; 0 turns the rule off.
+	Entropy    float64
+	MinLiteral int
+	PII        bool // e-mail and IP addresses too
+}
+
+// Finding is one secret found: which rule, and where (byte offsets of
+// the text it was found in).
+type Finding struct {
+	Rule       string
+	Start, End int
+}
+
+// Redactor finds and replaces; safe for concurrent use.
+type Redactor struct {
+	opt Options
+	det *detect.Detector
+}
+
+var quiet sync.Once
+
+// New loads gitleaks' default rules.
+func New(opt Options) (*Redactor, error) {
+	quiet.Do(func() { logging.Logger = zerolog.Nop() }) // it would log findings, secrets included
+	det, err := detect.NewDetectorDefaultConfig()
+	if err != nil {
+		return nil, fmt.Errorf("loading gitleaks' rules: %w", err)
+	}
+	return &Redactor{opt: opt, det: det}, nil
+}
+
+// Rules are the ids of every rule that can fire, sorted.
+func (r *Redactor) Rules() []string {
+	var out []string
+	for id := range r.det.Config.Rules {
+		out = append(out, id)
+	}
+	out = append(out, URLCredentials)
+	if r.opt.Entropy > 0 {
+		out = append(out, HighEntropy)
+	}
+	if r.opt.PII {
+		out = append(out, Email, IP)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// urlCredentials is user:password@ after a URL's scheme; the password is
+// group 1. It starts with :// so that the matcher can skip to it.
+var urlCredentials = regexp.MustCompile(`://[^\s/:@"'<>]{1,128}:([^\s/@"'<>]{1,256})@[a-zA-Z0-9.-]`)
+
+// placeholderPassword is a URL password that is a placeholder, not a secret.
+var placeholderPassword = regexp.MustCompile(`(?i)^(?:\$.*|\{.*\}|<.*>|%.*%|\*+|x+|\.+|pass(?:word)?|secret|changeme|pwd|pw|test|example|\w{1,3})$`)
+
+// literals are the string literals, "…" or '…', made only of token
+// characters (the alphabets of base64, base64url and hex) and at least
+// min long, as [start, end) of their bodies: no spaces, dots or ://, so
+// URLs, paths, sentences and dotted names are not taken for keys.
+func literals(text string, min int) [][2]int {
+	var out [][2]int
+	for i := 0; i < len(text); i++ {
+		q := text[i]
+		if q != '"' && q != '\'' {
+			continue
+		}
+		j := i + 1
+		for j < len(text) && tokenChar(text[j]) {
+			j++
+		}
+		if j < len(text) && text[j] == q && j-i-1 >= min {
+			out = append(out, [2]int{i + 1, j})
+			i = j
+		} else {
+			i = j - 1
+		}
+	}
+	return out
+}
+
+func tokenChar(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '+' || c == '/' || c == '=' || c == '_' || c == '-'
+}
+
+// mixed tells a token of letters and digits both: random keys have both,
+// long identifiers and words do not.
+func mixed(s string) bool {
+	return strings.ContainsAny(s, "0123456789") && strings.IndexFunc(s, func(r rune) bool { return r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' }) >= 0
+}
+
+var email = regexp.MustCompile(`\b[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63})*\.[A-Za-z]{2,24}\b`)
+
+// ipv4 and ipv6 are address candidates, not parts of longer dotted or
+// coloned runs (version numbers, Rust paths); personalIP decides.
+var (
+	ipv4 = regexp.MustCompile(`(?:^|[^\w.])((?:\d{1,3}\.){3}\d{1,3})(?:$|[^\w.])`)
+	ipv6 = regexp.MustCompile(`(?:^|[^\w:.])([0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7})(?:$|[^\w:.])`)
+)
+
+// Find returns the secrets in text, ordered by position. Overlapping
+// findings are folded into the earliest; a high-entropy literal that
+// overlaps a finding of a named rule gives way to it.
+func (r *Redactor) Find(text string) []Finding {
+	var out []Finding
+	for _, para := range paragraphs(text) {
+		for _, f := range r.det.DetectString(para) {
+			if f.RuleID == "private-key" && !pemBody.MatchString(f.Secret) {
+				continue // a BEGIN ... KEY----- header named in prose, no key
+			}
+			out = append(out, locate(text, f.RuleID, f.Secret, f.Match)...)
+		}
+	}
+	for _, m := range findAll(urlCredentials, text, "://") {
+		if !placeholderPassword.MatchString(text[m[2]:m[3]]) {
+			out = append(out, Finding{URLCredentials, m[2], m[3]})
+		}
+	}
+	if r.opt.PII {
+		for _, m := range findAll(email, text, "@") {
+			if !exampleDomain(text[m[0]:m[1]]) {
+				out = append(out, Finding{Email, m[0], m[1]})
+			}
+		}
+		for _, m := range append(findAll(ipv4, text, "."), findAll(ipv6, text, ":")...) {
+			if personalIP(text[m[2]:m[3]]) {
+				out = append(out, Finding{IP, m[2], m[3]})
+			}
+		}
+	}
+	if r.opt.Entropy > 0 {
+		named := merge(slices.Clone(out))
+		for _, m := range literals(text, r.opt.MinLiteral) {
+			start, end := m[0], m[1]
+			body := text[start:end]
+			if !mixed(body) || ascending(body, 6) || shannon(body) < r.opt.Entropy {
+				continue
+			}
+			if !slices.ContainsFunc(named, func(f Finding) bool { return f.Start >= 0 && f.Start < end && start < f.End }) {
+				out = append(out, Finding{HighEntropy, start, end})
+			}
+		}
+	}
+	return merge(out)
+}
+
+// pemBody is a run of a PEM block's base64 body (64 characters a line,
+// on lines of their own or after \n escapes in a string literal).
+var pemBody = regexp.MustCompile(`[A-Za-z0-9+/]{40,}`)
+
+// findAll is re's matches with their groups, looked for only when text
+// holds the literal every match has.
+func findAll(re *regexp.Regexp, text, must string) [][]int {
+	if !strings.Contains(text, must) {
+		return nil
+	}
+	return re.FindAllStringSubmatchIndex(text, -1)
+}
+
+// paragraphs cuts text at blank lines, which no secret of gitleaks' rules
+// spans (a PEM block has none), so that a rule runs only on the
+// paragraphs holding its keywords, not on all of a text that holds one.
+func paragraphs(text string) []string {
+	var out []string
+	for len(text) > 0 {
+		i := strings.Index(text, "\n\n")
+		if i < 0 {
+			return append(out, text)
+		}
+		out = append(out, text[:i+1])
+		text = text[i+2:]
+	}
+	return out
+}
+
+// locate finds where gitleaks' secret is: every place it occurs in the
+// text when it is long enough to be unmistakable, else inside its match.
+func locate(text, rule, secret, match string) []Finding {
+	if secret == "" {
+		secret = match
+	}
+	var out []Finding
+	if len(secret) >= 8 {
+		for i := 0; ; {
+			j := strings.Index(text[i:], secret)
+			if j < 0 {
+				break
+			}
+			out = append(out, Finding{rule, i + j, i + j + len(secret)})
+			i += j + len(secret)
+		}
+	} else if m := strings.Index(text, match); m >= 0 {
+		if s := strings.Index(match, secret); s >= 0 {
+			out = append(out, Finding{rule, m + s, m + s + len(secret)})
+		}
+	}
+	if out == nil { // found in a decoded form: hide the whole match, or mark
+		out = append(out, Finding{rule, -1, -1})
+	}
+	return out
+}
+
+// merge sorts findings by position and folds overlapping ones into the
+// first; findings without a place (-1) are kept apart at the end.
+func merge(fs []Finding) []Finding {
+	slices.SortStableFunc(fs, func(a, b Finding) int {
+		return cmp.Or(cmp.Compare(a.Start, b.Start), cmp.Compare(b.End, a.End), strings.Compare(a.Rule, b.Rule))
+	})
+	var out, unplaced []Finding
+	for _, f := range fs {
+		switch {
+		case f.Start < 0:
+			unplaced = append(unplaced, f)
+		case len(out) > 0 && f.Start < out[len(out)-1].End:
+			out[len(out)-1].End = max(out[len(out)-1].End, f.End)
+		default:
+			out = append(out, f)
+		}
+	}
+	return append(out, unplaced...)
+}
+
+// ascending tells a run of n characters in a row of the alphabet
+// ("abcdef", "012345"): an alphabet or a counter, not a random key.
+func ascending(s string, n int) bool {
+	run := 1
+	for i := 1; i < len(s); i++ {
+		if s[i] == s[i-1]+1 {
+			if run++; run >= n {
+				return true
+			}
+		} else {
+			run = 1
+		}
+	}
+	return false
+}
+
+// shannon is the entropy of s in bits per byte.
+func shannon(s string) float64 {
+	var counts [256]int
+	for i := 0; i < len(s); i++ {
+		counts[s[i]]++
+	}
+	h := 0.0
+	for _, c := range counts {
+		if c > 0 {
+			p := float64(c) / float64(len(s))
+			h -= p * math.Log2(p)
+		}
+	}
+	return h
+}
+
+func exampleDomain(addr string) bool {
+	_, domain, _ := strings.Cut(strings.ToLower(addr), "@")
+	for _, d := range []string{"example.com", "example.org", "example.net", "localhost", "test", "invalid", "example"} {
+		if domain == d || strings.HasSuffix(domain, "."+d) {
+			return true
+		}
+	}
+	return false
+}
+
+// personalIP: an address that can name a host or person, not loopback,
+// unspecified, a documentation range or a mask-like value.
+func personalIP(s string) bool {
+	const digits = "0123456789"
+	a, err := netip.ParseAddr(s)
+	if err != nil || a.IsLoopback() || a.IsUnspecified() || a.IsMulticast() || a.IsLinkLocalUnicast() {
+		return false
+	}
+	if a.Is4() {
+		b := a.As4()
+		if b[0] == 255 || b == [4]byte{1, 2, 3, 4} {
+			return false // masks and broadcast; the classic version-number look-alike
+		}
+		for _, p := range []string{"192.0.2.0/24", "198.51.100.0/24", "203.0.113.0/24"} {
+			if netip.MustParsePrefix(p).Contains(a) {
+				return false
+			}
+		}
+		return true
+	}
+	// three colons and a digit at least: de::ad is a Rust path
+	return !netip.MustParsePrefix("2001:db8::/32").Contains(a) && strings.Count(s, ":") >= 3 && strings.ContainsAny(s, digits)
+}
+
+// Replacer gives each distinct secret of a record its placeholder:
+// <SECRET:rule> for the first of a rule, <SECRET:rule:2> for the second
+// distinct one, and so on; PII as <PII:email>, <PII:ip-address>.
+type Replacer struct {
+	seen  map[string]string // secret → placeholder
+	count map[string]int    // rule → distinct secrets
+}
+
+// NewReplacer starts a record.
+func NewReplacer() *Replacer {
+	return &Replacer{seen: map[string]string{}, count: map[string]int{}}
+}
+
+// Placeholder is the placeholder of a secret found by rule.
+func (p *Replacer) Placeholder(rule, secret string) string {
+	if ph, ok := p.seen[secret]; ok {
+		return ph
+	}
+	p.count[rule]++
+	kind := "SECRET"
+	if rule == Email || rule == IP {
+		kind = "PII"
+	}
+	ph := "<" + kind + ":" + rule + ">"
+	if n := p.count[rule]; n > 1 {
+		ph = fmt.Sprintf("<%s:%s:%d>", kind, rule, n)
+	}
+	p.seen[secret] = ph
+	return ph
+}
+
+// Apply replaces the placed findings of text by their placeholders.
+func (p *Replacer) Apply(text string, fs []Finding) string {
+	var b strings.Builder
+	last := 0
+	for _, f := range fs {
+		if f.Start < 0 {
+			continue
+		}
+		b.WriteString(text[last:f.Start])
+		b.WriteString(p.Placeholder(f.Rule, text[f.Start:f.End]))
+		last = f.End
+	}
+	b.WriteString(text[last:])
+	return b.String()
+}
