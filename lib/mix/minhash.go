@@ -2,6 +2,7 @@ package mix
 
 import (
 	"math"
+	"slices"
 )
 
 // BigCode's near-deduplication settings, the defaults.
@@ -52,12 +53,19 @@ func (m *MinHasher) Signature(w []uint64, sig []uint32) {
 	n := min(m.Shingle, len(w))
 	a, b := m.a, m.b[:len(m.a)]
 	sig = sig[:len(a)]
-	// Four shingles at a time: each permutation's a, b and minimum are
-	// loaded once for four values (twice the speed of one at a time).
+	// Each distinct shingle once (a fifth of code's shingles repeat within a
+	// text), then four at a time: each permutation's a, b and minimum are
+	// loaded once for four values.
+	xs := make([]uint64, 0, len(w)-n+1)
+	for s := 0; s+n <= len(w); s++ {
+		xs = append(xs, gramHash(w[s:s+n])>>32)
+	}
+	slices.Sort(xs)
+	xs = slices.Compact(xs)
 	var x [4]uint64
 	k := 0
-	for s := 0; s+n <= len(w); s++ {
-		x[k] = gramHash(w[s:s+n]) >> 32
+	for _, h := range xs {
+		x[k] = h
 		if k++; k == 4 {
 			permute4(a, b, sig, x[0], x[1], x[2], x[3])
 			k = 0
