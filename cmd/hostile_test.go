@@ -31,6 +31,7 @@ var readers = []struct {
 	{"dw-mine", nil},
 	{"dw-stats", nil},
 	{"dw-upload", []string{"me/ds", "--out", "upload"}},
+	{"dw-redact", nil},
 }
 
 // runTool runs a built tool in dir with a time limit: a hang is a failure.

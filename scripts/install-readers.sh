@@ -1,6 +1,6 @@
 #!/bin/sh
 # install-readers.sh installs the independent readers that dw-upload's
-# and lib/hfhub's tests run (scripts/readers, from npm, at the versions of
+# and lib/web/hfhub's tests run (scripts/readers, from npm, at the versions of
 # package-lock.json): hyparquet and DuckDB read the Parquet back, the
 # official @huggingface/hub client checks the Hub stand-in. Without node and npm it says so
 # and succeeds: those tests then skip.

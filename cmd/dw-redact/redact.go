@@ -37,16 +37,6 @@ type result struct {
 	rules map[string]int // findings per rule
 }
 
-// counts are the report.
-type counts struct {
-	Records  int            `json:"records"`
-	Changed  int            `json:"records_changed"`
-	Findings map[string]int `json:"findings"`         // per rule
-	InRecs   map[string]int `json:"records_per_rule"` // records with a finding of the rule
-	Fields   []string       `json:"fields"`
-	Unplaced int            `json:"unplaced,omitempty"` // findings gitleaks made in decoded text
-}
-
 func (c *command) Run(env *cli.Env) error {
 	var fields []string
 	for _, f := range c.Fields {
@@ -83,7 +73,7 @@ func (c *command) Run(env *cli.Env) error {
 			return err
 		}
 	}
-	total := counts{Findings: map[string]int{}, InRecs: map[string]int{}, Fields: fields}
+	total := redact.Report{Findings: map[string]int{}, InRecs: map[string]int{}, Fields: fields}
 	var unplaced sync.Mutex
 	clean := func(rec *ndjson.Record) (result, error) {
 		res := result{rec: rec, rules: map[string]int{}}
@@ -183,7 +173,7 @@ func describe(m map[string]int) string {
 	return strings.Join(parts, ", ")
 }
 
-func writeReport(name string, c *counts) error {
+func writeReport(name string, c *redact.Report) error {
 	data, err := json.MarshalIndent(c, "", "  ")
 	if err != nil {
 		return err

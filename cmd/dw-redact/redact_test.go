@@ -9,6 +9,7 @@ import (
 
 	"github.com/dwkit/dwkit/lib/cli"
 	"github.com/dwkit/dwkit/lib/cli/clitest"
+	"github.com/dwkit/dwkit/lib/redact"
 )
 
 func runTool(t *testing.T, stdin string, args ...string) (int, string, string) {
@@ -43,7 +44,7 @@ func TestRedact(t *testing.T) {
 		t.Errorf("got\n%s\nwant\n%s", out, want)
 	}
 	data, _ := os.ReadFile(report)
-	var rep counts
+	var rep redact.Report
 	if err := json.Unmarshal(data, &rep); err != nil || rep.Records != 3 || rep.Changed != 2 || rep.Findings["github-pat"] != 2 || rep.Findings["stripe-access-token"] != 2 || rep.InRecs["github-pat"] != 2 {
 		t.Errorf("report %s", data)
 	}

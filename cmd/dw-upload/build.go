@@ -14,8 +14,8 @@ import (
 
 	"github.com/dwkit/dwkit/lib/cli"
 	"github.com/dwkit/dwkit/lib/hfdata"
-	"github.com/dwkit/dwkit/lib/hfhub"
 	"github.com/dwkit/dwkit/lib/stats"
+	"github.com/dwkit/dwkit/lib/web/hfhub"
 )
 
 // builder turns records into a dataset folder: Parquet shards and a card.

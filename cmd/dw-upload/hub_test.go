@@ -12,7 +12,7 @@ import (
 	"github.com/klauspost/compress/zstd"
 
 	"github.com/dwkit/dwkit/lib/cli"
-	"github.com/dwkit/dwkit/lib/hfhub/hubtest"
+	"github.com/dwkit/dwkit/lib/web/hfhub/hubtest"
 )
 
 const token = "hf_dwupload_test_token_42"

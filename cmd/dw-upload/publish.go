@@ -12,8 +12,8 @@ import (
 
 	"github.com/dwkit/dwkit/lib/cli"
 	"github.com/dwkit/dwkit/lib/hfdata"
-	"github.com/dwkit/dwkit/lib/hfhub"
 	"github.com/dwkit/dwkit/lib/web"
+	"github.com/dwkit/dwkit/lib/web/hfhub"
 	"github.com/dwkit/dwkit/ndjson"
 )
 
@@ -73,16 +73,6 @@ func newPublisher(c *command, env *cli.Env) (*publisher, error) {
 	return p, nil
 }
 
-// published is dw-upload's output record after an upload.
-type published struct {
-	hfdata.Summary
-	Commit      string `json:"commit"`
-	CommitURL   string `json:"commit_url,omitempty"`
-	PullRequest string `json:"pull_request,omitempty"`
-	Sent        int    `json:"files_sent"`
-	Unchanged   int    `json:"files_unchanged"`
-}
-
 // publish commits the files and writes the output record.
 func (p *publisher) publish(files []*hfhub.File, sum *hfdata.Summary, w *ndjson.Writer) error {
 	var rows int64
@@ -118,7 +108,7 @@ func (p *publisher) publish(files []*hfhub.File, sum *hfdata.Summary, w *ndjson.
 	default:
 		p.env.Report.Infof("sent %d files (%d unchanged) in %.1fs; commit %s", len(res.Uploaded), len(res.Unchanged), time.Since(start).Seconds(), res.Commit)
 	}
-	sum.Uploaded = true
-	return w.Write(published{Summary: *sum, Commit: res.Commit, CommitURL: res.URL, PullRequest: res.PullRequestURL,
-		Sent: len(res.Uploaded), Unchanged: len(res.Unchanged)})
+	sum.Uploaded, sum.Commit, sum.CommitURL, sum.PullRequest = true, res.Commit, res.URL, res.PullRequestURL
+	sum.Sent, sum.Unchanged = len(res.Uploaded), len(res.Unchanged)
+	return w.Write(sum)
 }

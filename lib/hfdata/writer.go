@@ -31,6 +31,13 @@ type Summary struct {
 	Splits   []Split           `json:"splits"`
 	JSONText map[string]string `json:"json_text_fields,omitempty"` // columns kept as JSON text, and why
 	Uploaded bool              `json:"uploaded"`
+	// After an upload: the commit (the branch's head), its page or the
+	// pull request's, and how many files were sent or were there already.
+	Commit      string `json:"commit,omitempty"`
+	CommitURL   string `json:"commit_url,omitempty"`
+	PullRequest string `json:"pull_request,omitempty"`
+	Sent        int    `json:"files_sent,omitempty"`
+	Unchanged   int    `json:"files_unchanged,omitempty"`
 }
 
 // Writer writes the Parquet shards of a dataset into dir/data: for each

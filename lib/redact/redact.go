@@ -1,10 +1,3 @@
-// Package redact finds secrets and personal data in text and replaces
-// them with typed placeholders. The secret rules are gitleaks' (its
-// default rule set, 222 rules, through its detect package: keywords,
-// entropy thresholds, stop words and allowlists as gitleaks applies
-// them); three rules of our own add what that set leaves out and a
-// training set must not keep: credentials in URLs, high-entropy string
-// literals, and, on request, e-mail and IP addresses.
 package redact
 
 import (
@@ -38,6 +31,17 @@ type Options struct {
 	Entropy    float64
 	MinLiteral int
 	PII        bool // e-mail and IP addresses too
+}
+
+// Report counts what a run found, per rule, without a secret value: the
+// JSON of dw-redact --report.
+type Report struct {
+	Records  int            `json:"records"`
+	Changed  int            `json:"records_changed"`
+	Findings map[string]int `json:"findings"`         // per rule
+	InRecs   map[string]int `json:"records_per_rule"` // records with a finding of the rule
+	Fields   []string       `json:"fields"`
+	Unplaced int            `json:"unplaced,omitempty"` // findings gitleaks made in decoded text
 }
 
 // Finding is one secret found: which rule, and where (byte offsets of

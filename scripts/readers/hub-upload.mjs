@@ -1,5 +1,5 @@
 // hub-upload.mjs uploads a folder to a Hub endpoint with the official
-// @huggingface/hub client, as lib/hfhub's test of its stand-in runs it:
+// @huggingface/hub client, as lib/web/hfhub's test of its stand-in runs it:
 //   HF_TOKEN=... node hub-upload.mjs ENDPOINT OWNER/NAME DIR
 // It creates the dataset repo and commits every file of DIR (paths
 // relative to DIR) through LFS as the Hub says, then prints the commit.

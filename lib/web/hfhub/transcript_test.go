@@ -15,8 +15,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/dwkit/dwkit/lib/hfhub"
-	"github.com/dwkit/dwkit/lib/hfhub/hubtest"
+	"github.com/dwkit/dwkit/lib/web/hfhub"
+	"github.com/dwkit/dwkit/lib/web/hfhub/hubtest"
 )
 
 // recorded is one request of the official client's transcript.
@@ -34,7 +34,7 @@ type recorded struct {
 // a 5,000-byte data file through LFS and a deletion.
 func transcript(t *testing.T) []recorded {
 	t.Helper()
-	data, err := os.ReadFile(filepath.Join("..", "..", "..", "shared", "fixtures", "hfhub", "hubjs-2.17.5-upload-transcript.jsonl"))
+	data, err := os.ReadFile(filepath.Join("..", "..", "..", "..", "shared", "fixtures", "hfhub", "hubjs-2.17.5-upload-transcript.jsonl"))
 	if err != nil {
 		t.Skipf("fixture not available (../shared/fixtures is absent): %v", err)
 	}

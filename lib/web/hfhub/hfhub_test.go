@@ -13,8 +13,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/dwkit/dwkit/lib/hfhub"
-	"github.com/dwkit/dwkit/lib/hfhub/hubtest"
+	"github.com/dwkit/dwkit/lib/web/hfhub"
+	"github.com/dwkit/dwkit/lib/web/hfhub/hubtest"
 	"github.com/dwkit/dwkit/lib/web"
 )
 

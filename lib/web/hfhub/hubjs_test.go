@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/dwkit/dwkit/lib/hfhub/hubtest"
+	"github.com/dwkit/dwkit/lib/web/hfhub/hubtest"
 )
 
 // TestOfficialClientAgainstStandIn runs the official @huggingface/hub
@@ -17,7 +17,7 @@ import (
 // files end on main with their content. What the stand-in enforces is
 // thereby what the official client does.
 func TestOfficialClientAgainstStandIn(t *testing.T) {
-	readers, _ := filepath.Abs(filepath.Join("..", "..", "scripts", "readers"))
+	readers, _ := filepath.Abs(filepath.Join("..", "..", "..", "scripts", "readers"))
 	if _, err := os.Stat(filepath.Join(readers, "node_modules", "@huggingface", "hub")); err != nil {
 		t.Skip("@huggingface/hub not installed: run make readers (scripts/install-readers.sh)")
 	}
