@@ -43,6 +43,7 @@ bench:
 	scripts/bench-token.sh
 	scripts/bench-callgraph.sh
 	scripts/bench-upload.sh
+	scripts/bench-redact.sh
 	scripts/bench-mix.sh
 
 ## example: the main job on real Rust code (installs the corpus)
