@@ -10,6 +10,7 @@ import (
 	"runtime/debug"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/dwkit/dwkit/lib/cli"
 	"github.com/dwkit/dwkit/lib/mix"
@@ -254,6 +255,7 @@ type meta struct {
 const headerSize = 17
 
 func (c *command) Run(env *cli.Env) (err error) {
+	start := time.Now()
 	cfg, err := c.check(env)
 	if err != nil {
 		return err
@@ -342,8 +344,15 @@ func (c *command) Run(env *cli.Env) (err error) {
 		return fmt.Errorf("%d records: dw-mix takes at most %d", index, math.MaxInt32)
 	}
 	var verdicts []mix.Verdict
+	if c.Verbose {
+		env.Report.Infof("read %d records in %.1f s; %d runs, %d MB spilled", index, time.Since(start).Seconds(), runs(sorters), spilled(sorters)>>20)
+	}
 	if dd.Exact {
+		t := time.Now()
 		verdicts = dd.Resolve()
+		if c.Verbose {
+			env.Report.Infof("dedup resolved in %.1f s", time.Since(t).Seconds())
+		}
 	}
 	if report {
 		if err := c.writeReport(cfg, metas, verdicts, contaminated); err != nil {
@@ -351,6 +360,20 @@ func (c *command) Run(env *cli.Env) (err error) {
 		}
 	}
 	return c.write(env, cfg, spill, sorters, verdicts, read, len(contaminated))
+}
+
+func runs(s []*mix.Sorter) (n int) {
+	for _, t := range s {
+		n += t.Runs()
+	}
+	return n
+}
+
+func spilled(s []*mix.Sorter) (n int64) {
+	for _, t := range s {
+		n += t.Bytes
+	}
+	return n
 }
 
 // mixSeed is the shuffle seed of source s.
