@@ -111,13 +111,14 @@ type Verdict struct {
 	StandsFor  int32   // for a kept text, how many it stands for, itself included
 }
 
-// Resolve decides every text's fate. Texts are taken in order (of priority
-// with KeepMax, then of addition): a text whose normalised text equals a
-// kept one's is its exact duplicate; else, with Near, a text sharing an LSH
-// band with kept texts is a near duplicate of the most similar of them whose
-// estimated similarity reaches the threshold; else it is kept. A removed
-// text always points at a kept one and at least the threshold from it, so
-// groups never chain.
+// Resolve decides every text's fate, once. Texts are taken in order (of
+// priority with KeepMax, then of addition): a text whose normalised text
+// equals an earlier one's is its exact duplicate and stands for the same
+// kept text (so near dedup removes the same exact duplicates as exact
+// dedup); else, with Near, a text sharing an LSH band with kept texts is a
+// near duplicate of the most similar of them whose estimated similarity
+// reaches the threshold; else it is kept. A removed text always points at a
+// kept one, at least the threshold from it, so groups never chain.
 func (d *Deduper) Resolve() []Verdict {
 	n := len(d.keys)
 	out := make([]Verdict, n)
@@ -128,7 +129,11 @@ func (d *Deduper) Resolve() []Verdict {
 	if d.byMax {
 		slices.SortStableFunc(order, func(a, b int32) int { return cmp.Compare(d.priority[b], d.priority[a]) })
 	}
-	exact := make(map[[16]byte]int32)
+	type twin struct {
+		kept int32
+		sim  float32
+	}
+	exact := make(map[[16]byte]twin) // every text seen: kept, or the kept one it stands for
 	type link struct{ text, next int32 }
 	var groups []int32 // per text and band: its group of texts sharing the band, -1 alone
 	var heads []int32  // per group: the first link of its kept texts, -1 none
@@ -142,9 +147,9 @@ func (d *Deduper) Resolve() []Verdict {
 		}
 	}
 	for _, i := range order {
-		if k, ok := exact[d.keys[i]]; ok {
-			out[i] = Verdict{Kept: k, Similarity: 1}
-			out[k].StandsFor++
+		if t, ok := exact[d.keys[i]]; ok {
+			out[i] = Verdict{Kept: t.kept, Similarity: t.sim}
+			out[t.kept].StandsFor++
 			continue
 		}
 		if d.Near {
@@ -174,6 +179,7 @@ func (d *Deduper) Resolve() []Verdict {
 			if best >= 0 {
 				out[i] = Verdict{Kept: best, Similarity: float32(bestSim), Near: true}
 				out[best].StandsFor++
+				exact[d.keys[i]] = twin{best, float32(bestSim)} // its copies are its kept one's too
 				continue
 			}
 			for _, g := range mine {
@@ -183,9 +189,7 @@ func (d *Deduper) Resolve() []Verdict {
 				}
 			}
 		}
-		if d.Exact || d.Near {
-			exact[d.keys[i]] = i
-		}
+		exact[d.keys[i]] = twin{i, 1}
 		out[i] = Verdict{Kept: i, Similarity: 1, StandsFor: out[i].StandsFor + 1}
 	}
 	return out

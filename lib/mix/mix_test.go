@@ -336,3 +336,28 @@ func FuzzParsers(f *testing.F) {
 		NewContamination(3).Find(s)
 	})
 }
+
+// TestNearDeduper: a near duplicate points at its kept twin, and an exact
+// copy of a removed text stands for the same kept text, as exact dedup
+// would count it.
+func TestNearDeduper(t *testing.T) {
+	base := strings.Repeat("let value = compute(alpha, beta); total += value * 2; ", 6)
+	texts := []string{
+		"fn a() { " + base + "}",
+		"fn a() { " + base + " extra(); }",    // near
+		"fn  a() { " + base + "  extra();  }", // exact copy of the near one
+		"fn other() { completely different }", // kept
+	}
+	m := NewMinHasher(5, 256, 1)
+	d := &Deduper{Exact: true, Near: true, Threshold: 0.7, Bands: 25, Rows: 10, Perms: 256}
+	for _, tx := range texts {
+		n := Normalize(tx, false)
+		sig := make([]uint32, 256)
+		m.Signature(WordHashes(n, nil), sig)
+		d.Add(Entry{Key: ExactKey(n), Sig: Compact(sig, nil), Bands: Bands(sig, 25, 10, nil)})
+	}
+	v := d.Resolve()
+	if v[1].Kept != 0 || !v[1].Near || v[2].Kept != 0 || v[2].Near || v[2].Similarity != v[1].Similarity || v[0].StandsFor != 3 || v[3].Kept != 3 {
+		t.Errorf("verdicts %+v; want 1 near and 2 exact, both kept by 0 (standing for 3), 3 kept", v)
+	}
+}
