@@ -8,14 +8,15 @@ Usage:
 
 	dw-mix [flags] [FILE[:WEIGHT] ...]
 
-Sources (given together, before or after the flags). Each FILE (.gz and .zst decompress by name; - or none at all is
-stdin) is one source with a WEIGHT (default 1, any number of at least 0;
-the weights need not sum to 1 but must not sum to 0). The weight is what
-follows the last colon: a file whose name has a colon is read whole when
-it exists as named, else give it a weight (a:b.jsonl:1); stdin with a
-weight is -- -:0.5 (after --) or /dev/stdin:0.5. A source of
-weight 0 is read but none of its records is written: kept first in dedup,
-it removes its duplicates from the other sources (a reference set).
+Sources (given together, before or after the flags). Each FILE (.gz and
+.zst decompress by name; - is stdin) is one source with a WEIGHT (default
+1, any number of at least 0; the weights need not sum to 1 but must not sum
+to 0). With no FILE, the one source is -i FILE, or stdin. The weight is
+what follows the last colon: a file whose name has a colon is read whole
+when it exists as named, else give it a weight (a:b.jsonl:1); stdin with a
+weight is -- -:0.5 (after --) or /dev/stdin:0.5. A source of weight 0 is
+read but none of its records is written: kept first in dedup, it removes
+its duplicates from the other sources (a reference set).
 
 Interleave. --by records (the default) makes each source's share of the
 records written equal its weight's share; --by tokens makes its share of

@@ -20,8 +20,8 @@ import (
 
 type command struct {
 	cli.Common
+	cli.Input
 	Sources       []string `arg:"" optional:"" name:"FILE[:WEIGHT]" help:"Sources and their weights (default: stdin, weight 1)."`
-	MaxLine       cli.Size `default:"64MiB" placeholder:"SIZE" help:"Longest input line accepted; longer lines are reported and skipped (default ${default})."`
 	Seed          uint64   `default:"0" help:"Seed of the shuffle."`
 	By            string   `default:"records" enum:"records,tokens" help:"Weigh sources by records or by tokens.count."`
 	Until         string   `default:"first" enum:"first,all" help:"Stop when the first source runs out, or when all have."`
@@ -60,8 +60,11 @@ type config struct {
 func (c *command) check(env *cli.Env) (*config, error) {
 	cfg := &config{byTokens: c.By == "tokens"}
 	args := c.Sources
-	if len(args) == 0 {
-		args = []string{"-"}
+	switch {
+	case len(args) == 0:
+		args = []string{c.Input.Input} // -i, stdin by default: a filter like the others
+	case c.Input.Input != "-" && c.Input.Input != "":
+		return nil, cli.Usagef("-i %s and sources as arguments: give one or the other", c.Input.Input)
 	}
 	stdin := false
 	weights := make([]float64, 0, len(args))

@@ -421,3 +421,17 @@ func TestClosedPipeLeavesNoRuns(t *testing.T) {
 		t.Errorf("-- -:0.5: exit %d\n%s", code, errs)
 	}
 }
+
+func TestInputFlag(t *testing.T) {
+	dir := inDir(t)
+	write(t, dir, "a.jsonl", records("a", 4)...)
+	if code, out, errs := clitest.Run(t, run, "", "-i", "a.jsonl"); code != 0 || len(decode(t, out)) != 4 {
+		t.Errorf("-i a.jsonl: exit %d\n%s", code, errs)
+	}
+	if code, _, errs := clitest.Run(t, run, "", "-i", "a.jsonl", "a.jsonl"); code != 2 || !strings.Contains(errs, "give one or the other") {
+		t.Errorf("-i and arguments: exit %d\n%s", code, errs)
+	}
+	if code, _, errs := clitest.Run(t, run, "", "-i", "a.jsonl", "-o", "a.jsonl"); code != 2 || !strings.Contains(errs, "is also the input") {
+		t.Errorf("-i X -o X: exit %d\n%s", code, errs)
+	}
+}
