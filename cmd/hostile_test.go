@@ -32,6 +32,7 @@ var readers = []struct {
 	{"dw-stats", nil},
 	{"dw-upload", []string{"me/ds", "--out", "upload"}},
 	{"dw-redact", nil},
+	{"dw-mix", []string{"--dedup", "near", "--split", "train:0.9,validation:0.1"}},
 }
 
 // runTool runs a built tool in dir with a time limit: a hang is a failure.
@@ -114,6 +115,7 @@ func TestImpossibleFlags(t *testing.T) {
 		{"dw-group", "--min-impls=-1"}, {"dw-group", "--small", "1MiB", "--dir-max", "1KiB"},
 		{"dw-rustparse", "--parse-timeout", "0s", "."}, {"dw-rustparse", "--parse-timeout=-1s", "."},
 		{"dw-scrape", "--timeout", "0s", "a/b"}, {"dw-scrape", "--backoff=-2s", "a/b"}, {"dw-scrape", "--max-bytes", "0", "a/b"},
+		{"dw-mix", "a.jsonl:-1"}, {"dw-mix", "a.jsonl:0"}, {"dw-mix", "--split", "train:0.5"}, {"dw-mix", "--memory", "1MiB"},
 		{"dw-fim", "--fim-rate", "NaN"}, {"dw-tokwindow", "--tokenizer", "bogus"}, {"dw-rustparse", "--min-size", "10k", "--max-size", "1k", "."},
 	}
 	for _, c := range cases {
