@@ -30,6 +30,8 @@ func TestConsumersRefuseWrongFieldTypes(t *testing.T) {
 		{"dw-link", []string{"--repo", "."}, `{"id":"c","kind":"chunk","text":"t","chunk":{"citations":{"path":"x"}}}`, `field "chunk"`},
 		{"dw-stats", nil, `{"id":"w","text":"t","tokens":{"count":"12"}}`, `field "tokens"`},
 		{"dw-stats", nil, `{"id":"w","text":"t","tokens":{"count":-5}}`, `field "tokens": count -5`},
+		{"dw-mix", []string{"--by", "tokens"}, `{"id":"w","text":"t","tokens":{"count":"12"}}`, `field "tokens"`},
+		{"dw-mix", []string{"--by", "tokens"}, `{"id":"w","text":"t","tokens":{"count":-5}}`, `field "tokens": count -5`},
 		{"dw-tokwindow", []string{"--min", "100"}, `{"id":{"a":1},"text":"short"}`, `field "id"`},
 		{"dw-render", []string{"--preset", "file-tags"}, `{"id":"a","text":"","source":{"path":"p"}}`, `field "text" is empty`},
 		{"dw-split", nil, `{"id":"p","kind":"page","text":"# T\n\nx","doc":["1"]}`, `field "doc"`},
