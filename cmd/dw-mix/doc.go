@@ -31,16 +31,17 @@ Shuffle. With --shuffle (the default; --no-shuffle keeps each source's
 order) each source is shuffled before the interleave, so --until first
 takes a random part of the larger sources. The order is a sort by a hash
 of --seed, the source's place and the record's: the same input, flags and
-seed give the same bytes whatever --workers is. Records are held up to a
-quarter of --memory, then sorted and written as a run to a folder under
---temp-dir ($TMPDIR by default), and the runs are merged at the end (in
-steps, when their read buffers would take over a quarter of --memory), so
-an input many times larger than --memory is shuffled within it; the folder
-is removed when dw-mix ends, also by a signal, and once the runs are open
-for the merge (so dw-mix | head leaves nothing either). Every input goes through the
-runs once, shuffled or not, so nothing is written before all is read.
-Nine tenths of --memory, plus the dedup state below, is the Go runtime's
-soft memory limit.
+seed give the same bytes whatever --workers and --memory are. Records are
+held up to a quarter of --memory, then sorted and written as a run to a
+folder under --temp-dir ($TMPDIR by default), and the runs are merged at
+the end (in steps, when their read buffers would take over a quarter of
+--memory or 512 files would be open), so an input many times larger than
+--memory is shuffled within it. The folder is removed when dw-mix ends,
+also by a signal, and as soon as the runs are open for the merge (so
+dw-mix | head leaves nothing either). Every input goes through the runs
+once, shuffled or not, so nothing is written before all is read. Nine
+tenths of --memory, plus the dedup state below, is the Go runtime's soft
+memory limit.
 
 Dedup (--dedup exact or near; none by default). Exact: two records whose
 texts are equal once every run of white space is one space (and, with

@@ -535,8 +535,9 @@ func (c *command) write(env *cli.Env, cfg *config, spill *mix.Spill, sorters []*
 		weights[i] = s.Weight
 	}
 	sched, _ := mix.NewSchedule(weights) // checked
-	// At most a quarter of --memory in run buffers.
-	maxRuns := max(2, int(int64(c.Memory)/4/int64(spill.BufSize))/len(sorters))
+	// At most a quarter of --memory in run buffers, and 512 runs open (well
+	// under the usual limit of 1,024 open files).
+	maxRuns := max(2, min(512, int(int64(c.Memory)/4/int64(spill.BufSize)))/len(sorters))
 	merges := make([]*mix.Merge, len(sorters))
 	defer func() {
 		for _, m := range merges {
