@@ -361,3 +361,13 @@ func TestNearDeduper(t *testing.T) {
 		t.Errorf("verdicts %+v; want 1 near and 2 exact, both kept by 0 (standing for 3), 3 kept", v)
 	}
 }
+
+// TestBandCurve: the chances --help gives for a pair to share a band at
+// 25 bands of 10 rows.
+func TestBandCurve(t *testing.T) {
+	for s, want := range map[float64]float64{0.7: 0.51, 0.75: 0.77, 0.8: 0.94, 0.85: 0.996} {
+		if got := 1 - math.Pow(1-math.Pow(s, 10), 25); math.Abs(got-want) > 0.006 {
+			t.Errorf("P(share a band | s = %.2f) = %.3f; --help says %.3f", s, got, want)
+		}
+	}
+}
