@@ -3,8 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"net"
-	"net/http"
 	"net/url"
 	"os"
 	"strings"
@@ -12,7 +10,6 @@ import (
 
 	"github.com/dwkit/dwkit/lib/cli"
 	"github.com/dwkit/dwkit/lib/hfdata"
-	"github.com/dwkit/dwkit/lib/web"
 	"github.com/dwkit/dwkit/lib/web/hfhub"
 	"github.com/dwkit/dwkit/ndjson"
 )
@@ -39,23 +36,10 @@ func newPublisher(c *command, env *cli.Env) (*publisher, error) {
 	if err != nil {
 		return nil, cli.Usagef("%v", err)
 	}
-	transport := &http.Transport{
-		Proxy:                 http.ProxyFromEnvironment,
-		DialContext:           (&net.Dialer{Timeout: 30 * time.Second, KeepAlive: 30 * time.Second}).DialContext,
-		TLSHandshakeTimeout:   30 * time.Second,
-		ResponseHeaderTimeout: 10 * time.Minute, // a commit of many files takes the Hub a while
-		IdleConnTimeout:       90 * time.Second,
-		ForceAttemptHTTP2:     true,
-	}
 	p := &publisher{c: c, env: env}
-	p.hub = &hfhub.Client{
-		Endpoint: strings.TrimSuffix(c.Endpoint, "/"),
-		Token:    token,
-		Web: &web.Client{HTTP: &http.Client{Transport: transport}, UserAgent: "dw-upload/" + cli.Version(),
-			MaxBytes: 16 << 20, Retries: c.Retries, Backoff: time.Second, MaxWait: 5 * time.Minute,
-			Log: func(format string, args ...any) { env.Report.Infof(format, args...) }},
-		Log: func(format string, args ...any) { env.Report.Infof(format, args...) },
-	}
+	p.hub = hfhub.NewClient(c.Endpoint, token, hfhub.Options{UserAgent: "dw-upload/" + cli.Version(),
+		Retries: c.Retries, Backoff: time.Second, MaxWait: 5 * time.Minute,
+		Log: func(format string, args ...any) { env.Report.Infof(format, args...) }})
 	ctx := context.Background()
 	repo := hfhub.Repo{ID: c.Repo}
 	created, err := p.hub.CreateRepo(ctx, repo, c.Private)

@@ -159,13 +159,13 @@ func Main(name, doc string, args []string, stdio Stdio, cmd Command) (code int) 
 	var usage *UsageError
 	switch {
 	case errors.As(err, &usage):
-		fmt.Fprintf(stdio.Err, "%s: %v\n%s: run '%s --help' for usage\n", name, usage.Err, name, name)
+		fmt.Fprintf(stdio.Err, "%s: %s\n%s: run '%s --help' for usage\n", name, printable(usage.Err.Error()), name, name)
 		return ExitUsage
 	case errors.Is(err, ErrFailFast):
 		fmt.Fprintf(stdio.Err, "%s: stopped at the first error (--fail-fast)\n", name)
 		return ExitFailure
-	case err != nil:
-		fmt.Fprintf(stdio.Err, "%s: %v\n", name, err)
+	case err != nil: // the error may quote a server or the input: no control bytes reach the terminal
+		fmt.Fprintf(stdio.Err, "%s: %s\n", name, printable(err.Error()))
 		return ExitFailure
 	case report.Errors() > 0:
 		fmt.Fprintf(stdio.Err, "%s: %d error(s) reported above\n", name, report.Errors())

@@ -39,6 +39,9 @@ type Client struct {
 	MaxWait   time.Duration                              // longest wait, Retry-After included
 	Log       func(format string, args ...any)           // told of each retry; may be nil
 	Sleep     func(context.Context, time.Duration) error // Sleep (the function) unless a test waits otherwise
+	// Timeout, if not nil, is the most one attempt of a request may take,
+	// answer read included; 0 means no limit but HTTP's.
+	Timeout func(*http.Request) time.Duration
 
 	mu     sync.Mutex
 	robots map[string]*robotsRules // by host
@@ -166,10 +169,17 @@ func apiMessage(body []byte) string {
 }
 
 func (c *Client) once(req *http.Request) (*Response, error) {
+	if c.Timeout != nil {
+		if d := c.Timeout(req); d > 0 {
+			ctx, cancel := context.WithTimeout(req.Context(), d)
+			defer cancel()
+			req = req.WithContext(ctx)
+		}
+	}
 	resp, err := c.HTTP.Do(req)
 	if err != nil {
-		if req.Context().Err() != nil {
-			return nil, err
+		if ctxErr := req.Context().Err(); ctxErr != nil && !errors.Is(ctxErr, context.DeadlineExceeded) || req.URL.Scheme != "http" && req.URL.Scheme != "https" {
+			return nil, err // cancelled, or a request no retry can mend
 		}
 		return nil, &retryable{err: err}
 	}

@@ -59,6 +59,11 @@ const maxRegular = 16 << 20
 // branch's head. Files the Hub has already with the same content are left
 // out; when none is left, no commit is made.
 func (c *Client) Commit(ctx context.Context, cm *Commit) (*Result, error) {
+	res, err := c.commitFiles(ctx, cm)
+	return res, c.hidden(err)
+}
+
+func (c *Client) commitFiles(ctx context.Context, cm *Commit) (*Result, error) {
 	if cm.Branch == "" {
 		cm.Branch = "main"
 	}
@@ -164,7 +169,7 @@ func (c *Client) preupload(ctx context.Context, cm *Commit, res *Result) ([]*Fil
 			} `json:"files"`
 		}
 		u := cm.Repo.api() + "/preupload/" + url.PathEscape(cm.Branch) + c.commitQuery(cm)
-		if err := c.call(ctx, request{method: "POST", url: u, header: jsonHeader, body: jsonBody(body)}, &answer); err != nil {
+		if err := c.call(ctx, request{method: "POST", path: u, header: jsonHeader, body: jsonBody(body)}, &answer); err != nil {
 			return nil, err
 		}
 		byPath := map[string]*File{}
@@ -269,7 +274,7 @@ func (c *Client) commit(ctx context.Context, cm *Commit, files []*File, parent s
 			return err
 		}
 		u := cm.Repo.api() + "/commit/" + url.PathEscape(cm.Branch) + c.commitQuery(cm)
-		resp, err := c.Web.Once(c.newRequest(ctx, request{method: "POST", url: u,
+		resp, err := c.Web.Once(c.newRequest(ctx, request{method: "POST", path: u,
 			header: map[string]string{"Content-Type": "application/x-ndjson"},
 			body:   func() (io.Reader, int64, error) { return bytes.NewReader(body), int64(len(body)), nil }}))
 		if err == nil {

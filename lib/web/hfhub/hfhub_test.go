@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"maps"
 	"math/rand/v2"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"slices"
@@ -15,7 +17,6 @@ import (
 
 	"github.com/dwkit/dwkit/lib/web/hfhub"
 	"github.com/dwkit/dwkit/lib/web/hfhub/hubtest"
-	"github.com/dwkit/dwkit/lib/web"
 )
 
 const token = "hf_test_secret_token_0123456789"
@@ -25,12 +26,10 @@ const token = "hf_test_secret_token_0123456789"
 func client(t *testing.T, srv *hubtest.Server) (*hfhub.Client, *[]time.Duration, *bytes.Buffer) {
 	var waits []time.Duration
 	log := &bytes.Buffer{}
-	w := &web.Client{HTTP: srv.Client(), UserAgent: "dwkit/test", MaxBytes: 1 << 20, Retries: 4,
+	c := hfhub.NewClient(srv.URL, token, hfhub.Options{HTTP: srv.Client(), UserAgent: "dwkit/test", Retries: 4,
 		Backoff: time.Millisecond, MaxWait: time.Minute,
 		Sleep: func(_ context.Context, d time.Duration) error { waits = append(waits, d); return nil },
-		Log:   func(format string, args ...any) { fmt.Fprintf(log, format+"\n", args...) }}
-	c := &hfhub.Client{Endpoint: srv.URL, Token: token, Web: w,
-		Log: func(format string, args ...any) { fmt.Fprintf(log, format+"\n", args...) }}
+		Log:   func(format string, args ...any) { fmt.Fprintf(log, format+"\n", args...) }})
 	return c, &waits, log
 }
 
@@ -291,5 +290,62 @@ func TestStaleTwice(t *testing.T) {
 	}
 	if n := srv.Count(hubtest.CommitR); n != 2 {
 		t.Errorf("%d commit requests, want 2", n)
+	}
+}
+
+// TestTokenStaysHome: a server that quotes the token in an error is
+// masked in the log and the error; a redirect to another port loses the
+// token; two files of the same content are one object, committed twice.
+func TestTokenStaysHome(t *testing.T) {
+	srv := hubtest.New(token)
+	defer srv.Close()
+	c, _, log := client(t, srv)
+	ctx := context.Background()
+	repo := hfhub.Repo{ID: "alice/ds"}
+	srv.Inject(hubtest.Create, hubtest.Echo)
+	if _, err := c.CreateRepo(ctx, repo, false); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(log.String(), "bad gateway for Bearer hf_***") || strings.Contains(log.String(), token) {
+		t.Errorf("log:\n%s", log)
+	}
+	srv.Inject(hubtest.Revision, hubtest.Echo, hubtest.Echo, hubtest.Echo, hubtest.Echo, hubtest.Echo)
+	_, err := c.Commit(ctx, &hfhub.Commit{Repo: repo, Message: "m", Files: nil})
+	if err == nil || strings.Contains(err.Error(), token) || !strings.Contains(err.Error(), "hf_***") {
+		t.Errorf("err = %v", err)
+	}
+
+	// two paths, one content
+	dir := t.TempDir()
+	same := bytes.Repeat([]byte("same content\n"), 100)
+	var files []*hfhub.File
+	for _, p := range []string{"data/a.parquet", "data/b.parquet"} {
+		local := filepath.Join(dir, filepath.Base(p))
+		os.WriteFile(local, same, 0o666)
+		files = append(files, &hfhub.File{Path: p, Local: local})
+	}
+	if _, err := c.Commit(ctx, &hfhub.Commit{Repo: repo, Message: "m", Files: files}); err != nil {
+		t.Fatal(err)
+	}
+	checkRepo(t, srv, "main", map[string][]byte{"data/a.parquet": same, "data/b.parquet": same}, 1)
+}
+
+func TestRedirectDropsToken(t *testing.T) {
+	var got []string
+	other := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		got = append(got, r.Header.Get("Authorization"))
+		w.Write([]byte(`{"sha":"1111111111111111111111111111111111111111"}`))
+	}))
+	defer other.Close()
+	hub := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, other.URL+r.URL.Path, http.StatusTemporaryRedirect)
+	}))
+	defer hub.Close()
+	c := hfhub.NewClient(hub.URL, token, hfhub.Options{HTTP: hub.Client(), UserAgent: "t", Retries: 0})
+	if _, err := c.Head(context.Background(), hfhub.Repo{ID: "a/b"}, "main"); err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 1 || got[0] != "" {
+		t.Errorf("the other origin got Authorization %q", got)
 	}
 }

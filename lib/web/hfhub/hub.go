@@ -7,12 +7,14 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/url"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
+	"time"
 
 	"github.com/dwkit/dwkit/lib/web"
 )
@@ -62,7 +64,7 @@ func Token(getenv func(string) string) (string, error) {
 	return t, nil
 }
 
-// Client talks to one Hub endpoint with one token.
+// Client talks to one Hub endpoint with one token. Make it with NewClient.
 type Client struct {
 	Endpoint string      // e.g. https://huggingface.co, no trailing slash
 	Token    string      // sent as a bearer token to Endpoint only
@@ -72,6 +74,77 @@ type Client struct {
 	// Log, if not nil, is told of what the commit does besides uploading
 	// (files skipped, a stale parent, a lost answer).
 	Log func(format string, args ...any)
+}
+
+// Options are a Client's network settings.
+type Options struct {
+	HTTP      *http.Client // nil: one with dial and TLS timeouts
+	UserAgent string
+	Retries   int
+	Backoff   time.Duration // the first wait before a retry
+	MaxWait   time.Duration // the longest
+	Log       func(format string, args ...any)
+	Sleep     func(context.Context, time.Duration) error // tests
+}
+
+// NewClient makes a client of endpoint with token. Every line it logs and
+// every error it returns has the token masked; a redirect to another
+// origin (scheme, host and port) loses the token; one attempt of an API
+// call may take 10 minutes, and one of a transfer 5 minutes plus 8
+// seconds a MiB (128 KiB/s), so that a server that stalls or trickles
+// cannot hold the upload forever.
+func NewClient(endpoint, token string, opt Options) *Client {
+	c := &Client{Endpoint: strings.TrimSuffix(endpoint, "/"), Token: token}
+	var hc http.Client
+	if opt.HTTP != nil {
+		hc = *opt.HTTP
+	} else {
+		hc.Transport = &http.Transport{
+			Proxy:               http.ProxyFromEnvironment,
+			DialContext:         (&net.Dialer{Timeout: 30 * time.Second, KeepAlive: 30 * time.Second}).DialContext,
+			TLSHandshakeTimeout: 30 * time.Second,
+			IdleConnTimeout:     90 * time.Second,
+			ForceAttemptHTTP2:   true,
+		}
+	}
+	hc.CheckRedirect = sameOriginToken
+	log := opt.Log
+	if log != nil {
+		log = func(format string, args ...any) { opt.Log("%s", c.Mask(fmt.Sprintf(format, args...))) }
+	}
+	c.Log = log
+	c.Web = &web.Client{HTTP: &hc, UserAgent: opt.UserAgent, MaxBytes: 16 << 20, Retries: opt.Retries,
+		Backoff: opt.Backoff, MaxWait: opt.MaxWait, Log: log, Sleep: opt.Sleep, Timeout: attemptTimeout}
+	return c
+}
+
+// attemptTimeout is the most one attempt may take (see NewClient).
+func attemptTimeout(req *http.Request) time.Duration {
+	if req.ContentLength > 1<<20 {
+		return 5*time.Minute + time.Duration(req.ContentLength>>20)*8*time.Second
+	}
+	return 10 * time.Minute
+}
+
+// sameOriginToken follows up to 10 redirects, keeping the token only on
+// those to the same scheme, host and port.
+func sameOriginToken(req *http.Request, via []*http.Request) error {
+	if len(via) >= 10 {
+		return errors.New("stopped after 10 redirects")
+	}
+	first := via[0].URL
+	if req.URL.Scheme != first.Scheme || req.URL.Host != first.Host {
+		req.Header.Del("Authorization")
+	}
+	return nil
+}
+
+// Mask replaces the token in s.
+func (c *Client) Mask(s string) string {
+	if c.Token == "" {
+		return s
+	}
+	return strings.ReplaceAll(s, c.Token, "hf_***")
 }
 
 // Repo is a dataset repository on the Hub.
@@ -90,23 +163,37 @@ func (c *Client) hidden(err error) error {
 	if err == nil || c.Token == "" || !strings.Contains(err.Error(), c.Token) {
 		return err
 	}
-	return errors.New(strings.ReplaceAll(err.Error(), c.Token, "hf_***"))
+	return errors.New(c.Mask(err.Error()))
 }
 
-// request is one call: to the endpoint (with the token) when url starts
-// with "/", else to the absolute url (LFS storage: without it).
+// request is one call: to the endpoint with the token (path, from /), or
+// to LFS storage without it (storage, an absolute http(s) URL the Hub
+// gave).
 type request struct {
-	method, url string
-	header      map[string]string
-	body        func() (io.Reader, int64, error) // nil: no body
+	method  string
+	path    string // under the endpoint
+	storage string // or this URL
+	header  map[string]string
+	body    func() (io.Reader, int64, error) // nil: no body
+}
+
+// storageURL checks an address the Hub gave for LFS storage.
+func storageURL(href string) error {
+	u, err := url.Parse(href)
+	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+		return fmt.Errorf("the Hub gave %.100q as a storage address: want an absolute http(s) URL", href)
+	}
+	return nil
 }
 
 func (c *Client) newRequest(ctx context.Context, r request) func() (*http.Request, error) {
 	return func() (*http.Request, error) {
-		target := r.url
-		toHub := strings.HasPrefix(target, "/")
-		if toHub {
-			target = c.Endpoint + target
+		target := c.Endpoint + r.path
+		if r.storage != "" {
+			if err := storageURL(r.storage); err != nil {
+				return nil, err
+			}
+			target = r.storage
 		}
 		var body io.Reader
 		size := int64(0)
@@ -126,7 +213,7 @@ func (c *Client) newRequest(ctx context.Context, r request) func() (*http.Reques
 		for k, v := range r.header {
 			req.Header.Set(k, v)
 		}
-		if toHub && c.Token != "" {
+		if r.storage == "" && c.Token != "" {
 			req.Header.Set("Authorization", "Bearer "+c.Token)
 		}
 		return req, nil
@@ -149,7 +236,7 @@ func (c *Client) call(ctx context.Context, r request, out any) error {
 	}
 	if out != nil {
 		if err := jsonUnmarshal(resp.Body, out); err != nil {
-			return fmt.Errorf("%s %s: %w", r.method, r.url, err)
+			return fmt.Errorf("%s %s: %w", r.method, r.path, err)
 		}
 	}
 	return nil
@@ -179,11 +266,11 @@ func (c *Client) CreateRepo(ctx context.Context, repo Repo, private bool) (creat
 		Organization string `json:"organization"`
 		Type         string `json:"type"`
 	}{name, visibility, owner, "dataset"}
-	err = c.call(ctx, request{method: "POST", url: "/api/repos/create", header: jsonHeader, body: jsonBody(body)}, nil)
+	err = c.call(ctx, request{method: "POST", path: "/api/repos/create", header: jsonHeader, body: jsonBody(body)}, nil)
 	if status(err) == http.StatusConflict {
 		return false, nil
 	}
-	return err == nil, err
+	return err == nil, c.hidden(err)
 }
 
 // Head is the commit a branch points to.
@@ -191,9 +278,9 @@ func (c *Client) Head(ctx context.Context, repo Repo, branch string) (string, er
 	var info struct {
 		SHA string `json:"sha"`
 	}
-	err := c.call(ctx, request{method: "GET", url: repo.api() + "/revision/" + url.PathEscape(branch)}, &info)
+	err := c.call(ctx, request{method: "GET", path: repo.api() + "/revision/" + url.PathEscape(branch)}, &info)
 	if err != nil {
-		return "", err
+		return "", c.hidden(err)
 	}
 	if info.SHA == "" {
 		return "", fmt.Errorf("the Hub names no commit for branch %q of %s", branch, repo.ID)
@@ -204,9 +291,9 @@ func (c *Client) Head(ctx context.Context, repo Repo, branch string) (string, er
 // CreateBranch makes branch from the default branch's head unless it
 // exists.
 func (c *Client) CreateBranch(ctx context.Context, repo Repo, branch string) error {
-	err := c.call(ctx, request{method: "POST", url: repo.api() + "/branch/" + url.PathEscape(branch), header: jsonHeader, body: jsonBody(struct{}{})}, nil)
+	err := c.call(ctx, request{method: "POST", path: repo.api() + "/branch/" + url.PathEscape(branch), header: jsonHeader, body: jsonBody(struct{}{})}, nil)
 	if status(err) == http.StatusConflict {
 		return nil
 	}
-	return err
+	return c.hidden(err)
 }

@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"regexp"
+	"slices"
 	"strings"
 )
 
@@ -41,10 +42,12 @@ var partKey = regexp.MustCompile(`^[0-9]+$`)
 // batch request; an object the batch answers without an upload action is
 // there already.
 func (c *Client) uploadLFS(ctx context.Context, cm *Commit, files []*File) error {
-	var lfs []*File
+	var lfs []*File // one file of each content: the storage keeps an object once
 	var total int64
+	seen := map[string]bool{}
 	for _, f := range files {
-		if f.lfs {
+		if f.lfs && !seen[f.sha256] {
+			seen[f.sha256] = true
 			lfs = append(lfs, f)
 			total += f.size
 		}
@@ -78,7 +81,7 @@ func (c *Client) uploadLFS(ctx context.Context, cm *Commit, files []*File) error
 			Objects []lfsObject `json:"objects"`
 		}
 		u := "/datasets/" + cm.Repo.ID + ".git/info/lfs/objects/batch"
-		resp, err := c.Web.Do(ctx, c.newRequest(ctx, request{method: "POST", url: u, header: lfsHeader, body: jsonBody(body)}))
+		resp, err := c.Web.Do(ctx, c.newRequest(ctx, request{method: "POST", path: u, header: lfsHeader, body: jsonBody(body)}))
 		if err != nil {
 			return c.hidden(fmt.Errorf("LFS batch: %w", err))
 		}
@@ -93,7 +96,7 @@ func (c *Client) uploadLFS(ctx context.Context, cm *Commit, files []*File) error
 			}
 			delete(byOID, obj.OID)
 			if obj.Error != nil {
-				return fmt.Errorf("LFS batch: %s: %d %s", f.Path, obj.Error.Code, obj.Error.Message)
+				return c.hidden(fmt.Errorf("LFS batch: %s: %d %s", f.Path, obj.Error.Code, obj.Error.Message))
 			}
 			if err := c.sendObject(ctx, f, obj, requestID, p); err != nil {
 				return c.hidden(err)
@@ -127,7 +130,7 @@ func (c *Client) sendObject(ctx context.Context, f *File, obj lfsObject, request
 		if requestID != "" {
 			header["X-Request-Id"] = requestID
 		}
-		if _, err := c.Web.Do(ctx, c.newRequest(ctx, request{method: "PUT", url: up.Href, header: header, body: p.section(f, 0, f.size)})); err != nil {
+		if _, err := c.Web.Do(ctx, c.newRequest(ctx, request{method: "PUT", storage: up.Href, header: header, body: p.section(f, 0, f.size)})); err != nil {
 			return fmt.Errorf("uploading %s: %w", f.Path, err)
 		}
 		p.done(f.size)
@@ -141,7 +144,7 @@ func (c *Client) sendObject(ctx context.Context, f *File, obj lfsObject, request
 			OID  string `json:"oid"`
 			Size int64  `json:"size"`
 		}{f.sha256, f.size}
-		if _, err := c.Web.Do(ctx, c.newRequest(ctx, request{method: "POST", url: v.Href, header: header, body: jsonBody(body)})); err != nil {
+		if _, err := c.Web.Do(ctx, c.newRequest(ctx, request{method: "POST", storage: v.Href, header: header, body: jsonBody(body)})); err != nil {
 			return fmt.Errorf("verifying %s: %w", f.Path, err)
 		}
 	}
@@ -156,30 +159,34 @@ func (c *Client) multipart(ctx context.Context, f *File, up *lfsAction, p *progr
 	if !ok {
 		return fmt.Errorf("uploading %s: chunk_size %q", f.Path, up.Header["chunk_size"])
 	}
-	var keys []string
-	for k := range up.Header {
-		if partKey.MatchString(k) {
-			keys = append(keys, k)
-		}
-	}
-	if int64(len(keys)) != partCount(f.size, chunk) {
-		return fmt.Errorf("uploading %s: the Hub lists %d parts for %d bytes in chunks of %d", f.Path, len(keys), f.size, chunk)
+	n := partCount(f.size, chunk)
+	if n > 100_000 {
+		return fmt.Errorf("uploading %s: %d parts of %d bytes: too many", f.Path, n, chunk)
 	}
 	type part struct {
 		PartNumber int    `json:"partNumber"`
 		ETag       string `json:"etag"`
 	}
-	parts := make([]part, len(keys))
-	for _, k := range keys {
-		n, ok := parsePositive(k)
-		if !ok || n > int64(len(keys)) || parts[n-1].PartNumber != 0 {
-			return fmt.Errorf("uploading %s: part key %q", f.Path, k)
+	parts, urls := make([]part, n), make([]string, n)
+	for k, href := range up.Header {
+		if !partKey.MatchString(k) {
+			continue
 		}
-		parts[n-1].PartNumber = int(n)
+		i, ok := parsePositive(k)
+		if !ok || i > n || urls[i-1] != "" {
+			return fmt.Errorf("uploading %s: the Hub lists part %q of %d", f.Path, k, n)
+		}
+		if err := storageURL(href); err != nil {
+			return fmt.Errorf("uploading %s: part %s: %w", f.Path, k, err)
+		}
+		urls[i-1], parts[i-1].PartNumber = href, int(i)
+	}
+	if i := slices.Index(urls, ""); i >= 0 {
+		return fmt.Errorf("uploading %s: the Hub lists no part %d of %d (%d bytes in chunks of %d)", f.Path, i+1, n, f.size, chunk)
 	}
 	for i := range parts {
 		off := int64(i) * chunk
-		resp, err := c.Web.Do(ctx, c.newRequest(ctx, request{method: "PUT", url: up.Header[fmt.Sprintf("%05d", i+1)], body: p.section(f, off, min(chunk, f.size-off))}))
+		resp, err := c.Web.Do(ctx, c.newRequest(ctx, request{method: "PUT", storage: urls[i], body: p.section(f, off, min(chunk, f.size-off))}))
 		if err != nil {
 			return fmt.Errorf("uploading part %d of %d of %s: %w", i+1, len(parts), f.Path, err)
 		}
@@ -192,7 +199,7 @@ func (c *Client) multipart(ctx context.Context, f *File, up *lfsAction, p *progr
 		OID   string `json:"oid"`
 		Parts []part `json:"parts"`
 	}{f.sha256, parts}
-	if _, err := c.Web.Do(ctx, c.newRequest(ctx, request{method: "POST", url: up.Href, header: lfsHeader, body: jsonBody(body)})); err != nil {
+	if _, err := c.Web.Do(ctx, c.newRequest(ctx, request{method: "POST", storage: up.Href, header: lfsHeader, body: jsonBody(body)})); err != nil {
 		return fmt.Errorf("completing the upload of %s: %w", f.Path, err)
 	}
 	return nil

@@ -65,6 +65,9 @@ const (
 	// Race commits another file on the branch just before the request is
 	// handled, so a parent read before is stale.
 	Race Fault = "race"
+	// Echo answers 503 quoting the request's Authorization header, as a
+	// careless proxy might: the client must not show it.
+	Echo Fault = "echo"
 )
 
 // Server is the stand-in. Its fields are safe to read after the client
@@ -296,6 +299,9 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		return
 	case Unavailable:
 		writeJSON(w, http.StatusServiceUnavailable, map[string]string{"error": "busy"})
+		return
+	case Echo:
+		writeJSON(w, http.StatusServiceUnavailable, map[string]string{"error": "bad gateway for " + r.Header.Get("Authorization")})
 		return
 	case Race:
 		if rp := s.repos[id]; rp != nil && rp.branches[branch] != "" {
