@@ -322,6 +322,6 @@ func (u *uniform) get() string {
 // jsonTextWarnings reports the fields kept as JSON text.
 func jsonTextWarnings(env *cli.Env, s *hfdata.Schema, where string) {
 	for _, p := range slices.Sorted(maps.Keys(s.Mixed)) {
-		env.Report.Warnf("field %q has values of several JSON types (%s) in %s: stored as JSON text", p, s.Mixed[p], where)
+		env.Report.Warnf("field %q is stored as JSON text: %s in %s", p, s.Mixed[p], where)
 	}
 }

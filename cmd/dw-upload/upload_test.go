@@ -66,7 +66,7 @@ func TestLateFieldsAreReported(t *testing.T) {
 	// the default, columns from all records: nothing skipped but the bad line
 	dir2 := filepath.Join(t.TempDir(), "ds")
 	if code, out, errs := runTool(t, in, "me/ds", "--out", dir2); code != cli.ExitFailure || !strings.Contains(out, `"rows":5`) ||
-		!strings.Contains(errs, `field "n" has values of several JSON types (number, string) in the records`) || strings.Contains(errs, "skipped") {
+		!strings.Contains(errs, `field "n" is stored as JSON text: values of several JSON types (number, string) in the records`) || strings.Contains(errs, "skipped") {
 		t.Errorf("exit %d, out %s: %s", code, out, errs)
 	}
 }

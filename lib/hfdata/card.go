@@ -150,6 +150,27 @@ func (c *Card) Meta() Meta {
 	}
 }
 
+// codeSpan writes s as Markdown code on one line, whatever it holds: line
+// breaks and control characters as escapes, pipes escaped for tables, and
+// fenced by more backticks than any run of them in s.
+func codeSpan(s string) string {
+	s = strings.Map(func(r rune) rune {
+		if r < 0x20 || r == 0x7f {
+			return '\uFFFD'
+		}
+		return r
+	}, s)
+	s = strings.ReplaceAll(s, "|", "\\|")
+	fence := "`"
+	for strings.Contains(s, fence) {
+		fence += "`"
+	}
+	if strings.HasPrefix(s, "`") || strings.HasSuffix(s, "`") {
+		s = " " + s + " "
+	}
+	return fence + s + fence
+}
+
 // Markdown returns README.md.
 func (c *Card) Markdown() ([]byte, error) {
 	var b bytes.Buffer
@@ -164,9 +185,9 @@ func (c *Card) Markdown() ([]byte, error) {
 	fmt.Fprintf(&b, "# %s\n\n", c.Repo)
 	switch {
 	case c.SourceRepo != "" && c.SourceCommit != "":
-		fmt.Fprintf(&b, "Made with [dwkit](https://github.com/dwkit/dwkit) from `%s` at commit `%s`.\n\n", c.SourceRepo, c.SourceCommit)
+		fmt.Fprintf(&b, "Made with [dwkit](https://github.com/dwkit/dwkit) from %s at commit %s.\n\n", codeSpan(c.SourceRepo), codeSpan(c.SourceCommit))
 	case c.SourceRepo != "":
-		fmt.Fprintf(&b, "Made with [dwkit](https://github.com/dwkit/dwkit) from `%s`.\n\n", c.SourceRepo)
+		fmt.Fprintf(&b, "Made with [dwkit](https://github.com/dwkit/dwkit) from %s.\n\n", codeSpan(c.SourceRepo))
 	default:
 		b.WriteString("Made with [dwkit](https://github.com/dwkit/dwkit).\n\n")
 	}
@@ -176,12 +197,12 @@ func (c *Card) Markdown() ([]byte, error) {
 	}
 	b.WriteString("\n## Columns\n\n| column | type |\n|---|---|\n")
 	for _, f := range c.Schema.Fields {
-		fmt.Fprintf(&b, "| `%s` | %s |\n", f.Name, typeName(f.Type))
+		fmt.Fprintf(&b, "| %s | %s |\n", codeSpan(f.Name), typeName(f.Type))
 	}
 	if len(c.Schema.Mixed) > 0 {
-		b.WriteString("\nFields stored as JSON text because their values have several JSON types:\n\n")
+		b.WriteString("\nFields stored as JSON text, and why:\n\n")
 		for _, p := range slices.Sorted(maps.Keys(c.Schema.Mixed)) {
-			fmt.Fprintf(&b, "- `%s` (%s)\n", p, c.Schema.Mixed[p])
+			fmt.Fprintf(&b, "- %s (%s)\n", codeSpan(p), c.Schema.Mixed[p])
 		}
 	}
 	if c.Stats != nil {

@@ -37,6 +37,8 @@ type Type struct {
 	Kind   Kind
 	Elem   *Type   // List
 	Fields []Field // Struct, sorted by name
+
+	index map[string]int // Fields by name, while inferring
 }
 
 // Field is a named column or struct member. Every field is optional: a
@@ -49,51 +51,80 @@ type Field struct {
 // Schema is the columns of a dataset.
 type Schema struct {
 	Fields []Field // top-level columns, sorted by name
-	// Mixed lists the fields (dotted paths, [] for list elements) that met
-	// values of different JSON types and so became JSON text, with the
-	// types met, e.g. "string, object".
+	// Mixed lists the fields (dotted paths, [] for list elements) that
+	// became JSON text, and why: "values of several JSON types (object,
+	// string)", or too deep, too wide, a number beyond double, an empty key.
 	Mixed map[string]string
 }
 
+// Limits past which a field is JSON text: Parquet nests at most about
+// 127 lists (definition levels up to 255), and a column per key of a
+// map-like object would make a file of thousands of columns.
+const (
+	MaxNesting = 32
+	MaxKeys    = 1000
+)
+
 // Inferrer infers a Schema from sample records.
-//
 // The merge rule: a field takes the type of its values; null merges with
 // anything; integers and other numbers merge as double; objects merge
 // field by field (the union of their fields); arrays merge by their
 // elements; any other meeting of types (a string and an object, a number
 // and a string, an array and an object) makes that field JSON text, and it
-// is listed in Schema.Mixed. A field null (or an empty object, or an
-// array only ever empty in its elements) everywhere becomes JSON text.
-// With flatten, every top-level field whose value is an object or an array
-// is JSON text from the start.
+// is listed in Schema.Mixed. So does a value nested deeper than
+// MaxNesting, an object of more than MaxKeys keys, a number beyond a
+// double's range, and an object with an empty key. A field null (or an
+// empty object, or an array only ever empty in its elements) everywhere
+// becomes JSON text. With flatten, every top-level field whose value is
+// an object or an array is JSON text from the start.
 type Inferrer struct {
 	root    Type
-	mixed   map[string]map[string]bool
+	mixed   map[string]map[string]bool // path → JSON types met
+	why     map[string]string          // path → another reason for JSON text
 	flatten bool
 	n       int
 }
 
 // NewInferrer returns an empty Inferrer.
 func NewInferrer(flatten bool) *Inferrer {
-	return &Inferrer{root: Type{Kind: Struct}, mixed: map[string]map[string]bool{}, flatten: flatten}
+	return &Inferrer{root: Type{Kind: Struct}, mixed: map[string]map[string]bool{}, why: map[string]string{}, flatten: flatten}
 }
 
 // Records returns the number of records added.
 func (in *Inferrer) Records() int { return in.n }
 
-// Add merges one record's types into the schema.
+// Add merges one record's types into the schema. A top-level empty key is
+// left out: Row reports it.
 func (in *Inferrer) Add(rec Object) {
 	in.n++
-	in.mergeObject(&in.root, rec, "")
+	in.mergeObject(&in.root, rec, "", 0)
 }
 
-func (in *Inferrer) mergeObject(t *Type, obj Object, prefix string) {
+// jsonText makes t JSON text for a reason.
+func (in *Inferrer) jsonText(t *Type, path, reason string) {
+	*t = Type{Kind: JSON}
+	if _, ok := in.why[path]; !ok && in.mixed[path] == nil {
+		in.why[path] = reason
+	}
+}
+
+func (in *Inferrer) mergeObject(t *Type, obj Object, prefix string, depth int) {
+	if t.index == nil {
+		t.index = make(map[string]int, len(t.Fields))
+		for i, f := range t.Fields {
+			t.index[f.Name] = i
+		}
+	}
 	for _, m := range obj {
+		if m.Key == "" && prefix == "" {
+			continue
+		}
 		path := prefix + m.Key
-		i := slices.IndexFunc(t.Fields, func(f Field) bool { return f.Name == m.Key })
-		if i < 0 {
+		i, ok := t.index[m.Key]
+		if !ok {
 			t.Fields = append(t.Fields, Field{Name: m.Key, Type: &Type{Kind: Null}})
 			i = len(t.Fields) - 1
+			t.index[m.Key] = i
 		}
 		if in.flatten && prefix == "" {
 			switch m.Value.(type) {
@@ -102,7 +133,7 @@ func (in *Inferrer) mergeObject(t *Type, obj Object, prefix string) {
 				continue
 			}
 		}
-		in.merge(t.Fields[i].Type, m.Value, path)
+		in.merge(t.Fields[i].Type, m.Value, path, depth+1)
 	}
 }
 
@@ -142,8 +173,8 @@ func kindJSONType(k Kind) string {
 	return ""
 }
 
-// merge merges the type of v into t, in place.
-func (in *Inferrer) merge(t *Type, v any, path string) {
+// merge merges the type of v into t, in place; depth is v's nesting.
+func (in *Inferrer) merge(t *Type, v any, path string, depth int) {
 	if v == nil || t.Kind == JSON {
 		return
 	}
@@ -155,13 +186,32 @@ func (in *Inferrer) merge(t *Type, v any, path string) {
 		k = Float
 		if _, err := strconv.ParseInt(string(x), 10, 64); err == nil {
 			k = Int
+		} else if _, err := strconv.ParseFloat(string(x), 64); err != nil {
+			in.jsonText(t, path, "a number beyond a double's range")
+			return
 		}
 	case string:
 		k = String
 	case Object:
 		k = Struct
+		switch {
+		case depth > MaxNesting:
+			in.jsonText(t, path, fmt.Sprintf("nested deeper than %d levels", MaxNesting))
+			return
+		case len(x) > MaxKeys || t.Kind == Struct && len(t.Fields)+newKeys(t, x) > MaxKeys:
+			in.jsonText(t, path, fmt.Sprintf("objects of more than %d keys in all", MaxKeys))
+			return
+		}
+		if slices.ContainsFunc(x, func(m Member) bool { return m.Key == "" }) {
+			in.jsonText(t, path, "an object with an empty key")
+			return
+		}
 	case []any:
 		k = List
+		if depth > MaxNesting {
+			in.jsonText(t, path, fmt.Sprintf("nested deeper than %d levels", MaxNesting))
+			return
+		}
 	}
 	switch {
 	case t.Kind == Null:
@@ -184,12 +234,23 @@ func (in *Inferrer) merge(t *Type, v any, path string) {
 	}
 	switch x := v.(type) {
 	case Object:
-		in.mergeObject(t, x, path+".")
+		in.mergeObject(t, x, path+".", depth)
 	case []any:
 		for _, e := range x {
-			in.merge(t.Elem, e, path+"[]")
+			in.merge(t.Elem, e, path+"[]", depth+1)
 		}
 	}
+}
+
+// newKeys counts the keys of obj that struct t does not have yet.
+func newKeys(t *Type, obj Object) int {
+	n := 0
+	for _, m := range obj {
+		if _, ok := t.index[m.Key]; !ok {
+			n++
+		}
+	}
+	return n
 }
 
 // Schema returns the schema inferred so far.
@@ -197,7 +258,12 @@ func (in *Inferrer) Schema() *Schema {
 	root := finish(&in.root)
 	s := &Schema{Fields: root.Fields, Mixed: map[string]string{}}
 	for path, types := range in.mixed {
-		s.Mixed[path] = strings.Join(slices.Sorted(mapKeys(types)), ", ")
+		s.Mixed[path] = "values of several JSON types (" + strings.Join(slices.Sorted(mapKeys(types)), ", ") + ")"
+	}
+	for path, reason := range in.why {
+		if _, ok := s.Mixed[path]; !ok {
+			s.Mixed[path] = reason
+		}
 	}
 	return s
 }
@@ -242,6 +308,9 @@ type FitError struct {
 }
 
 func (e *FitError) Error() string {
+	if e.Want == "" && e.Path == "" {
+		return "a field with an empty name, which no column can hold"
+	}
 	if e.Want == "" {
 		return fmt.Sprintf("field %q is not in the schema inferred from the sample", e.Path)
 	}
@@ -270,8 +339,8 @@ func within(err error, parent, sep string) error {
 func convertObject(fields []Field, obj Object) (map[string]any, error) {
 	row := make(map[string]any, len(fields))
 	for _, m := range obj {
-		i := slices.IndexFunc(fields, func(f Field) bool { return f.Name == m.Key })
-		if i < 0 {
+		i := sort.Search(len(fields), func(i int) bool { return fields[i].Name >= m.Key }) // sorted by name
+		if i == len(fields) || fields[i].Name != m.Key {
 			return nil, &FitError{Path: m.Key, Got: jsonType(m.Value)}
 		}
 		v, err := convert(fields[i].Type, m.Value)

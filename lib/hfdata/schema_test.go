@@ -62,11 +62,16 @@ func TestInfer(t *testing.T) {
 		{"list", false, []string{`{"l":[1,2]}`, `{"l":[]}`, `{"l":[3.5]}`}, "l:list of double"},
 		{"empty list", false, []string{`{"l":[]}`}, "l:list of JSON text"},
 		{"list of struct", false, []string{`{"l":[{"a":1},{"b":[true]}]}`}, "l:list of struct {a: int64, b: list of bool}"},
-		{"string and object", false, []string{`{"m":"s"}`, `{"m":{"a":1}}`}, "m:JSON text mixed[m=object, string]"},
-		{"nested mixed", false, []string{`{"o":{"x":1}}`, `{"o":{"x":"1"}}`}, "o:struct {x: JSON text} mixed[o.x=number, string]"},
-		{"mixed list elements", false, []string{`{"l":[1,"a"]}`}, "l:list of JSON text mixed[l[]=number, string]"},
-		{"array and object", false, []string{`{"v":[1]}`, `{"v":{"a":1}}`, `{"v":2}`}, "v:JSON text mixed[v=array, object]"},
-		{"bool and number", false, []string{`{"v":true}`, `{"v":1}`}, "v:JSON text mixed[v=boolean, number]"},
+		{"string and object", false, []string{`{"m":"s"}`, `{"m":{"a":1}}`}, "m:JSON text mixed[m=values of several JSON types (object, string)]"},
+		{"nested mixed", false, []string{`{"o":{"x":1}}`, `{"o":{"x":"1"}}`}, "o:struct {x: JSON text} mixed[o.x=values of several JSON types (number, string)]"},
+		{"mixed list elements", false, []string{`{"l":[1,"a"]}`}, "l:list of JSON text mixed[l[]=values of several JSON types (number, string)]"},
+		{"array and object", false, []string{`{"v":[1]}`, `{"v":{"a":1}}`, `{"v":2}`}, "v:JSON text mixed[v=values of several JSON types (array, object)]"},
+		{"bool and number", false, []string{`{"v":true}`, `{"v":1}`}, "v:JSON text mixed[v=values of several JSON types (boolean, number)]"},
+		{"beyond double", false, []string{`{"v":1.5}`, `{"v":1e400}`}, "v:JSON text mixed[v=a number beyond a double's range]"},
+		{"empty key", false, []string{`{"o":{"":1,"a":2}}`}, "o:JSON text mixed[o=an object with an empty key]"},
+		{"empty top-level key left out", false, []string{`{"":1,"a":2}`}, "a:int64"},
+		{"deep", false, []string{`{"d":` + strings.Repeat(`{"x":`, 40) + `1` + strings.Repeat(`}`, 40) + `}`}, "d:" + strings.Repeat("struct {x: ", 32) + "JSON text" + strings.Repeat("}", 32) + " mixed[d" + strings.Repeat(".x", 32) + "=nested deeper than 32 levels]"},
+		{"deep lists", false, []string{`{"l":` + strings.Repeat(`[`, 40) + `1` + strings.Repeat(`]`, 40) + `}`}, "l:" + strings.Repeat("list of ", 32) + "JSON text mixed[l" + strings.Repeat("[]", 32) + "=nested deeper than 32 levels]"},
 		{"flatten", true, []string{`{"o":{"a":1},"l":[1],"s":"x"}`}, "l:JSON text o:JSON text s:string"},
 	}
 	for _, tt := range tests {
@@ -124,5 +129,42 @@ func TestDecodeKeepsOrderAndText(t *testing.T) {
 		if _, err := Decode([]byte(bad)); err == nil {
 			t.Errorf("Decode(%s): no error", bad)
 		}
+	}
+}
+
+// TestWideAndDeepRecords: a record of many keys or deep nesting infers in
+// time linear in its size and ends as JSON text past the limits, and its
+// row converts.
+func TestWideAndDeepRecords(t *testing.T) {
+	var b strings.Builder
+	b.WriteString(`{"id":"w","m":{`)
+	for i := range 100_000 {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		fmt.Fprintf(&b, `"k%d":%d`, i, i)
+	}
+	b.WriteString(`},"d":` + strings.Repeat("[", 5000) + strings.Repeat("]", 5000) + `}`)
+	objs := objects(t, b.String())
+	in := NewInferrer(false)
+	in.Add(objs[0])
+	s := in.Schema()
+	if got := describe(s); got != "d:"+strings.Repeat("list of ", 32)+"JSON text id:string m:JSON text mixed[d"+strings.Repeat("[]", 32)+"=nested deeper than 32 levels] mixed[m=objects of more than 1000 keys in all]" {
+		t.Errorf("schema %.300s", got)
+	}
+	if _, err := s.Row(objs[0]); err != nil {
+		t.Error(err)
+	}
+	// keys spread over records count together
+	in = NewInferrer(false)
+	for r := range 3 {
+		var keys []string
+		for i := range 400 {
+			keys = append(keys, fmt.Sprintf(`"r%d_%d":1`, r, i))
+		}
+		in.Add(objects(t, `{"m":{`+strings.Join(keys, ",")+`}}`)[0])
+	}
+	if got := describe(in.Schema()); got != "m:JSON text mixed[m=objects of more than 1000 keys in all]" {
+		t.Errorf("spread keys: %.200s", got)
 	}
 }

@@ -52,8 +52,10 @@ type Writer struct {
 	dir    string
 	schema *Schema
 	ps     *parquet.Schema
-	splits map[string]*splitWriter
-	made   []string // files written so far, removed by Abort
+	// noBounds are the writer options that leave text columns' bounds out.
+	noBounds []parquet.WriterOption
+	splits   map[string]*splitWriter
+	made     []string // files written so far, removed by Abort
 }
 
 type splitWriter struct {
@@ -81,7 +83,16 @@ func (c *countWriter) Write(p []byte) (int, error) {
 
 // NewWriter returns a Writer of the dataset into dir, which must exist.
 func NewWriter(dir string, s *Schema, shardSize, rowGroupSize int64) *Writer {
-	return &Writer{ShardSize: shardSize, RowGroupSize: rowGroupSize, dir: dir, schema: s, ps: s.Parquet(), splits: map[string]*splitWriter{}}
+	w := &Writer{ShardSize: shardSize, RowGroupSize: rowGroupSize, dir: dir, schema: s, ps: s.Parquet(), splits: map[string]*splitWriter{}}
+	// No page statistics, and no bounds of text columns in the footer: they
+	// copy whole values (a 5 MB text would be kept six more times) and no
+	// reader of a training set filters on them.
+	for _, path := range w.ps.Columns() {
+		if leaf, ok := w.ps.Lookup(path...); ok && leaf.Node.Type().Kind() == parquet.ByteArray {
+			w.noBounds = append(w.noBounds, parquet.SkipPageBounds(path...))
+		}
+	}
+	return w
 }
 
 // Write adds a row (from Schema.Row) to split; size is the record's input
@@ -130,8 +141,9 @@ func (w *Writer) openShard(sw *splitWriter) error {
 	w.made = append(w.made, name)
 	sw.tmp = append(sw.tmp, name)
 	sw.f, sw.cw = f, &countWriter{w: bufio.NewWriterSize(f, 1<<20)}
-	sw.w = parquet.NewGenericWriter[any](sw.cw, w.ps, parquet.Compression(&parquet.Zstd),
-		parquet.CreatedBy("dwkit", "", ""), parquet.WriteBufferSize(0))
+	opts := append([]parquet.WriterOption{w.ps, parquet.Compression(&parquet.Zstd), parquet.CreatedBy("dwkit", "", ""),
+		parquet.WriteBufferSize(0), parquet.DataPageStatistics(false)}, w.noBounds...)
+	sw.w = parquet.NewGenericWriter[any](sw.cw, opts...)
 	sw.written, sw.group = 0, 0
 	return nil
 }

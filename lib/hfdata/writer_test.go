@@ -46,7 +46,7 @@ func TestRoundTrip(t *testing.T) {
 		in.Add(o)
 	}
 	s := in.Schema()
-	if got := describe(s); !strings.Contains(got, "mixed[m=object, string]") || !strings.Contains(got, "n:int64") || !strings.Contains(got, "opt:struct {deep: struct {x: list of double}}") {
+	if got := describe(s); !strings.Contains(got, "mixed[m=values of several JSON types (object, string)]") || !strings.Contains(got, "n:int64") || !strings.Contains(got, "opt:struct {deep: struct {x: list of double}}") {
 		t.Fatalf("schema %s", got)
 	}
 	dir := t.TempDir()
@@ -182,7 +182,7 @@ func TestCard(t *testing.T) {
 	if string(feats) != wantFeats {
 		t.Errorf("features\n got %s\nwant %s", feats, wantFeats)
 	}
-	for _, want := range []string{"| train | 1500 |", "records      1501", "![Token histogram](tokens.png)", "- `m` (object, string)", "from `o/r` at commit `abc123`"} {
+	for _, want := range []string{"| train | 1500 |", "records      1501", "![Token histogram](tokens.png)", "- `m` (values of several JSON types (object, string))", "from `o/r` at commit `abc123`"} {
 		if !strings.Contains(body, want) {
 			t.Errorf("body lacks %q:\n%s", want, body)
 		}
