@@ -83,8 +83,8 @@ record that shares a run of --ngram 13 word tokens with the text of any
 evaluation record (an evaluation text shorter than that: the whole of it).
 The records dropped are counted on stderr and listed in --dedup-report.
 
-Splits. --split train:0.98,validation:0.02 (names of letters, digits and _,
-each once, shares summing to 1) puts each record in a split by a hash of
+Splits. --split train:0.98,validation:0.02 (names of letters, digits and
+_, dots between words, each once, shares summing to 1) puts each record in a split by a hash of
 its group key, the values of the --split-by fields (dotted paths, comma
 separated; default source.repo,source.path: every sample dw-rustparse,
 dw-fim, dw-render, dw-tokwindow and dw-mine make from one file keeps its

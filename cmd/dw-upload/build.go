@@ -51,15 +51,18 @@ func (b *builder) build(sources []source) error {
 		defer b.spool.remove()
 	}
 	for _, src := range sources {
-		rc, err := b.env.OpenInput(src.path)
-		if err != nil {
-			return err
+		rc := src.stdin
+		if rc == nil {
+			var err error
+			if rc, err = b.env.OpenInput(src.path); err != nil {
+				return err
+			}
 		}
 		name := src.path
 		if name == "-" {
 			name = "stdin"
 		}
-		err = cli.ReadEach(b.env, rc, name, int(b.c.MaxLine), parse(src), func(it item, _ int) error { return b.add(it) })
+		err := cli.ReadEach(b.env, rc, name, int(b.c.MaxLine), parse(src), func(it item, _ int) error { return b.add(it) })
 		rc.Close()
 		if err != nil {
 			return err

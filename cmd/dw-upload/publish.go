@@ -3,9 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
-	"net/url"
 	"os"
-	"strings"
 	"time"
 
 	"github.com/dwkit/dwkit/lib/cli"
@@ -25,12 +23,11 @@ type publisher struct {
 // repository (and the branch) before any record is read, so that a
 // refusal comes first, not after the dataset is made.
 func newPublisher(c *command, env *cli.Env) (*publisher, error) {
-	u, err := url.Parse(c.Endpoint)
-	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || u.User != nil || u.RawQuery != "" {
-		return nil, cli.Usagef("--endpoint %q: want an http(s) address like https://huggingface.co", c.Endpoint)
+	if err := hfhub.CheckEndpoint(c.Endpoint); err != nil {
+		return nil, cli.Usagef("--endpoint: %v", err)
 	}
-	if c.Branch == "" || strings.ContainsAny(c.Branch, " ~^:?*[\\") || strings.Contains(c.Branch, "..") {
-		return nil, cli.Usagef("--branch %q: not a branch name", c.Branch)
+	if err := hfhub.CheckBranch(c.Branch); err != nil {
+		return nil, cli.Usagef("--branch: %v", err)
 	}
 	token, err := hfhub.Token(os.Getenv)
 	if err != nil {
@@ -70,6 +67,10 @@ func (p *publisher) publish(files []*hfhub.File, sum *hfdata.Summary, w *ndjson.
 			msg = "Upload the dataset with dw-upload"
 		}
 	}
+	stale, err := p.stale(files)
+	if err != nil {
+		return err
+	}
 	progress := p.env.Progress()
 	start := time.Now()
 	p.hub.Progress = func(sent, total int64) {
@@ -78,7 +79,7 @@ func (p *publisher) publish(files []*hfhub.File, sum *hfdata.Summary, w *ndjson.
 	}
 	res, err := p.hub.Commit(context.Background(), &hfhub.Commit{
 		Repo: hfhub.Repo{ID: p.c.Repo}, Branch: p.c.Branch, PullRequest: p.c.PR, Message: msg,
-		Description: "Made by dw-upload (dwkit) " + cli.Version() + ".", Files: files,
+		Description: "Made by dw-upload (dwkit) " + cli.Version() + ".", Files: files, Delete: stale,
 	})
 	progress.Done()
 	if err != nil {
@@ -88,11 +89,35 @@ func (p *publisher) publish(files []*hfhub.File, sum *hfdata.Summary, w *ndjson.
 	case res.NothingToDo:
 		p.env.Report.Infof("%s already holds these %d files: nothing to commit", p.c.Repo, len(files))
 	case res.PullRequestURL != "":
-		p.env.Report.Infof("sent %d files (%d unchanged) in %.1fs; pull request %s", len(res.Uploaded), len(res.Unchanged), time.Since(start).Seconds(), res.PullRequestURL)
+		p.env.Report.Infof("sent %d files (%d unchanged, %d removed) in %.1fs; pull request %s", len(res.Uploaded), len(res.Unchanged), len(res.Deleted), time.Since(start).Seconds(), res.PullRequestURL)
 	default:
-		p.env.Report.Infof("sent %d files (%d unchanged) in %.1fs; commit %s", len(res.Uploaded), len(res.Unchanged), time.Since(start).Seconds(), res.Commit)
+		p.env.Report.Infof("sent %d files (%d unchanged, %d removed) in %.1fs; commit %s", len(res.Uploaded), len(res.Unchanged), len(res.Deleted), time.Since(start).Seconds(), res.Commit)
 	}
 	sum.Uploaded, sum.Commit, sum.CommitURL, sum.PullRequest = true, res.Commit, res.URL, res.PullRequestURL
-	sum.Sent, sum.Unchanged = len(res.Uploaded), len(res.Unchanged)
+	sum.Sent, sum.Unchanged, sum.Deleted = len(res.Uploaded), len(res.Unchanged), len(res.Deleted)
 	return w.Write(sum)
+}
+
+// stale are the data files of an earlier upload on the branch that this
+// one does not have (fewer or other shards): the commit removes them, so
+// the repository holds this dataset only.
+func (p *publisher) stale(files []*hfhub.File) ([]string, error) {
+	have, err := p.hub.ListFiles(context.Background(), hfhub.Repo{ID: p.c.Repo}, p.c.Branch, "data")
+	if err != nil {
+		return nil, err
+	}
+	ours := map[string]bool{}
+	for _, f := range files {
+		ours[f.Path] = true
+	}
+	var out []string
+	for _, path := range have {
+		if !ours[path] {
+			out = append(out, path)
+		}
+	}
+	if len(out) > 0 {
+		p.env.Report.Infof("removing %d data file(s) of an earlier upload that this one does not have", len(out))
+	}
+	return out, nil
 }

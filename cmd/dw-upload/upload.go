@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"maps"
 	"os"
 	"path/filepath"
@@ -50,15 +51,21 @@ const maxSample = 64 << 20
 
 // splitFile is a file of a folder of splits: NAME.jsonl, .jsonl.gz or
 // .jsonl.zst, as dw-mix --out-dir writes them.
-var splitFile = regexp.MustCompile(`^(\w+)\.jsonl(\.gz|\.zst)?$`)
+var splitFile = regexp.MustCompile(`^(.+?)\.jsonl(\.gz|\.zst)?$`)
 
-// source is one input: a file or stdin, and the split its file name gives
-// (in a folder of splits) or "".
-type source struct{ path, split string }
+// source is one input: a file or stdin (opened early, so that -o cannot
+// name it), and the split its file name gives (in a folder of splits) or "".
+type source struct {
+	path, split string
+	stdin       io.ReadCloser
+}
 
 func (c *command) Run(env *cli.Env) error {
-	if !hfhub.RepoID.MatchString(c.Repo) {
-		return cli.Usagef("%q: want OWNER/NAME", c.Repo)
+	if err := hfhub.CheckRepoID(c.Repo); err != nil {
+		return cli.Usagef("%v", err)
+	}
+	if !licence.MatchString(c.License) {
+		return cli.Usagef("--license %q: want a Hub licence id such as apache-2.0, mit or other", c.License)
 	}
 	if c.Sample < 0 {
 		return cli.Usagef("--sample %d: want 0 (all records) or more", c.Sample)
@@ -89,16 +96,18 @@ func (c *command) Run(env *cli.Env) error {
 		if err != nil {
 			return err
 		}
-		sum := hfdata.Summary{Repo: c.Repo, Out: c.From}
+		sum := hfdata.Summary{Repo: c.Repo, Out: c.From, Splits: []hfdata.Split{}}
 		return finish(pub.publish(files, &sum, w))
 	}
-	sources, err := c.sources()
+	sources, err := c.sources(env)
 	if err != nil {
 		return err
 	}
-	for _, src := range sources {
+	for i, src := range sources { // -o must not name one
 		if src.path != "-" {
-			env.NoteInputFile(src.path) // -o must not name one
+			env.NoteInputFile(src.path)
+		} else if sources[i].stdin, err = env.OpenInput("-"); err != nil {
+			return err
 		}
 	}
 	var summary *stats.Summary
@@ -118,14 +127,14 @@ func (c *command) Run(env *cli.Env) error {
 			return err
 		}
 	}
-	dir := c.Out
+	dir, made := c.Out, false
 	if upload {
 		if dir, err = os.MkdirTemp("", "dw-upload-"); err != nil {
 			return err
 		}
 		defer os.RemoveAll(dir)
 		env.OnInterrupt(func() { os.RemoveAll(dir) })
-	} else if err := makeEmptyDir(dir); err != nil {
+	} else if made, err = makeEmptyDir(dir); err != nil {
 		return cli.Usagef("--out: %v", err)
 	}
 	w, finish, err := env.OpenOutput()
@@ -140,18 +149,27 @@ func (c *command) Run(env *cli.Env) error {
 	}
 	if err != nil {
 		b.abort()
+		if made {
+			os.Remove(dir) // only when empty
+		}
 		return finish(err)
 	}
 	if !upload {
 		return finish(w.Write(sum))
 	}
+	if n := env.Report.Errors(); n > 0 {
+		return finish(fmt.Errorf("%d input error(s) reported: nothing uploaded, so that the dataset holds every record; mend the input (or look with --out DIR)", n))
+	}
 	sum.Out = ""
 	return finish(pub.publish(b.files, sum, w))
 }
 
+// licence is a Hub licence id.
+var licence = regexp.MustCompile(`^[a-z0-9][a-z0-9.+_-]{0,63}$`)
+
 // sources are the inputs: -i FILE or stdin, or every split file of the
 // folder -i names.
-func (c *command) sources() ([]source, error) {
+func (c *command) sources(env *cli.Env) ([]source, error) {
 	if c.MaxLine < 1 {
 		return nil, cli.Usagef("--max-line %d: want at least one byte", c.MaxLine)
 	}
@@ -166,15 +184,24 @@ func (c *command) sources() ([]source, error) {
 	var out []source
 	seen := map[string]string{}
 	for _, e := range entries {
+		p := filepath.Join(c.Input.Input, e.Name())
+		st, err := os.Stat(p) // links followed
 		m := splitFile.FindStringSubmatch(e.Name())
-		if m == nil || !e.Type().IsRegular() {
+		switch {
+		case err != nil || st.IsDir():
 			continue
+		case m == nil || !st.Mode().IsRegular():
+			env.Report.Warnf("-i %s: %s left out: not a split file (NAME.jsonl, .jsonl.gz or .jsonl.zst)", c.Input.Input, e.Name())
+			continue
+		case !hfdata.ValidSplit(m[1]):
+			return nil, cli.Usagef("-i %s: %s: %q is not a split name (letters, digits, _ and .)", c.Input.Input, e.Name(), m[1])
 		}
-		if other := seen[m[1]]; other != "" {
-			return nil, cli.Usagef("-i %s: %s and %s are both split %q", c.Input.Input, other, e.Name(), m[1])
+		low := strings.ToLower(m[1])
+		if other := seen[low]; other != "" {
+			return nil, cli.Usagef("-i %s: %s and %s name the same split (letter case aside)", c.Input.Input, other, e.Name())
 		}
-		seen[m[1]] = e.Name()
-		out = append(out, source{filepath.Join(c.Input.Input, e.Name()), m[1]})
+		seen[low] = e.Name()
+		out = append(out, source{path: p, split: m[1]})
 	}
 	if len(out) == 0 {
 		return nil, cli.Usagef("-i %s: a folder with no split files (NAME.jsonl, .jsonl.gz or .jsonl.zst)", c.Input.Input)
@@ -183,19 +210,19 @@ func (c *command) sources() ([]source, error) {
 }
 
 // makeEmptyDir makes dir, or checks that it is empty: every file in it
-// would be uploaded.
-func makeEmptyDir(dir string) error {
+// would be uploaded. made tells whether it made it.
+func makeEmptyDir(dir string) (made bool, err error) {
 	entries, err := os.ReadDir(dir)
 	if errors.Is(err, os.ErrNotExist) {
-		return os.MkdirAll(dir, 0o777)
+		return true, os.MkdirAll(dir, 0o777)
 	}
 	if err != nil {
-		return err
+		return false, err
 	}
 	if len(entries) > 0 {
-		return fmt.Errorf("%s is not empty: every file in it would be part of the dataset", dir)
+		return false, fmt.Errorf("%s is not empty: every file in it would be part of the dataset", dir)
 	}
-	return nil
+	return false, nil
 }
 
 // datasetFiles lists the files of a dataset folder made by --out, with
@@ -274,7 +301,7 @@ func decode(raw []byte, fileSplit string) (item, error) {
 	if s, ok := it.obj.Get("split"); ok && s != nil {
 		name, isString := s.(string)
 		if !isString || !hfdata.ValidSplit(name) {
-			return item{}, fmt.Errorf(`field "split": want a split name of letters, digits and _`)
+			return item{}, fmt.Errorf(`field "split" is %.60s: want a split name of letters, digits, _ and .`, hfdata.AppendJSON(nil, s))
 		}
 		if fileSplit != "" && name != fileSplit {
 			return item{}, fmt.Errorf(`field "split" is %q in the file of split %q`, name, fileSplit)

@@ -6,14 +6,16 @@ import (
 	"os"
 	"path"
 	"path/filepath"
-	"regexp"
 	"slices"
 
 	"github.com/parquet-go/parquet-go"
+
+	"github.com/dwkit/dwkit/lib/mix"
 )
 
-// ValidSplit reports whether name is a split name the Hub accepts.
-var ValidSplit = regexp.MustCompile(`^\w+(\.\w+)*$`).MatchString
+// ValidSplit reports whether name is a split name the Hub accepts (the
+// rule is dw-mix's, which writes the split field).
+var ValidSplit = mix.ValidSplitName
 
 // Split is one split as written: its files (paths relative to the
 // dataset's folder, slash-separated), rows and bytes on disk.
@@ -38,6 +40,7 @@ type Summary struct {
 	PullRequest string `json:"pull_request,omitempty"`
 	Sent        int    `json:"files_sent,omitempty"`
 	Unchanged   int    `json:"files_unchanged,omitempty"`
+	Deleted     int    `json:"files_removed,omitempty"`
 }
 
 // Writer writes the Parquet shards of a dataset into dir/data: for each

@@ -18,14 +18,17 @@ type Split struct {
 // Splits assigns records to splits by a hash of their group key.
 type Splits []Split
 
-// ValidSplitName tells whether name is a split name: letters, digits and
-// _, as Hugging Face split names are.
+// ValidSplitName tells whether name is a split name the Hugging Face Hub
+// takes: words of letters, digits and _, joined by dots (train, test.v2),
+// at most 64 bytes.
 func ValidSplitName(name string) bool {
-	if name == "" || len(name) > 64 {
+	if len(name) > 64 {
 		return false
 	}
-	for _, c := range name {
-		if !(c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9') {
+	for word := range strings.SplitSeq(name, ".") {
+		if word == "" || strings.ContainsFunc(word, func(c rune) bool {
+			return !(c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9')
+		}) {
 			return false
 		}
 	}
@@ -43,7 +46,7 @@ func ParseSplits(spec string) (Splits, error) {
 			return nil, fmt.Errorf("%q: want NAME:SHARE, e.g. train:0.98", part)
 		}
 		if !ValidSplitName(name) {
-			return nil, fmt.Errorf("%q: a split name is letters, digits and _", name)
+			return nil, fmt.Errorf("%q: a split name is letters, digits and _ (dots between words)", name)
 		}
 		f, err := strconv.ParseFloat(strings.TrimSpace(share), 64)
 		if err != nil || !(f > 0 && f <= 1) {

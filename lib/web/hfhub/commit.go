@@ -13,6 +13,7 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"slices"
 	"strconv"
 
 	"github.com/dwkit/dwkit/lib/web"
@@ -38,6 +39,7 @@ type Commit struct {
 	Message     string
 	Description string
 	Files       []*File
+	Delete      []string // paths to remove in the same commit
 }
 
 // Result is a commit made, or the note that nothing had to be.
@@ -46,9 +48,10 @@ type Result struct {
 	URL            string   // the commit's page, when the Hub gave one
 	PullRequestURL string   // with PullRequest
 	Uploaded       []string // the files sent
+	Deleted        []string // the paths removed
 	Unchanged      []string // the files the Hub had already, same content
 	Ignored        []string // the files the Hub's .gitignore rules out
-	NothingToDo    bool     // every file was there already: no commit made
+	NothingToDo    bool     // every file was there already, nothing to delete: no commit made
 }
 
 // maxRegular is the largest file committed inline (base64 in the commit)
@@ -81,10 +84,11 @@ func (c *Client) commitFiles(ctx context.Context, cm *Commit) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	if len(todo) == 0 {
+	if len(todo) == 0 && len(cm.Delete) == 0 {
 		res.Commit, res.NothingToDo = parent, true
 		return res, nil
 	}
+	res.Deleted = cm.Delete
 	if err := c.uploadLFS(ctx, cm, todo); err != nil {
 		return nil, err
 	}
@@ -220,6 +224,10 @@ type inlineFile struct {
 	Encoding string `json:"encoding"`
 }
 
+type deletedFile struct {
+	Path string `json:"path"`
+}
+
 type lfsFile struct {
 	Path string `json:"path"`
 	Algo string `json:"algo"`
@@ -246,6 +254,9 @@ func commitBody(cm *Commit, files []*File, parent string) ([]byte, error) {
 			return nil, fmt.Errorf("%s changed since it was hashed", f.Local)
 		}
 		lines = append(lines, commitLine{"file", inlineFile{base64.StdEncoding.EncodeToString(data), f.Path, "base64"}})
+	}
+	for _, p := range cm.Delete {
+		lines = append(lines, commitLine{"deletedFile", deletedFile{p}})
 	}
 	for _, l := range lines {
 		if err := enc.Encode(l); err != nil {
@@ -328,11 +339,24 @@ func (c *Client) commit(ctx context.Context, cm *Commit, files []*File, parent s
 	}
 }
 
-// landed tells whether the Hub's branch holds every file with our content.
+// landed tells whether the Hub's branch holds every file with our content
+// and none of the paths deleted.
 func (c *Client) landed(ctx context.Context, cm *Commit, files []*File) (bool, error) {
 	check := &Commit{Repo: cm.Repo, Branch: cm.Branch, Files: files}
 	todo, err := c.preupload(ctx, check, &Result{})
-	return len(todo) == 0, err
+	if err != nil || len(todo) > 0 || len(cm.Delete) == 0 {
+		return len(todo) == 0, err
+	}
+	have, err := c.ListFiles(ctx, cm.Repo, cm.Branch, "")
+	if err != nil {
+		return false, err
+	}
+	for _, p := range have {
+		if slices.Contains(cm.Delete, p) {
+			return false, nil
+		}
+	}
+	return true, nil
 }
 
 // partCount is the number of parts of size bytes in chunks of chunk.

@@ -349,3 +349,36 @@ func TestRedirectDropsToken(t *testing.T) {
 		t.Errorf("the other origin got Authorization %q", got)
 	}
 }
+
+// TestListAndDelete: the listing follows the Hub's pages; a commit removes
+// paths, and one with only deletions is a commit too.
+func TestListAndDelete(t *testing.T) {
+	srv := hubtest.New(token)
+	defer srv.Close()
+	srv.TreePage = 2
+	c, _, _ := client(t, srv)
+	ctx := context.Background()
+	repo := hfhub.Repo{ID: "alice/ds"}
+	c.CreateRepo(ctx, repo, false)
+	files, want := dataset(t, 1)
+	if _, err := c.Commit(ctx, &hfhub.Commit{Repo: repo, Message: "m", Files: files}); err != nil {
+		t.Fatal(err)
+	}
+	got, err := c.ListFiles(ctx, repo, "main", "data")
+	if err != nil || !slices.Equal(got, []string{"data/train-00000-of-00002.parquet", "data/train-00001-of-00002.parquet", "data/validation-00000-of-00001.jsonl"}) {
+		t.Fatalf("ListFiles = %v, %v", got, err)
+	}
+	if n := srv.Count(hubtest.Tree); n != 2 {
+		t.Errorf("%d pages, want 2", n)
+	}
+	if got, err := c.ListFiles(ctx, repo, "main", "nothing"); err != nil || got != nil {
+		t.Errorf("ListFiles of a missing folder = %v, %v", got, err)
+	}
+	srv.Inject(hubtest.CommitR, hubtest.DropAfter)
+	res, err := c.Commit(ctx, &hfhub.Commit{Repo: repo, Message: "rm", Delete: []string{"data/validation-00000-of-00001.jsonl"}})
+	if err != nil || len(res.Deleted) != 1 {
+		t.Fatalf("delete: %+v, %v", res, err)
+	}
+	delete(want, "data/validation-00000-of-00001.jsonl")
+	checkRepo(t, srv, "main", want, 2)
+}

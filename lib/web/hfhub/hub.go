@@ -23,8 +23,42 @@ import (
 // says otherwise.
 const DefaultEndpoint = "https://huggingface.co"
 
-// RepoID is a repository's OWNER/NAME.
-var RepoID = regexp.MustCompile(`^[A-Za-z0-9][\w.-]*/[A-Za-z0-9][\w.-]*$`)
+// repoPart is an owner's or a repository's name as the Hub takes them.
+var repoPart = regexp.MustCompile(`^[A-Za-z0-9][\w.-]{0,95}$`)
+
+// CheckRepoID checks a repository's OWNER/NAME as the Hub would: letters,
+// digits, -, _ and ., starting with a letter or digit, not ending with -
+// or ., no -- or .., at most 96 characters each.
+func CheckRepoID(id string) error {
+	owner, name, ok := strings.Cut(id, "/")
+	for _, p := range []string{owner, name} {
+		if !ok || !repoPart.MatchString(p) || strings.Contains(p, "--") || strings.Contains(p, "..") || strings.HasSuffix(p, "-") || strings.HasSuffix(p, ".") {
+			return fmt.Errorf("%q: want OWNER/NAME of letters, digits, -, _ and . (no -- or .., not ending with - or ., at most 96 each)", id)
+		}
+	}
+	return nil
+}
+
+// CheckBranch checks a branch name as git would take it.
+func CheckBranch(b string) error {
+	bad := b == "" || len(b) > 200 || strings.ContainsAny(b, " ~^:?*[\\\x7f") || strings.Contains(b, "..") || strings.Contains(b, "@{") ||
+		strings.Contains(b, "//") || strings.HasPrefix(b, "/") || strings.HasPrefix(b, "-") || strings.HasSuffix(b, "/") ||
+		strings.HasSuffix(b, ".") || strings.HasSuffix(b, ".lock") || strings.ContainsFunc(b, func(r rune) bool { return r < 0x20 })
+	if bad {
+		return fmt.Errorf("%q is not a branch name git would take", b)
+	}
+	return nil
+}
+
+// CheckEndpoint checks the Hub's address: http(s), a host, no user, query
+// or fragment.
+func CheckEndpoint(endpoint string) error {
+	u, err := url.Parse(endpoint)
+	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || u.User != nil || u.RawQuery != "" || u.Fragment != "" || strings.Contains(endpoint, "#") {
+		return fmt.Errorf("%q: want an http(s) address like https://huggingface.co", endpoint)
+	}
+	return nil
+}
 
 // Token finds the access token as the official clients do: HF_TOKEN, else
 // the file HF_TOKEN_PATH names, else HF_HOME/token, HF_HOME being
@@ -32,6 +66,9 @@ var RepoID = regexp.MustCompile(`^[A-Za-z0-9][\w.-]*/[A-Za-z0-9][\w.-]*$`)
 // where it looked when there is none.
 func Token(getenv func(string) string) (string, error) {
 	if t := strings.TrimSpace(getenv("HF_TOKEN")); t != "" {
+		if !validToken(t) {
+			return "", fmt.Errorf("HF_TOKEN holds spaces or control characters: not a token")
+		}
 		return t, nil
 	}
 	path := getenv("HF_TOKEN_PATH")
@@ -58,10 +95,15 @@ func Token(getenv func(string) string) (string, error) {
 		return "", fmt.Errorf("reading the token: %w", err)
 	}
 	t := strings.TrimSpace(string(data))
-	if t == "" || strings.ContainsAny(t, " \t\r\n") {
+	if !validToken(t) {
 		return "", fmt.Errorf("the token file %s does not hold one token", path)
 	}
 	return t, nil
+}
+
+// validToken: printable, without spaces (it goes into a header).
+func validToken(t string) bool {
+	return t != "" && !strings.ContainsFunc(t, func(r rune) bool { return r <= ' ' || r == 0x7f })
 }
 
 // Client talks to one Hub endpoint with one token. Make it with NewClient.
@@ -296,4 +338,60 @@ func (c *Client) CreateBranch(ctx context.Context, repo Repo, branch string) err
 		return nil
 	}
 	return c.hidden(err)
+}
+
+// ListFiles lists the files under dir (a folder path, "" for all) at the
+// head of branch, following the Hub's pages; a branch or folder that does
+// not exist has none.
+func (c *Client) ListFiles(ctx context.Context, repo Repo, branch, dir string) ([]string, error) {
+	next := repo.api() + "/tree/" + url.PathEscape(branch)
+	if dir != "" {
+		next += "/" + dir
+	}
+	next += "?recursive=true&expand=false"
+	var out []string
+	for page := 0; next != ""; page++ {
+		if page == 10_000 {
+			return nil, fmt.Errorf("listing %s: more than 10,000 pages", repo.ID)
+		}
+		resp, err := c.Web.Do(ctx, c.newRequest(ctx, request{method: "GET", path: next}))
+		if status(err) == http.StatusNotFound {
+			return nil, nil
+		}
+		if err != nil {
+			return nil, c.hidden(fmt.Errorf("listing %s: %w", repo.ID, err))
+		}
+		var entries []struct {
+			Type string `json:"type"`
+			Path string `json:"path"`
+		}
+		if err := jsonUnmarshal(resp.Body, &entries); err != nil {
+			return nil, fmt.Errorf("listing %s: %w", repo.ID, err)
+		}
+		for _, e := range entries {
+			if e.Type == "file" {
+				out = append(out, e.Path)
+			}
+		}
+		next = ""
+		if link := nextLink(resp.Header.Get("Link")); link != "" {
+			u, err := url.Parse(link)
+			if err != nil || u.IsAbs() && u.Scheme+"://"+u.Host != c.Endpoint {
+				return nil, fmt.Errorf("listing %s: the next page %.100q is not on %s", repo.ID, link, c.Endpoint)
+			}
+			next = u.RequestURI()
+		}
+	}
+	return out, nil
+}
+
+// nextLink is the rel="next" URL of a Link header, or "".
+func nextLink(h string) string {
+	for _, part := range strings.Split(h, ",") {
+		target, params, ok := strings.Cut(part, ";")
+		if ok && strings.Contains(strings.ReplaceAll(params, " ", ""), `rel="next"`) {
+			return strings.Trim(strings.TrimSpace(target), "<>")
+		}
+	}
+	return ""
 }

@@ -45,6 +45,7 @@ const (
 	Complete  Route = "complete"  // POST completing a multipart upload
 	Verify    Route = "verify"    // POST of the LFS verify action
 	CommitR   Route = "commit"    // POST /api/datasets/ID/commit/BRANCH
+	Tree      Route = "tree"      // GET /api/datasets/ID/tree/BRANCH[/DIR]?recursive=true
 )
 
 // Fault is what an injected fault does to a request.
@@ -81,6 +82,9 @@ type Server struct {
 	// MultipartMin is the size from which the batch answers with a
 	// multipart transfer of ChunkSize parts.
 	MultipartMin, ChunkSize int64
+	// TreePage is the most entries a tree listing answers at once; the
+	// rest come by its Link: rel="next".
+	TreePage int
 
 	mu         sync.Mutex
 	repos      map[string]*repo
@@ -123,7 +127,7 @@ type file struct {
 
 // New starts a stand-in accepting token.
 func New(token string) *Server {
-	s := &Server{Token: token, LFSMin: 10 << 20, MultipartMin: 1 << 20, ChunkSize: 256 << 10,
+	s := &Server{Token: token, LFSMin: 10 << 20, MultipartMin: 1 << 20, ChunkSize: 256 << 10, TreePage: 50,
 		repos: map[string]*repo{}, objects: map[string][]byte{}, parts: map[string]map[int][]byte{},
 		faults: map[Route][]Fault{}, counts: map[Route]int{}}
 	s.Server = httptest.NewServer(http.HandlerFunc(s.serve))
@@ -205,6 +209,7 @@ func (s *Server) Private(id string) bool {
 }
 
 var (
+	treePath  = regexp.MustCompile(`^/api/datasets/([^/]+/[^/]+)/tree/([^/]+)(?:/(.*))?$`)
 	apiPath   = regexp.MustCompile(`^/api/datasets/([^/]+/[^/]+)(?:/(revision|branch|preupload|commit)/(.+))?$`)
 	batchPath = regexp.MustCompile(`^/datasets/([^/]+/[^/]+)\.git/info/lfs/objects/batch$`)
 	storePath = regexp.MustCompile(`^/lfs-(put|part|complete|verify)/([0-9a-f]{64})(?:/([0-9]+))?$`)
@@ -216,6 +221,10 @@ func route(r *http.Request) (rt Route, id, branch, oid string, part int) {
 	p := r.URL.EscapedPath()
 	if p == "/api/repos/create" {
 		return Create, "", "", "", 0
+	}
+	if m := treePath.FindStringSubmatch(p); m != nil {
+		branch, _ = unescape(m[2])
+		return Tree, m[1], branch, m[3], 0 // the folder travels as oid
 	}
 	if m := apiPath.FindStringSubmatch(p); m != nil {
 		branch, _ = unescape(m[3])
@@ -328,6 +337,8 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		s.create(rec, r, body)
 	case Info, Revision:
 		s.revision(rec, r, id, branch, rt)
+	case Tree:
+		s.tree(rec, r, id, branch, oid)
 	case Branch:
 		s.branch(rec, r, id, branch)
 	case Preupload:
@@ -481,6 +492,49 @@ func (s *Server) revision(w http.ResponseWriter, r *http.Request, id, branch str
 		return
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"id": id, "sha": sha, "private": rp.private})
+}
+
+// tree lists the files under dir at a branch's head, in path order, a
+// page at a time: ?cursor=N starts at the Nth.
+func (s *Server) tree(w http.ResponseWriter, r *http.Request, id, branch, dir string) {
+	rp := s.repoOr404(w, id)
+	if rp == nil {
+		return
+	}
+	head := rp.commits[rp.branches[branch]]
+	if head == nil || r.URL.Query().Get("recursive") != "true" {
+		writeJSON(w, http.StatusNotFound, map[string]string{"error": "Invalid rev id: " + branch})
+		return
+	}
+	var paths []string
+	for p := range head.files {
+		if dir == "" || strings.HasPrefix(p, dir+"/") {
+			paths = append(paths, p)
+		}
+	}
+	if len(paths) == 0 && dir != "" {
+		writeJSON(w, http.StatusNotFound, map[string]string{"error": "Entry not found"})
+		return
+	}
+	slices.Sort(paths)
+	start, _ := strconv.Atoi(r.URL.Query().Get("cursor"))
+	end := min(start+s.TreePage, len(paths))
+	type entry struct {
+		Type string `json:"type"`
+		OID  string `json:"oid"`
+		Size int    `json:"size"`
+		Path string `json:"path"`
+	}
+	out := []entry{}
+	for _, p := range paths[min(start, len(paths)):end] {
+		out = append(out, entry{"file", head.files[p].oid, len(head.files[p].content), p})
+	}
+	if end < len(paths) {
+		q := r.URL.Query()
+		q.Set("cursor", strconv.Itoa(end))
+		w.Header().Set("Link", fmt.Sprintf(`<%s%s?%s>; rel="next"`, s.URL, r.URL.Path, q.Encode()))
+	}
+	writeJSON(w, http.StatusOK, out)
 }
 
 func (s *Server) branch(w http.ResponseWriter, r *http.Request, id, branch string) {
