@@ -201,7 +201,8 @@ func TestFromAndSplitFolder(t *testing.T) {
 	os.WriteFile(filepath.Join(splits, "notes.txt"), []byte("not a split"), 0o666)
 	dir := filepath.Join(t.TempDir(), "ds")
 	code, out, errs := runTool(t, "", "me/ds", "-i", splits, "--out", dir)
-	if code != 0 || !strings.Contains(out, `{"split":"train","rows":2`) || !strings.Contains(out, `{"split":"validation","rows":1`) {
+	if code != 0 || !strings.Contains(out, `{"split":"train","rows":2`) || !strings.Contains(out, `{"split":"validation","rows":1`) ||
+		!strings.Contains(errs, "notes.txt left out: not a split file") {
 		t.Fatalf("-i DIR: exit %d, %s: %s", code, out, errs)
 	}
 	want := local(t, "", "-i", splits)
@@ -264,5 +265,50 @@ func TestDryRun(t *testing.T) {
 	}
 	if len(srv.Requests()) != 0 {
 		t.Errorf("--dry-run sent %d requests", len(srv.Requests()))
+	}
+}
+
+// TestReuploadRemovesStaleShards: a second upload of fewer shards removes
+// the first one's extra shards in its commit.
+func TestReuploadRemovesStaleShards(t *testing.T) {
+	srv := hub(t)
+	in := someRecords(60)
+	if code, _, errs := runTool(t, in, "me/ds", "--shard-size", "1", "--row-group", "1KiB"); code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	if n := len(srv.Files("me/ds", "main")); n < 6 {
+		t.Fatalf("%d files after the sharded upload", n)
+	}
+	code, out, errs := runTool(t, in, "me/ds")
+	if code != 0 || !strings.Contains(errs, "removing") || !strings.Contains(out, `"files_removed":`) {
+		t.Fatalf("exit %d, %s: %s", code, out, errs)
+	}
+	checkHub(t, srv, "main", local(t, in), 2)
+}
+
+// TestNoUploadAfterBadInput: a bad line is reported and nothing uploaded.
+func TestNoUploadAfterBadInput(t *testing.T) {
+	srv := hub(t)
+	code, out, errs := runTool(t, someRecords(5)+"garbage\n", "me/ds")
+	if code != cli.ExitFailure || out != "" || !strings.Contains(errs, "stdin:6: invalid JSON") || !strings.Contains(errs, "nothing uploaded") {
+		t.Errorf("exit %d, out %q: %s", code, out, errs)
+	}
+	if srv.Count(hubtest.Preupload) != 0 || srv.Commits() != 0 {
+		t.Error("uploaded despite the bad line")
+	}
+}
+
+// TestStdinIsNotTheOutput: -o naming the file stdin reads is refused.
+func TestStdinIsNotTheOutput(t *testing.T) {
+	hub(t)
+	dir := t.TempDir()
+	same := filepath.Join(dir, "same.jsonl")
+	os.WriteFile(same, []byte(someRecords(3)), 0o666)
+	f, _ := os.Open(same)
+	defer f.Close()
+	var out, errb bytes.Buffer
+	code := run([]string{"me/ds", "--out", filepath.Join(dir, "ds"), "-o", same}, cli.Stdio{In: f, Out: &out, Err: &errb})
+	if data, _ := os.ReadFile(same); code != cli.ExitUsage || string(data) != someRecords(3) {
+		t.Errorf("exit %d: %s", code, errb.String())
 	}
 }

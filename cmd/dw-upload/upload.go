@@ -42,8 +42,8 @@ type command struct {
 	Branch       string   `default:"main" placeholder:"NAME" help:"Commit to branch NAME, made from main if it does not exist (default main)."`
 	PR           bool     `name:"pr" help:"Open a pull request against --branch instead of committing to it."`
 	Message      string   `placeholder:"TEXT" help:"The commit message (default: Upload N rows with dw-upload)."`
-	Endpoint     string   `env:"HF_ENDPOINT" default:"https://huggingface.co" placeholder:"URL" help:"The Hub to upload to (default $HF_ENDPOINT, else https://huggingface.co)."`
-	Retries      int      `default:"8" placeholder:"N" help:"Retries of a failed request (408, 429, 5xx, a broken connection) before giving up."`
+	Endpoint     string   `env:"HF_ENDPOINT" default:"https://huggingface.co" placeholder:"URL" help:"The Hub to upload to."`
+	Retries      int      `default:"8" placeholder:"N" help:"Retries of a failed request (408, 429, 5xx, a broken connection) before giving up (default 8)."`
 }
 
 // maxSample is the most input a --sample holds in memory.
