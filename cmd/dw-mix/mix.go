@@ -285,7 +285,7 @@ func (c *command) Run(env *cli.Env) (err error) {
 	}
 	report := c.DedupReport != ""
 	var metas []meta
-	var contaminated []reportLine
+	var contaminated []mix.ReportLine
 	sorters := make([]*mix.Sorter, len(cfg.sources))
 	read := make([]int, len(cfg.sources))
 	budget := int64(c.Memory) / 4
@@ -307,10 +307,10 @@ func (c *command) Run(env *cli.Env) (err error) {
 			read[s]++
 			if a.contaminated {
 				if report {
-					contaminated = append(contaminated, reportLine{ID: a.id, Source: src.Name, Line: line, Reason: "contamination",
+					contaminated = append(contaminated, mix.ReportLine{ID: a.id, Source: src.Name, Line: line, Reason: "contamination",
 						Eval: cfg.evalIDs[a.eval], Ngram: a.ngram})
 				} else {
-					contaminated = append(contaminated, reportLine{})
+					contaminated = append(contaminated, mix.ReportLine{})
 				}
 				return nil
 			}
@@ -423,25 +423,7 @@ func (c *command) loadEval(env *cli.Env, cfg *config, name string) error {
 	})
 }
 
-// reportLine is one line of --dedup-report.
-type reportLine struct {
-	ID         string   `json:"id"`
-	Source     string   `json:"source"`
-	Line       int      `json:"line"`
-	Reason     string   `json:"reason"`
-	Kept       *where   `json:"kept,omitempty"`
-	Similarity *float64 `json:"similarity,omitempty"`
-	Eval       string   `json:"eval,omitempty"`
-	Ngram      string   `json:"ngram,omitempty"`
-}
-
-type where struct {
-	ID     string `json:"id"`
-	Source string `json:"source"`
-	Line   int    `json:"line"`
-}
-
-func (c *command) writeReport(cfg *config, metas []meta, verdicts []mix.Verdict, contaminated []reportLine) error {
+func (c *command) writeReport(cfg *config, metas []meta, verdicts []mix.Verdict, contaminated []mix.ReportLine) error {
 	f, err := ndjson.Create(c.DedupReport, nil)
 	if err != nil {
 		return fmt.Errorf("--dedup-report: %w", err)
@@ -462,8 +444,8 @@ func (c *command) writeReport(cfg *config, metas []meta, verdicts []mix.Verdict,
 		if v.Near {
 			reason = "near"
 		}
-		err = w.Write(reportLine{ID: m.id, Source: cfg.sources[m.source].Name, Line: int(m.line), Reason: reason,
-			Kept: &where{k.id, cfg.sources[k.source].Name, int(k.line)}, Similarity: &sim})
+		err = w.Write(mix.ReportLine{ID: m.id, Source: cfg.sources[m.source].Name, Line: int(m.line), Reason: reason,
+			Kept: &mix.Where{ID: k.id, Source: cfg.sources[k.source].Name, Line: int(k.line)}, Similarity: &sim})
 	}
 	if err == nil {
 		err = w.Flush()

@@ -194,7 +194,7 @@ func (c *command) sources(env *cli.Env) ([]source, error) {
 			env.Report.Warnf("-i %s: %s left out: not a split file (NAME.jsonl, .jsonl.gz or .jsonl.zst)", c.Input.Input, e.Name())
 			continue
 		case !hfdata.ValidSplit(m[1]):
-			return nil, cli.Usagef("-i %s: %s: %q is not a split name (letters, digits, _ and .)", c.Input.Input, e.Name(), m[1])
+			return nil, cli.Usagef("-i %s: %s: %q is not a split name (letters, digits and _, dots between words)", c.Input.Input, e.Name(), m[1])
 		}
 		low := strings.ToLower(m[1])
 		if other := seen[low]; other != "" {
@@ -301,7 +301,7 @@ func decode(raw []byte, fileSplit string) (item, error) {
 	if s, ok := it.obj.Get("split"); ok && s != nil {
 		name, isString := s.(string)
 		if !isString || !hfdata.ValidSplit(name) {
-			return item{}, fmt.Errorf(`field "split" is %.60s: want a split name of letters, digits, _ and .`, hfdata.AppendJSON(nil, s))
+			return item{}, fmt.Errorf(`field "split" is %.60s: want a split name (letters, digits and _, dots between words)`, hfdata.AppendJSON(nil, s))
 		}
 		if fileSplit != "" && name != fileSplit {
 			return item{}, fmt.Errorf(`field "split" is %q in the file of split %q`, name, fileSplit)

@@ -75,7 +75,7 @@ func TestSplitsAndEmptyInput(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "ds")
 	in := `{"id":"a","split":"test"}` + "\n" + `{"id":"b","split":3}` + "\n" + `{"id":"c","split":"a/b"}` + "\n" + `{"id":"d","split":null}` + "\n"
 	code, out, errs := runTool(t, in, "me/ds", "--out", dir)
-	if code != cli.ExitFailure || strings.Count(errs, `: want a split name of letters, digits, _ and .`) != 2 || !strings.Contains(errs, `field "split" is "a/b"`) ||
+	if code != cli.ExitFailure || strings.Count(errs, `: want a split name (letters, digits and _, dots between words)`) != 2 || !strings.Contains(errs, `field "split" is "a/b"`) ||
 		!strings.Contains(out, `"split":"test","rows":1,"files":["data/test-00000-of-00001.parquet"]`) || !strings.Contains(out, `"split":"train","rows":1`) {
 		t.Errorf("exit %d, out %s: %s", code, out, errs)
 	}

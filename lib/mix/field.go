@@ -7,3 +7,24 @@ type Field struct {
 	Source    string `json:"source"`
 	StandsFor int    `json:"stands_for,omitempty"`
 }
+
+// ReportLine is one line of dw-mix --dedup-report: a record dropped, why,
+// and the record it duplicates or the evaluation text it shares an n-gram
+// with.
+type ReportLine struct {
+	ID         string   `json:"id"`
+	Source     string   `json:"source"`
+	Line       int      `json:"line"`
+	Reason     string   `json:"reason"`
+	Kept       *Where   `json:"kept,omitempty"`
+	Similarity *float64 `json:"similarity,omitempty"`
+	Eval       string   `json:"eval,omitempty"`
+	Ngram      string   `json:"ngram,omitempty"`
+}
+
+// Where is a record by its id, input and line.
+type Where struct {
+	ID     string `json:"id"`
+	Source string `json:"source"`
+	Line   int    `json:"line"`
+}
