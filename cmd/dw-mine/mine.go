@@ -13,21 +13,34 @@ import (
 	"github.com/dwkit/dwkit/ndjson"
 )
 
+// allPatterns are what --patterns all mines: samples of natural text.
 var allPatterns = []string{"serde", "diesel", "macro", "validation", "async", "error", "conversion", "impls", "routing", "important", "instruction"}
 
+// pairPatterns are the samples of other shapes (query, positive and
+// negatives; a question and a stepwise answer), mined only when named.
+var pairPatterns = []string{"contrastive", "reasoning"}
+
+var patterns = append(append([]string{}, allPatterns...), pairPatterns...)
+
 // Lists names the patterns in --help.
-func (c *command) Lists() map[string][]string { return map[string][]string{"patterns": allPatterns} }
+func (c *command) Lists() map[string][]string {
+	return map[string][]string{"patterns": allPatterns, "others": pairPatterns}
+}
 
 type command struct {
 	cli.Common
 	cli.Input
-	Patterns string `default:"all" placeholder:"LIST" help:"Patterns to mine: all, or some of ${patterns}."`
+	Patterns string `default:"all" placeholder:"LIST" help:"Patterns to mine, comma-separated: all (${patterns}) or some of them; ${others} only when named."`
 	Top      int    `default:"1000" help:"Important functions to keep."`
 	Context  int    `default:"50" help:"Lines of context around important functions."`
 	Macros   int    `default:"50" help:"Most used macros to keep."`
 	Examples int    `default:"3" help:"Example functions per macro."`
-	MinImpls int    `default:"2" help:"Fewest impls of a trait for an impls sample."`
-	MaxImpls int    `default:"10" help:"Most impls in one impls sample."`
+	MinImpls int    `default:"2" help:"Fewest impls of a trait for an impls (and reasoning trait-impls) sample."`
+	MaxImpls int    `default:"10" help:"Most impls in one impls sample (and reasoning trait-impls sample)."`
+
+	Negatives int `default:"3" help:"Hard negatives per contrastive sample (0: pairs only)."`
+	Depth     int `default:"2" help:"Levels of calls a reasoning call trace follows (1: the function's own calls)."`
+	Steps     int `default:"24" help:"Most steps in one reasoning call trace."`
 }
 
 type input struct {
@@ -77,7 +90,14 @@ func parse(r *ndjson.Record) (input, error) {
 	}
 	it := &mine.Item{ID: id, Kind: in.kind, Name: rs.Name, Path: rs.Path, Module: rs.Module, Crate: rs.Crate, File: src.Path,
 		Text: in.text, Docs: rs.Docs, Returns: rs.Returns, Visibility: rs.Visibility, Async: rs.Async, Derives: rs.Derives,
-		StartLine: src.StartLine, EndLine: src.EndLine, Calls: graph.Counts["calls"], CalledBy: graph.Counts["called_by"], Macros: graph.Macros}
+		StartLine: src.StartLine, EndLine: src.EndLine, Calls: graph.Counts["calls"], CalledBy: graph.Counts["called_by"], Macros: graph.Macros,
+		Signature: rs.Signature, FnKind: rs.FnKind, HasBody: rs.HasBody}
+	if r.Get("graph") != nil {
+		it.Graph = &graph
+	}
+	if rs.Parent != nil {
+		it.ParentKind, it.ParentPath = rs.Parent.Kind, rs.Parent.Path
+	}
 	for _, a := range rs.Attrs {
 		it.Attrs = append(it.Attrs, a.Name)
 	}
@@ -96,7 +116,10 @@ func (c *command) Validate() error {
 	if err := cli.AtLeast(0, "top", c.Top, "context", c.Context, "macros", c.Macros, "examples", c.Examples); err != nil {
 		return err
 	}
-	if err := cli.AtLeast(1, "min-impls", c.MinImpls, "max-impls", c.MaxImpls); err != nil {
+	if err := cli.AtLeast(0, "negatives", c.Negatives); err != nil {
+		return err
+	}
+	if err := cli.AtLeast(1, "min-impls", c.MinImpls, "max-impls", c.MaxImpls, "depth", c.Depth, "steps", c.Steps); err != nil {
 		return err
 	}
 	if c.MinImpls > c.MaxImpls {
@@ -106,7 +129,13 @@ func (c *command) Validate() error {
 }
 
 func (c *command) Run(env *cli.Env) error {
-	want, err := cli.Choices("--patterns", c.Patterns, allPatterns)
+	list := strings.Split(c.Patterns, ",")
+	for i, p := range list { // all is the natural-text patterns only
+		if strings.TrimSpace(p) == "all" {
+			list[i] = strings.Join(allPatterns, ",")
+		}
+	}
+	want, err := cli.Choices("--patterns", strings.Join(list, ","), patterns)
 	if err != nil {
 		return err
 	}
@@ -117,12 +146,14 @@ func (c *command) Run(env *cli.Env) error {
 	var items []*mine.Item
 	files := map[string]string{}
 	srcOf := map[*mine.Item]json.RawMessage{}
+	graphs := false
 	for _, r := range recs {
 		switch {
 		case r.item == nil:
 		case r.kind == "file":
 			files[r.item.File] = r.text
 		default:
+			graphs = graphs || r.item.Graph != nil
 			items = append(items, r.item)
 			srcOf[r.item] = r.src
 		}
@@ -139,9 +170,13 @@ func (c *command) Run(env *cli.Env) error {
 		"routing":     func() []mine.Sample { return mine.Routing(items) },
 		"important":   func() []mine.Sample { return mine.Important(items, files, c.Top, c.Context) },
 		"instruction": func() []mine.Sample { return mine.Documented(items) },
+		"contrastive": func() []mine.Sample { return mine.Contrastive(items, c.Negatives) },
+		"reasoning": func() []mine.Sample {
+			return append(mine.CallTraces(items, c.Depth, c.Steps), mine.TraitImpls(items, c.MinImpls, c.MaxImpls)...)
+		},
 	}
 	var samples []mine.Sample
-	for _, p := range allPatterns { // only the miners asked for run
+	for _, p := range patterns { // only the miners asked for run
 		if want[p] {
 			samples = append(samples, miners[p]()...)
 		}
@@ -173,12 +208,15 @@ func (c *command) Run(env *cli.Env) error {
 		return err
 	}
 	var parts []string
-	for _, p := range allPatterns {
+	for _, p := range patterns {
 		if want[p] {
 			parts = append(parts, fmt.Sprintf("%d %s", counts[p], p))
 		}
 	}
 	env.Report.Infof("%d items, %d samples: %s", len(items), len(samples), strings.Join(parts, ", "))
+	if want["reasoning"] && !graphs {
+		env.Report.Infof("no record has a graph field: call traces need dw-callgraph's (dw-rustparse --calls | dw-callgraph)")
+	}
 	return nil
 }
 
@@ -193,9 +231,17 @@ func sampleRecord(s mine.Sample, ids []string, text string, source json.RawMessa
 	if source != nil {
 		rec.Set("source", source)
 	}
-	err = errors.Join(err, rec.SetValue("mine", mine.Field{Pattern: s.Pattern, Category: s.Category, Items: ids, Path: s.Items[0].Path}))
+	err = errors.Join(err, rec.SetValue("mine", mine.Field{Pattern: s.Pattern, Category: s.Category, Items: ids, Path: s.Items[0].Path,
+		Relation: s.Relation, Negatives: s.Negatives, Steps: s.Steps}))
 	if s.Question != "" {
 		err = errors.Join(err, rec.SetValue("question", s.Question), rec.SetValue("answer", s.Answer))
+	}
+	if s.Pattern == "contrastive" {
+		negs := make([]string, len(s.Negatives))
+		for i, n := range s.Negatives {
+			negs[i] = n.Text
+		}
+		err = errors.Join(err, rec.SetValue("query", s.Query), rec.SetValue("positive", s.Positive), rec.SetValue("negatives", negs))
 	}
 	return rec, err
 }

@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/dwkit/dwkit/lib/callgraph"
 	"github.com/dwkit/dwkit/lib/rust"
 )
 
@@ -21,6 +22,14 @@ type Item struct {
 	StartLine, EndLine                        int
 	Calls, CalledBy                           int
 	Macros                                    []string
+
+	Signature, FnKind      string
+	HasBody                bool
+	ParentKind, ParentPath string // the impl or trait holding a method (rust.Parent)
+
+	// Graph is dw-callgraph's "graph" field (nil without it): the resolved
+	// and unresolved calls the reasoning traces follow.
+	Graph *callgraph.FnGraph
 }
 
 // Sample is one mined sample.
@@ -29,8 +38,19 @@ type Sample struct {
 	Category string
 	Items    []*Item // what it is made of; the first is its source
 	Text     string
-	Question string // instruction samples
+	Question string // instruction and reasoning samples
 	Answer   string
+
+	// Contrastive samples: the anchor (query), the positive's code and the
+	// negatives, each with how it was chosen (Items are the positive, then
+	// the negatives' items).
+	Relation  string
+	Query     string
+	Positive  string
+	Negatives []Negative
+
+	// Reasoning samples: the facts each step states, to check them.
+	Steps []Step
 }
 
 func hasSuffix(list []string, names ...string) bool {
