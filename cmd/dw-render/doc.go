@@ -34,9 +34,15 @@ Presets, the original recipes' formats:
 	doc-code         <doc>chunk</doc> then <code language=... source=...> blocks
 	                 (dw-link's snippets); --layout interleaved (one record),
 	                 separate (the doc and the code as two records) or pairs
-	                 (the doc with each snippet, a record each); with
+	                 (the doc with each snippet, a record each); separate
+	                 marks each record "render": {"part": "doc"} or
+	                 {"part": "code"}, and a chunk citing no code is its
+	                 doc alone; with
 	                 --code-blocks, the doc's fenced code follows it in <code>
 	                 blocks
+	group-tags       a dw-group record in a tag of its type: <module>, <crate>,
+	                 <impl_collection>, <trait_ecosystem>, <cross_crate>, <files>
+	                 (a batch of small files), with name, crate and repository
 	instruction      ### Instruction / ### Response, from "question" and "answer"
 	chat             ChatML turns from "question" and "answer"; also sets
 	                 "messages": [{"role", "content"}]

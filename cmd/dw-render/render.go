@@ -102,7 +102,7 @@ func (c *command) Run(env *cli.Env) error {
 		for i, t := range texts {
 			r := rec.Clone()
 			err := errors.Join(r.SetValue("id", ndjson.NewID("dr-", id, name, c.Layout, strconv.Itoa(i), t.Text)), r.SetValue("text", t.Text),
-				r.SetValue("render", render.Field{Preset: name, CodeBlocks: c.CodeBlocks}), r.SetValue("code", ndjson.Code(t.Code)))
+				r.SetValue("render", render.Field{Preset: name, CodeBlocks: c.CodeBlocks, Part: t.Part}), r.SetValue("code", ndjson.Code(t.Code)))
 			if c.Preset == "chat" {
 				err = errors.Join(err, r.SetValue("messages", []render.Message{
 					{Role: "user", Content: fmt.Sprint(data["question"])}, {Role: "assistant", Content: fmt.Sprint(data["answer"])}}))

@@ -57,6 +57,7 @@ func TestPresets(t *testing.T) {
 		{"doc-code-blocks-pairs", []string{"--preset", "doc-code", "--code-blocks", "--layout", "pairs"}, []string{"chunk-2"}},
 		{"instruction", []string{"--preset", "instruction"}, []string{"qa-1"}},
 		{"chat", []string{"--preset", "chat"}, []string{"qa-1"}},
+		{"group-tags", []string{"--preset", "group-tags"}, []string{"group-1"}},
 	}
 	for _, c := range cases {
 		code, out, errs := runTool(t, records(t, c.ids...), c.args...)
@@ -68,8 +69,12 @@ func TestPresets(t *testing.T) {
 			var r struct {
 				Text     string
 				Messages []render.Message
+				Render   render.Field
 			}
 			json.Unmarshal([]byte(line), &r)
+			if r.Render.Part != "" {
+				got.WriteString("[part " + r.Render.Part + "]\n")
+			}
 			got.WriteString(r.Text)
 			for _, m := range r.Messages {
 				got.WriteString("[" + m.Role + "] " + m.Content + "\n")

@@ -10,6 +10,7 @@ import (
 type Field struct {
 	Preset     string `json:"preset"`                // the preset's name, or the template file's
 	CodeBlocks bool   `json:"code_blocks,omitempty"` // doc-code with the doc's fenced code in <code> blocks
+	Part       string `json:"part,omitempty"`        // doc-code --layout separate: "doc" or "code"
 }
 
 // Message is one turn of a "messages" list (the chat preset).
@@ -27,6 +28,7 @@ var Layouts = []string{"interleaved", "separate", "pairs"}
 type Rendered struct {
 	Text string
 	Code [][2]int
+	Part string // "doc" or "code" in the separate layout, else ""
 }
 
 // RenderLayout renders a record in a layout: interleaved is the whole
@@ -46,7 +48,7 @@ func RenderLayout(t *template.Template, rec map[string]any, layout string, codeB
 	}
 	if layout == "interleaved" {
 		s, err := Render(t, rec)
-		return []Rendered{{s, codeRanges(s, append(blocks, codePieces(rec)...))}}, err
+		return []Rendered{{Text: s, Code: codeRanges(s, append(blocks, codePieces(rec)...))}}, err
 	}
 	part := func(name string, d map[string]any) (string, error) {
 		var b strings.Builder
@@ -58,9 +60,13 @@ func RenderLayout(t *template.Template, rec map[string]any, layout string, codeB
 		return nil, err
 	}
 	docCode := codeRanges(doc, blocks)
-	if layout == "separate" {
+	if layout == "separate" { // a chunk that cites no code is its doc alone
 		code, err := part("code", rec)
-		return []Rendered{{doc, docCode}, {code, CodeIn(code, map[string]any{"link": rec["link"]})}}, err
+		out := []Rendered{{Text: doc, Code: docCode, Part: "doc"}}
+		if code != "" {
+			out = append(out, Rendered{Text: code, Code: CodeIn(code, map[string]any{"link": rec["link"]}), Part: "code"})
+		}
+		return out, err
 	}
 	link, _ := rec["link"].(map[string]any)
 	snippets, _ := link["snippets"].([]any)
@@ -76,7 +82,7 @@ func RenderLayout(t *template.Template, rec map[string]any, layout string, codeB
 			ranges[i][0] += len(doc)
 			ranges[i][1] += len(doc)
 		}
-		out = append(out, Rendered{doc + code, append(slices.Clone(docCode), ranges...)})
+		out = append(out, Rendered{Text: doc + code, Code: append(slices.Clone(docCode), ranges...)})
 	}
 	return out, nil
 }
@@ -93,7 +99,8 @@ func CodeIn(out string, rec map[string]any) [][2]int {
 }
 
 // codePieces lists the code a record's rendering shows, in order: its
-// snippets' code, then its own text when it is code.
+// snippets' code, then its own text when it is code (an item, a file or a
+// group of them).
 func codePieces(rec map[string]any) []string {
 	var pieces []string
 	link, _ := rec["link"].(map[string]any)
@@ -105,7 +112,9 @@ func codePieces(rec map[string]any) []string {
 			}
 		}
 	}
-	if _, ok := rec["rust"]; ok {
+	_, item := rec["rust"]
+	_, group := rec["group"]
+	if item || group { // dw-rustparse's items and files, dw-group's groups
 		if text, ok := rec["text"].(string); ok {
 			pieces = append(pieces, text)
 		}

@@ -62,6 +62,13 @@ Size: {{len .text}} bytes
 {{chomp .code}}
 </code>
 {{end}}{{end}}{{template "doc" .}}{{template "code" .}}`,
+	// multi_granularity_cpt.py: a group of dw-group in a tag of its type
+	// (<module>, <crate>, <impl_collection>, <trait_ecosystem>,
+	// <cross_crate>; a batch of small files is <files>).
+	"group-tags": `{{define "tag"}}{{if eq . "impl-collection"}}impl_collection{{else if eq . "trait-ecosystem"}}trait_ecosystem{{else if eq . "cross-crate"}}cross_crate{{else if eq . "dir"}}files{{else}}{{.}}{{end}}{{end}}<{{template "tag" .group.type}} name="{{.group.key}}" crate="{{get . "group.crate"}}" repository="{{.source.repo}}">
+{{chomp .text}}
+</{{template "tag" .group.type}}>
+`,
 	// Instruction tuning, from records with a question and an answer.
 	"instruction": `### Instruction:
 {{chomp .question}}
