@@ -31,6 +31,12 @@ never resolved. Exact paths are read as before.
 --context N adds N lines before and after each range; ranges of one file
 that overlap or touch after that are merged into one snippet.
 
+--items FILE names dw-callgraph's records of the same checkout (the
+token-aware recipe's "cited code with its call graph"): each snippet gets
+"functions": [{"id", "path", "start_line", "end_line", "graph": {"calls",
+"called_by", "tree", "flow", ...}}], the functions whose lines the
+snippet's lines meet, in line order. The functions are held in memory.
+
 Security: a citation can never read outside the repository. Absolute
 paths, paths with "..", and files whose real path (after symlinks) leaves
 the checkout are refused and reported.
@@ -51,6 +57,10 @@ Examples:
 
 	# the enhanced recipe: ## sections with the code they cite
 	dw-scrape juspay/hyperswitch | dw-split --levels 2 | dw-link --repo ./hyperswitch > chunks.jsonl
+
+	# the cited functions with their call graph
+	dw-rustparse --calls ./hyperswitch | dw-callgraph > items.jsonl
+	dw-link --repo ./hyperswitch --items items.jsonl -i chunks.jsonl
 
 	# three lines of context around each range
 	dw-link --repo ./cpython --context 3 -i chunks.jsonl

@@ -113,3 +113,29 @@ func TestBadInputAndUsage(t *testing.T) {
 }
 
 func TestHelpIsTheManual(t *testing.T) { clitest.CheckManual(t, run, doc) }
+
+// TestItems: with --items each snippet lists the functions its lines
+// overlap, with their call graph; other kinds and other files are not
+// listed.
+func TestItems(t *testing.T) {
+	dir, _, second := gitRepo(t)
+	items := filepath.Join(t.TempDir(), "items.jsonl")
+	os.WriteFile(items, []byte(`{"id":"f1","kind":"fn","text":"x","source":{"path":"src/lib.rs","start_line":1,"end_line":3},"rust":{"name":"a","path":"c::a"},"graph":{"calls":[{"id":"f2","path":"c::b","line":2,"how":"path"}],"called_by":[],"unresolved":[],"macros":[],"counts":{},"tree":"c::a\n└─→ c::b","flow":"a calls b."}}
+{"id":"f2","kind":"fn","text":"y","source":{"path":"src/lib.rs","start_line":8,"end_line":9},"rust":{"name":"b","path":"c::b"}}
+{"id":"s1","kind":"struct","text":"z","source":{"path":"src/lib.rs","start_line":2,"end_line":2},"rust":{"name":"S","path":"c::S"}}
+{"id":"f3","kind":"fn","text":"w","source":{"path":"src/other.rs","start_line":1,"end_line":9},"rust":{"name":"o","path":"c::o"}}
+`), 0o644)
+	code, out, errs := runTool(t, chunk(second, `[{"path":"src/lib.rs","start":2,"end":4}]`), "--repo", dir, "--items", items)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	var got linked
+	json.Unmarshal([]byte(out), &got)
+	fns := got.Link.Snippets[0].Functions
+	if len(fns) != 1 || fns[0].ID != "f1" || fns[0].Path != "c::a" || fns[0].Graph == nil || fns[0].Graph.Flow != "a calls b." || fns[0].Graph.Calls[0].Path != "c::b" {
+		t.Errorf("functions %+v", fns)
+	}
+	if code, _, errs := runTool(t, chunk(second, `[]`), "--repo", dir, "--items", filepath.Join(dir, "missing")); code != cli.ExitFailure || !strings.Contains(errs, "--items") {
+		t.Errorf("missing --items: exit %d: %s", code, errs)
+	}
+}

@@ -12,6 +12,8 @@ import (
 	"sort"
 	"strings"
 	"sync"
+
+	"github.com/dwkit/dwkit/lib/callgraph"
 )
 
 // Cite is a cited range of lines of a file: Start to End, both 1-based and
@@ -33,6 +35,19 @@ type Snippet struct {
 	Commit  string `json:"commit,omitempty"`
 	Clamped bool   `json:"clamped,omitempty"` // a cited range ran past the file's end
 	Code    string `json:"code"`
+	// Functions are the functions the cited lines overlap, with their call
+	// graph (dw-link --items).
+	Functions []Function `json:"functions,omitempty"`
+}
+
+// Function is a function a snippet overlaps: its record's id, qualified
+// path and lines, and its call graph as dw-callgraph found it.
+type Function struct {
+	ID        string             `json:"id"`
+	Path      string             `json:"path"`
+	StartLine int                `json:"start_line"`
+	EndLine   int                `json:"end_line"`
+	Graph     *callgraph.FnGraph `json:"graph,omitempty"`
 }
 
 // LinkField is the "link" field dw-link adds to a chunk record.
