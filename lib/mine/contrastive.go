@@ -5,6 +5,8 @@ import (
 	"hash/fnv"
 	"sort"
 	"strings"
+
+	"github.com/dwkit/dwkit/lib/rust"
 )
 
 // minDocWords is the fewest words of docs that make an anchor or a task.
@@ -129,6 +131,14 @@ func seed(a, b string) uint64 {
 	return h.Sum64()
 }
 
+// declares says whether a is the declaration in a trait of what b
+// implements (the same name in an impl of that trait): b does what a's
+// docs say, so neither is the other's negative.
+func declares(a, b *Item) bool {
+	return a.ParentKind == "trait" && b.ParentKind == "impl" && a.Name == b.Name &&
+		rust.BaseName(b.Trait) == rust.BaseName(a.ParentPath)
+}
+
 // maxTries bounds the candidates one tier looks at for an anchor, so that
 // a module of many copies of one function costs no more than a few.
 func maxTries(negatives int) int { return 8*negatives + 32 }
@@ -156,7 +166,7 @@ func (p pool) sorted() pool {
 // and spread. A candidate is never a negative when its code, once blanks
 // are normalised, equals the positive's, the anchor's or another
 // negative's, or when its docs equal the anchor (it would be a second
-// positive). At most maxTries candidates of a tier are looked at. Items without code left once the docs are taken off are no
+// positive), nor the trait declaration of the positive or an impl of it. At most maxTries candidates of a tier are looked at. Items without code left once the docs are taken off are no
 // anchors.
 func Contrastive(items []*Item, negatives int) []Sample {
 	code := map[*Item]string{}
@@ -216,7 +226,7 @@ func Contrastive(items []*Item, negatives int) []Sample {
 			start := int(seed(it.ID, how) % uint64(len(cands)))
 			for n := 0; n < min(len(cands), maxTries(negatives)) && len(s.Negatives) < negatives; n++ {
 				c := cands[(start+n)%len(cands)]
-				if taken[c.ID] || !ok(c) || docOf(c) == normAnchor {
+				if taken[c.ID] || !ok(c) || docOf(c) == normAnchor || declares(it, c) || declares(c, it) {
 					continue
 				}
 				text := codeOf(c)

@@ -106,7 +106,8 @@ func CallTraces(items []*Item, depth, steps int) []Sample {
 					b.WriteString(" Its calls are followed above.")
 				case level+1 >= depth:
 					s.Note = "depth-limit"
-					fmt.Fprintf(&b, " Its %d calls are not followed here (depth %d).", len(callee.Graph.Calls)+len(callee.Graph.Unresolved), depth)
+					n := len(callee.Graph.Calls) + len(callee.Graph.Unresolved)
+					fmt.Fprintf(&b, " Its %d %s not followed here (depth %d).", n, plural(n, "call is", "calls are"), depth)
 				}
 				b.WriteString("\n")
 				st = append(st, s)
@@ -299,4 +300,11 @@ func contains(list []string, s string) bool {
 		}
 	}
 	return false
+}
+
+func plural(n int, one, more string) string {
+	if n == 1 {
+		return one
+	}
+	return more
 }
