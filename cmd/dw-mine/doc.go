@@ -71,8 +71,23 @@ when no negative was found, else "triplet". "text" is
 	CODE
 	</negative>          (once per negative)
 
-Wiki chunks are no anchors yet: dw-mine reads item records only (chunk
-records in the input are passed over like any other kind).
+Wiki chunks are anchors too when their records are in the input
+(dw-split | dw-link, with the cited code in "link.snippets") beside the
+item records of the same checkout (dw-rustparse run on the folder dw-link
+read, at the wiki's commit; paths are matched as they are): relation
+"wiki→code", the chunk's text without its "Sources:" lines as the query,
+one sample per cited snippet with its code (doc comments and common
+indentation taken off) as the positive, "mine.cited" naming its file and
+lines, "items" the chunk's id then the negatives'. The negatives are items
+the chunk cites nowhere, of the class of the first item the snippet
+covers:
+
+	uncited-in-file    an item of the cited file outside every cited range
+	uncited-in-module  an item of the same module in another file
+
+A snippet of a file whose items are in the input but that covers none of
+them (a mod line, a use list) makes no sample; a negative whose code the
+positive holds is none.
 
 Reasoning samples are built from the records alone, no language model.
 A call trace is made for each fn whose graph field (dw-callgraph) has a
@@ -108,6 +123,10 @@ Examples:
 
 	# instruction samples as chat
 	dw-rustparse ./hyperswitch | dw-mine --patterns instruction | dw-render --preset chat
+
+	# wiki chunks and the code they cite, with items of the same checkout
+	dw-split pages.jsonl | dw-link --repo ./hyperswitch > chunks.jsonl
+	{ cat chunks.jsonl; dw-rustparse ./hyperswitch; } | dw-mine --patterns contrastive
 
 	# triplets with two hard negatives, as anchor/positive/negative columns
 	dw-rustparse ./hyperswitch | dw-mine --patterns contrastive --negatives 2 |

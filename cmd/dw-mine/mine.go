@@ -8,7 +8,9 @@ import (
 
 	"github.com/dwkit/dwkit/lib/callgraph"
 	"github.com/dwkit/dwkit/lib/cli"
+	"github.com/dwkit/dwkit/lib/markdown"
 	"github.com/dwkit/dwkit/lib/mine"
+	"github.com/dwkit/dwkit/lib/repo"
 	"github.com/dwkit/dwkit/lib/rust"
 	"github.com/dwkit/dwkit/ndjson"
 )
@@ -69,6 +71,9 @@ func parse(r *ndjson.Record) (input, error) {
 		return in, err
 	}
 	in.src = r.Get("source")
+	if in.kind == "chunk" {
+		return in, parseChunk(r, &in, id, src.Path)
+	}
 	var rs rust.ItemField
 	var graph callgraph.FnGraph
 	if in.kind != "file" {
@@ -109,6 +114,29 @@ func parse(r *ndjson.Record) (input, error) {
 	}
 	in.item = it
 	return in, nil
+}
+
+// parseChunk reads a wiki chunk record of dw-split, with the code dw-link
+// cut for its citations: an anchor of contrastive wiki→code samples.
+func parseChunk(r *ndjson.Record, in *input, id, file string) error {
+	var ch markdown.ChunkField
+	var link repo.LinkField
+	if r.Get("chunk") != nil {
+		if err := r.Decode("chunk", &ch); err != nil {
+			return err
+		}
+	}
+	if r.Get("link") != nil {
+		if err := r.Decode("link", &link); err != nil {
+			return err
+		}
+	}
+	it := &mine.Item{ID: id, Kind: in.kind, Name: ch.Heading, Path: strings.Join(ch.Breadcrumb, " > "), File: file, Text: in.text}
+	for _, sn := range link.Snippets {
+		it.Cited = append(it.Cited, mine.Cited{Path: sn.Path, Start: sn.Start, End: sn.End, Code: sn.Code})
+	}
+	in.item = it
+	return nil
 }
 
 // Validate refuses counts that cannot be.
@@ -232,7 +260,7 @@ func sampleRecord(s mine.Sample, ids []string, text string, source json.RawMessa
 		rec.Set("source", source)
 	}
 	err = errors.Join(err, rec.SetValue("mine", mine.Field{Pattern: s.Pattern, Category: s.Category, Items: ids, Path: s.Items[0].Path,
-		Relation: s.Relation, Negatives: s.Negatives, Steps: s.Steps}))
+		Relation: s.Relation, Negatives: s.Negatives, Steps: s.Steps, Cited: s.Cited}))
 	if s.Question != "" {
 		err = errors.Join(err, rec.SetValue("question", s.Question), rec.SetValue("answer", s.Answer))
 	}

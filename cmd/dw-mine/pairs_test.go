@@ -18,7 +18,9 @@ var update = flag.Bool("update", false, "rewrite testdata/*.golden and testdata/
 
 // testdata/crate is a hand-built crate; testdata/crate.jsonl its records,
 // from dw-rustparse --min-size 0 --repo-name shapes --calls testdata/crate |
-// dw-callgraph (TestCrateRecordsAreCurrent keeps them so).
+// dw-callgraph; testdata/wiki.jsonl the chunks of a wiki page about it,
+// from dw-split --levels 2 testdata/wiki/helpers.md | dw-link --repo
+// testdata/crate (TestCrateRecordsAreCurrent keeps them so).
 
 // TestGoldens: the contrastive and reasoning samples of the hand-built
 // crate, exactly.
@@ -27,16 +29,22 @@ func TestGoldens(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	wiki, err := os.ReadFile("testdata/wiki.jsonl")
+	if err != nil {
+		t.Fatal(err)
+	}
 	for _, tt := range []struct {
 		golden string
+		stdin  string
 		args   []string
 	}{
-		{"contrastive", []string{"--patterns", "contrastive"}},
-		{"contrastive-1", []string{"--patterns", "contrastive", "--negatives", "1"}},
-		{"reasoning", []string{"--patterns", "reasoning"}},
-		{"reasoning-depth1-steps2", []string{"--patterns", "reasoning", "--depth", "1", "--steps", "2", "--min-impls", "3"}},
+		{"contrastive", string(in), []string{"--patterns", "contrastive"}},
+		{"contrastive-wiki", string(wiki) + string(in), []string{"--patterns", "contrastive"}}, // chunks first: any order will do
+		{"contrastive-1", string(in), []string{"--patterns", "contrastive", "--negatives", "1"}},
+		{"reasoning", string(in), []string{"--patterns", "reasoning"}},
+		{"reasoning-depth1-steps2", string(in), []string{"--patterns", "reasoning", "--depth", "1", "--steps", "2", "--min-impls", "3"}},
 	} {
-		code, out, stderr := clitest.Run(t, run, string(in), tt.args...)
+		code, out, stderr := clitest.Run(t, run, tt.stdin, tt.args...)
 		if code != 0 {
 			t.Fatalf("%v: exit %d: %s", tt.args, code, stderr)
 		}
@@ -88,7 +96,8 @@ var (
 	toolsErr  error
 )
 
-// tools builds dw-rustparse and dw-callgraph once, or skips.
+// tools builds dw-rustparse, dw-callgraph, dw-split and dw-link once, or
+// skips.
 func tools(t *testing.T) string {
 	t.Helper()
 	if _, err := exec.LookPath("go"); err != nil {
@@ -100,7 +109,8 @@ func tools(t *testing.T) string {
 			return
 		}
 		out, err := exec.Command("go", "build", "-o", toolsDir+string(os.PathSeparator),
-			"github.com/dwkit/dwkit/cmd/dw-rustparse", "github.com/dwkit/dwkit/cmd/dw-callgraph").CombinedOutput()
+			"github.com/dwkit/dwkit/cmd/dw-rustparse", "github.com/dwkit/dwkit/cmd/dw-callgraph",
+			"github.com/dwkit/dwkit/cmd/dw-split", "github.com/dwkit/dwkit/cmd/dw-link").CombinedOutput()
 		if err != nil {
 			toolsErr = &buildError{err, out}
 		}
@@ -127,43 +137,47 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
+// pipe runs the commands of dir, named with their arguments, each reading
+// the one before, and returns the last one's output.
+func pipe(t *testing.T, cmds ...[]string) []byte {
+	dir := tools(t)
+	var stderr bytes.Buffer
+	var in []byte
+	for _, args := range cmds {
+		c := exec.Command(filepath.Join(dir, args[0]), args[1:]...)
+		c.Stdin, c.Stderr = bytes.NewReader(in), &stderr
+		out, err := c.Output()
+		if err != nil {
+			t.Fatalf("%v: %v\n%s", args, err, stderr.String())
+		}
+		in = out
+	}
+	return in
+}
+
 // records runs dw-rustparse ARGS | dw-callgraph.
 func records(t *testing.T, args ...string) []byte {
-	dir := tools(t)
-	parse := exec.Command(filepath.Join(dir, "dw-rustparse"), args...)
-	graph := exec.Command(filepath.Join(dir, "dw-callgraph"))
-	var err error
-	if graph.Stdin, err = parse.StdoutPipe(); err != nil {
-		t.Fatal(err)
-	}
-	var out, stderr bytes.Buffer
-	graph.Stdout, graph.Stderr, parse.Stderr = &out, &stderr, &stderr
-	if err := parse.Start(); err != nil {
-		t.Fatal(err)
-	}
-	if err := graph.Run(); err != nil {
-		t.Fatalf("dw-callgraph: %v\n%s", err, stderr.String())
-	}
-	if err := parse.Wait(); err != nil {
-		t.Fatalf("dw-rustparse: %v\n%s", err, stderr.String())
-	}
-	return out.Bytes()
+	return pipe(t, append([]string{"dw-rustparse"}, args...), []string{"dw-callgraph"})
 }
 
 func TestCrateRecordsAreCurrent(t *testing.T) {
-	got := records(t, "--min-size", "0", "--repo-name", "shapes", "--calls", "testdata/crate")
-	if *update {
-		if err := os.WriteFile("testdata/crate.jsonl", got, 0o644); err != nil {
+	for file, got := range map[string][]byte{
+		"testdata/crate.jsonl": records(t, "--min-size", "0", "--repo-name", "shapes", "--calls", "testdata/crate"),
+		"testdata/wiki.jsonl":  pipe(t, []string{"dw-split", "--levels", "2", "testdata/wiki/helpers.md"}, []string{"dw-link", "--repo", "testdata/crate"}),
+	} {
+		if *update {
+			if err := os.WriteFile(file, got, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			continue
+		}
+		want, err := os.ReadFile(file)
+		if err != nil {
 			t.Fatal(err)
 		}
-		return
-	}
-	want, err := os.ReadFile("testdata/crate.jsonl")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("testdata/crate.jsonl is not what dw-rustparse | dw-callgraph make of testdata/crate now: go test -update, then check the goldens")
+		if !bytes.Equal(got, want) {
+			t.Errorf("%s is not what the tools make of its sources now: go test -update, then check the goldens", file)
+		}
 	}
 }
 

@@ -3,6 +3,7 @@ package mine
 import (
 	"fmt"
 	"hash/fnv"
+	"regexp"
 	"sort"
 	"strings"
 
@@ -208,10 +209,15 @@ func Contrastive(items []*Item, negatives int) []Sample {
 		}
 	}
 	var out []Sample
+	anchors := map[string]bool{}
 	for _, it := range items {
 		cl := class(it.Kind)
+		if cl == "" || it.ID == "" || anchors[it.ID] {
+			continue
+		}
+		anchors[it.ID] = true
 		anchor := DocText(it)
-		if cl == "" || it.ID == "" || len(strings.Fields(anchor)) < minDocWords || codeOf(it) == "" {
+		if len(strings.Fields(anchor)) < minDocWords || codeOf(it) == "" {
 			continue
 		}
 		pos := codeOf(it)
@@ -264,7 +270,7 @@ func Contrastive(items []*Item, negatives int) []Sample {
 		s.Text = contrastiveText(s)
 		out = append(out, s)
 	}
-	return out
+	return append(out, wikiContrastive(items, negatives, codeOf)...)
 }
 
 // contrastiveText renders a contrastive sample as one text: the query, the
@@ -284,4 +290,163 @@ func article(kind string) string {
 		return "an " + kind
 	}
 	return "a " + kind
+}
+
+// sourcesLine is a line of a wiki chunk that only lists the sources it
+// cites: the query would name the positive's file.
+var sourcesLine = regexp.MustCompile(`^\s*(\*\*Sources:?\*\*|Sources:)`)
+
+// WikiText is a wiki chunk as an anchor: its text without the lines that
+// list its sources.
+func WikiText(it *Item) string {
+	var kept []string
+	for _, l := range strings.Split(it.Text, "\n") {
+		if !sourcesLine.MatchString(l) {
+			kept = append(kept, l)
+		}
+	}
+	return strings.TrimSpace(strings.Join(kept, "\n"))
+}
+
+// snippetCode is cited code as a positive: without doc comments (a
+// negative's are taken off too) and without the indentation all its lines
+// share.
+func snippetCode(code string) string {
+	var kept []string
+	for _, l := range strings.Split(code, "\n") {
+		t := strings.TrimSpace(l)
+		if strings.HasPrefix(t, "///") && !strings.HasPrefix(t, "////") || strings.HasPrefix(t, "//!") {
+			continue
+		}
+		kept = append(kept, l)
+	}
+	if len(kept) == 0 {
+		return ""
+	}
+	return dedent(append([]string{""}, kept...))
+}
+
+// overlaps says whether an item's lines meet lines start to end (0-0: the
+// whole file).
+func overlaps(it *Item, start, end int) bool {
+	return start == 0 && end == 0 || it.StartLine <= end && it.EndLine >= start
+}
+
+// wikiContrastive makes wiki→code samples from chunk records with cited
+// code: the chunk's text (without its Sources lines) is the query, each
+// cited snippet a positive, and the negatives items the chunk cites
+// nowhere: first of the snippet's file (uncited-in-file), then of its
+// module's other files (uncited-in-module), of the class of the first item
+// the snippet covers. A snippet of a file whose items are in the input but
+// that covers none of them (a mod declaration, a use list) makes no
+// sample; one of a file whose items are not makes a pair. A negative is
+// chosen and excluded as in Contrastive; one whose code the positive
+// holds is no negative either.
+func wikiContrastive(items []*Item, negatives int, codeOf func(*Item) string) []Sample {
+	byFile, byModule := map[string]pool{}, map[string]pool{}
+	for _, it := range items {
+		if class(it.Kind) == "" || it.ID == "" {
+			continue
+		}
+		byFile[it.File] = append(byFile[it.File], it)
+		byModule[it.Module] = append(byModule[it.Module], it)
+	}
+	for _, m := range []map[string]pool{byFile, byModule} {
+		for k := range m {
+			m[k] = m[k].sorted()
+		}
+	}
+	var out []Sample
+	seen := map[string]bool{}
+	for _, ch := range items {
+		if ch.Kind != "chunk" || len(ch.Cited) == 0 || ch.ID == "" || seen[ch.ID] {
+			continue
+		}
+		seen[ch.ID] = true
+		query := WikiText(ch)
+		if len(strings.Fields(query)) < minDocWords {
+			continue
+		}
+		cited := func(c *Item) bool {
+			for _, sn := range ch.Cited {
+				if sn.Path == c.File && overlaps(c, sn.Start, sn.End) {
+					return true
+				}
+			}
+			return false
+		}
+		for k := range ch.Cited {
+			sn := &ch.Cited[k]
+			pos := snippetCode(sn.Code)
+			if pos == "" {
+				continue
+			}
+			cl, module := "fn", ""
+			if cover := covered(byFile[sn.Path], sn); cover != nil {
+				cl, module = class(cover.Kind), cover.Module
+			} else if len(byFile[sn.Path]) > 0 {
+				continue // lines of a known file with no item to find: no code to tell apart
+			}
+			s := Sample{Pattern: "contrastive", Category: "pair", Relation: "wiki→code", Items: []*Item{ch}, Query: query, Positive: pos, Cited: sn}
+			taken := map[string]bool{}
+			texts := map[string]bool{normal(pos): true, normal(query): true}
+			key := fmt.Sprintf("%s\x00%d", ch.ID, k)
+			pick := func(how string, cands pool, why func(c *Item) string) {
+				if len(cands) == 0 || len(s.Negatives) >= negatives {
+					return
+				}
+				start := int(seed(key, how) % uint64(len(cands)))
+				for n := 0; n < min(len(cands), maxTries(negatives)) && len(s.Negatives) < negatives; n++ {
+					c := cands[(start+n)%len(cands)]
+					if taken[c.ID] || class(c.Kind) != cl || cited(c) || how == "uncited-in-module" && c.File == sn.Path {
+						continue
+					}
+					text := codeOf(c)
+					if text == "" || texts[normal(text)] || strings.Contains(normal(pos), normal(text)) {
+						continue
+					}
+					taken[c.ID], texts[normal(text)] = true, true
+					s.Items = append(s.Items, c)
+					s.Negatives = append(s.Negatives, Negative{ID: c.ID, Path: c.Path, How: how, Why: why(c), Text: text})
+				}
+			}
+			pick("uncited-in-file", byFile[sn.Path], func(c *Item) string {
+				return fmt.Sprintf("%s of the cited file %s that the chunk does not cite", article(c.Kind), sn.Path)
+			})
+			if module != "" {
+				pick("uncited-in-module", byModule[module], func(c *Item) string {
+					return fmt.Sprintf("%s of the cited module `%s`, in %s, that the chunk does not cite", article(c.Kind), module, c.File)
+				})
+			}
+			if len(s.Negatives) > 0 {
+				s.Category = "triplet"
+			}
+			s.Text = contrastiveText(s)
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// covered is the item a snippet is about: of the items of its file it
+// meets, the first by line of those wholly inside it (else of all), the
+// outermost at one line.
+func covered(file pool, sn *Cited) *Item {
+	var best *Item
+	bestWhole := false
+	for _, it := range file {
+		if !overlaps(it, sn.Start, sn.End) {
+			continue
+		}
+		whole := sn.Start == 0 && sn.End == 0 || it.StartLine >= sn.Start && it.EndLine <= sn.End
+		switch {
+		case best == nil, whole && !bestWhole:
+		case whole != bestWhole:
+			continue
+		case it.StartLine > best.StartLine, it.StartLine == best.StartLine && it.EndLine <= best.EndLine:
+			continue
+		}
+		best, bestWhole = it, whole
+	}
+	return best
 }

@@ -10,6 +10,16 @@ type Field struct {
 	Relation  string     `json:"relation,omitempty"`  // contrastive: what the anchor is to the positive, e.g. doc→code
 	Negatives []Negative `json:"negatives,omitempty"` // contrastive: how each negative was chosen, in the order of the sample's negatives
 	Steps     []Step     `json:"steps,omitempty"`     // reasoning: the fact each step states
+	Cited     *Cited     `json:"cited,omitempty"`     // contrastive wiki→code: the cited lines that are the positive
+}
+
+// Cited is a range of lines a wiki chunk cites and the code cut there
+// (dw-link's snippet): lines Start to End of Path, 0-0 for the whole file.
+type Cited struct {
+	Path  string `json:"path"`
+	Start int    `json:"start"`
+	End   int    `json:"end"`
+	Code  string `json:"-"`
 }
 
 // Negative is a hard negative of a contrastive sample and how it was

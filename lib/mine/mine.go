@@ -27,6 +27,10 @@ type Item struct {
 	HasBody                bool
 	ParentKind, ParentPath string // the impl or trait holding a method (rust.Parent)
 
+	// Cited is the code a wiki chunk cites (dw-link's snippets), for chunk
+	// records.
+	Cited []Cited
+
 	// Graph is dw-callgraph's "graph" field (nil without it): the resolved
 	// and unresolved calls the reasoning traces follow.
 	Graph *callgraph.FnGraph
@@ -48,6 +52,7 @@ type Sample struct {
 	Query     string
 	Positive  string
 	Negatives []Negative
+	Cited     *Cited // wiki→code: the snippet that is the positive
 
 	// Reasoning samples: the facts each step states, to check them.
 	Steps []Step
