@@ -25,9 +25,10 @@ Size: {{len .text}} bytes
 </file>
 `,
 	// create_enhanced_code_dataset.py: comment headers over the item.
-	"comment-header": `// {{label .kind}}: {{.rust.name}}
-// File: {{.source.path}}
-// Module: {{.rust.module}}
+	// An impl is named by its trait and type; a file by its path alone.
+	"comment-header": `{{if ne .kind "file"}}// {{label .kind}}: {{with get . "rust.impl"}}{{with get . "trait"}}{{.}} for {{end}}{{get . "self_type"}}{{else}}{{get . "rust.name"}}{{end}}
+{{end}}// File: {{.source.path}}
+// Module: {{get . "rust.module"}}
 {{with get . "rust.docs"}}{{range lines .}}// Doc: {{.}}
 {{end}}{{end}}{{chomp .text}}
 `,
