@@ -3,7 +3,11 @@ GO      ?= go
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo devel)
 LDFLAGS := -X github.com/dwkit/dwkit/lib/cli.version=$(VERSION)
 
-.PHONY: build test unit agreement tokens readers lint bench example corpus fuzz clean
+RECIPES := scrape docs-basic docs-enhanced docs-semantic docs-token-aware docs-cpt \
+	code-basic code-ast code-files code-multigran code-token-aware code-rich \
+	patterns patterns-clean cpt-mix publish
+
+.PHONY: build test unit agreement tokens readers lint bench example corpus fuzz clean $(RECIPES)
 
 ## build: the dw-* binaries into bin/
 build:
@@ -49,6 +53,12 @@ bench:
 ## example: the main job on real Rust code (installs the corpus)
 example:
 	scripts/example.sh
+
+## recipes: every dataset of the original scripts, one target each (scripts/recipes/NAME.sh);
+## set REPO= (a Rust checkout), WIKI= (OWNER/REPO on DeepWiki), OUT= (default out), TOKENIZER=
+export REPO WIKI WIKI_BASE PAGES OUT TOKENIZER RECIPE HUB_REPO PRIVATE LICENSE TAGS
+$(RECIPES):
+	scripts/recipes/$@.sh
 
 ## corpus: install the Rust corpus from Debian's librust-*-dev packages
 corpus:

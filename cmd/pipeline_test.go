@@ -61,19 +61,30 @@ func serveWiki(ts *testscript.TestScript, neg bool, args []string) {
 	repo, md := args[0], ts.ReadFile(args[1])
 	commit, err := exec.Command("git", "-C", ts.MkAbs(args[2]), "rev-parse", "HEAD").Output()
 	ts.Check(err)
+	srv := wikiServer(repo, wikiPage(repo, strings.TrimSpace(string(commit)), md))
+	ts.Defer(srv.Close)
+	ts.Setenv("SITE", srv.URL)
+}
+
+// wikiPage is DeepWiki's HTML for REPO: a flight stream that holds md as
+// page 1, generated at commit, broken at an arbitrary point as Next.js does.
+func wikiPage(repo, commit, md string) string {
 	wiki, _ := json.Marshal(map[string]any{"wiki": map[string]any{
-		"metadata": map[string]string{"repo_name": repo, "commit_hash": strings.TrimSpace(string(commit)), "generated_at": "2025-01-01T00:00:00"},
+		"metadata": map[string]string{"repo_name": repo, "commit_hash": commit, "generated_at": "2025-01-01T00:00:00"},
 		"pages":    []map[string]any{{"page_plan": map[string]string{"id": "1", "title": "Overview"}, "content": "$1"}},
 	}})
 	stream := fmt.Sprintf("1:T%x,%s2:%s\n", len(md), md, wiki)
-	// Break the stream at an arbitrary point, as Next.js does.
 	var pushes strings.Builder
 	for _, part := range []string{stream[:len(stream)/3], stream[len(stream)/3:]} {
 		js, _ := json.Marshal([]any{1, part})
 		fmt.Fprintf(&pushes, "<script>self.__next_f.push(%s)</script>", js)
 	}
-	page := "<html><body>" + pushes.String() + "</body></html>"
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	return "<html><body>" + pushes.String() + "</body></html>"
+}
+
+// wikiServer serves page as REPO's wiki on loopback.
+func wikiServer(repo, page string) *httptest.Server {
+	return httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path != "/"+repo {
 			http.NotFound(w, r)
 			return
@@ -81,6 +92,4 @@ func serveWiki(ts *testscript.TestScript, neg bool, args []string) {
 		w.Header().Set("Content-Type", "text/html")
 		io.WriteString(w, page)
 	}))
-	ts.Defer(srv.Close)
-	ts.Setenv("SITE", srv.URL)
 }

@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# code-ast (create_enhanced_code_dataset.py): functions, structs, traits,
+# impls and files with // Function: / // File: / // Module: / // Doc: comment
+# headers, packed to 4k, 8k and 16k tokens (15 outputs).
+. "$(dirname "$0")/common.sh"
+begin code-ast
+for kind in fn struct trait impl file; do
+  dw-rustparse --kinds "$kind" "$REPO" | dw-render --preset comment-header -o "$DIR/$kind.jsonl.zst"
+  for size in 4k 8k 16k; do
+    dw-tokwindow --tokenizer "$TOKENIZER" --min "$size" --max "$size" --group-by rust.crate \
+      -i "$DIR/$kind.jsonl.zst" -o "$DIR/data/${kind}_$size.jsonl.zst"
+  done
+  rm "$DIR/$kind.jsonl.zst"
+done
+finish

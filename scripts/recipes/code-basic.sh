@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# code-basic (create_code_dataset.py): files, modules, functions, and structs
+# with impls, each packed greedily to 4k, 8k and 16k tokens (12 outputs);
+# longer items cut into windows at line ends.
+. "$(dirname "$0")/common.sh"
+begin code-basic
+dw-rustparse "$REPO" -o "$DIR/items.jsonl.zst"
+dw-rustparse --kinds file "$REPO" -o "$DIR/file.jsonl.zst"
+dw-group --types module -i "$DIR/items.jsonl.zst" -o "$DIR/module.jsonl.zst"
+dw-rustparse --kinds fn "$REPO" -o "$DIR/function.jsonl.zst"
+dw-rustparse --kinds struct,impl "$REPO" -o "$DIR/struct_impl.jsonl.zst"
+for g in file module function struct_impl; do
+  for size in 4k 8k 16k; do
+    dw-tokwindow --tokenizer "$TOKENIZER" --min "$size" --max "$size" --group-by rust.crate \
+      -i "$DIR/$g.jsonl.zst" -o "$DIR/data/${g}_$size.jsonl.zst"
+  done
+  rm "$DIR/$g.jsonl.zst"
+done
+rm "$DIR/items.jsonl.zst"
+finish
