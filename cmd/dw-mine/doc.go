@@ -86,8 +86,9 @@ covers:
 	uncited-in-module  an item of the same module in another file
 
 A snippet of a file whose items are in the input but that covers none of
-them (a mod line, a use list) makes no sample; a negative whose code the
-positive holds is none.
+them (a mod line, a use list), or with lines that cannot be (negative,
+reversed), makes no sample; a negative whose code the positive holds is
+none.
 
 Reasoning samples are built from the records alone, no language model.
 A call trace is made for each fn whose graph field (dw-callgraph) has a
@@ -97,7 +98,8 @@ line of its docs, read from the callee's own record, and is followed into
 the callee's calls down to --depth levels; an unresolved call is said to
 be unresolved, with the graph's reason. A callee already followed is not
 followed again; one whose record is not in the input is said to be so.
-At most --steps steps; the answer ends with the function's code. A
+At most --steps steps; the answer ends with the function's code. Samples
+are written as they are made, so memory does not grow with their number. A
 trait-impls sample is made for each trait (as written, without generic
 arguments) with at least --min-impls impls, up to --max-impls: per impl
 its header, file and lines, the methods it defines and its associated

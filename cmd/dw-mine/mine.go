@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"iter"
+	"slices"
 	"strings"
 
 	"github.com/dwkit/dwkit/lib/callgraph"
@@ -40,9 +42,9 @@ type command struct {
 	MinImpls int    `default:"2" help:"Fewest impls of a trait for an impls (and reasoning trait-impls) sample."`
 	MaxImpls int    `default:"10" help:"Most impls in one impls sample (and reasoning trait-impls sample)."`
 
-	Negatives int `default:"3" help:"Hard negatives per contrastive sample (0: pairs only)."`
-	Depth     int `default:"2" help:"Levels of calls a reasoning call trace follows (1: the function's own calls)."`
-	Steps     int `default:"24" help:"Most steps in one reasoning call trace."`
+	Negatives int `default:"3" help:"Hard negatives per contrastive sample (0: pairs only; at most 100)."`
+	Depth     int `default:"2" help:"Levels of calls a reasoning call trace follows (1: the function's own calls; at most 64)."`
+	Steps     int `default:"24" help:"Most steps in one reasoning call trace (at most 1000)."`
 }
 
 type input struct {
@@ -139,6 +141,10 @@ func parseChunk(r *ndjson.Record, in *input, id, file string) error {
 	return nil
 }
 
+// The most --negatives, --depth and --steps take: a sample's size and the
+// work per anchor or function stay bounded.
+const maxNegatives, maxDepth, maxSteps = 100, 64, 1000
+
 // Validate refuses counts that cannot be.
 func (c *command) Validate() error {
 	if err := cli.AtLeast(0, "top", c.Top, "context", c.Context, "macros", c.Macros, "examples", c.Examples); err != nil {
@@ -149,6 +155,14 @@ func (c *command) Validate() error {
 	}
 	if err := cli.AtLeast(1, "min-impls", c.MinImpls, "max-impls", c.MaxImpls, "depth", c.Depth, "steps", c.Steps); err != nil {
 		return err
+	}
+	for _, f := range []struct {
+		name     string
+		val, max int
+	}{{"negatives", c.Negatives, maxNegatives}, {"depth", c.Depth, maxDepth}, {"steps", c.Steps, maxSteps}} {
+		if f.val > f.max {
+			return fmt.Errorf("--%s %d: want at most %d", f.name, f.val, f.max)
+		}
 	}
 	if c.MinImpls > c.MaxImpls {
 		return fmt.Errorf("--min-impls %d is over --max-impls %d", c.MinImpls, c.MaxImpls)
@@ -186,50 +200,63 @@ func (c *command) Run(env *cli.Env) error {
 			srcOf[r.item] = r.src
 		}
 	}
-	miners := map[string]func() []mine.Sample{
-		"serde":       func() []mine.Sample { return mine.Serde(items) },
-		"diesel":      func() []mine.Sample { return mine.Diesel(items) },
-		"macro":       func() []mine.Sample { return mine.Macros(items, c.Macros, c.Examples) },
-		"validation":  func() []mine.Sample { return mine.Validation(items) },
-		"async":       func() []mine.Sample { return mine.AsyncByPurpose(items) },
-		"error":       func() []mine.Sample { return mine.Errors(items) },
-		"conversion":  func() []mine.Sample { return mine.Conversions(items) },
-		"impls":       func() []mine.Sample { return mine.ImplsByTrait(items, c.MinImpls, c.MaxImpls) },
-		"routing":     func() []mine.Sample { return mine.Routing(items) },
-		"important":   func() []mine.Sample { return mine.Important(items, files, c.Top, c.Context) },
-		"instruction": func() []mine.Sample { return mine.Documented(items) },
-		"contrastive": func() []mine.Sample { return mine.Contrastive(items, c.Negatives) },
-		"reasoning": func() []mine.Sample {
-			return append(mine.CallTraces(items, c.Depth, c.Steps), mine.TraitImpls(items, c.MinImpls, c.MaxImpls)...)
+	all := func(ss []mine.Sample) iter.Seq[mine.Sample] { return slices.Values(ss) }
+	miners := map[string]func() iter.Seq[mine.Sample]{ // the samples of each pattern, made when asked for
+		"serde":       func() iter.Seq[mine.Sample] { return all(mine.Serde(items)) },
+		"diesel":      func() iter.Seq[mine.Sample] { return all(mine.Diesel(items)) },
+		"macro":       func() iter.Seq[mine.Sample] { return all(mine.Macros(items, c.Macros, c.Examples)) },
+		"validation":  func() iter.Seq[mine.Sample] { return all(mine.Validation(items)) },
+		"async":       func() iter.Seq[mine.Sample] { return all(mine.AsyncByPurpose(items)) },
+		"error":       func() iter.Seq[mine.Sample] { return all(mine.Errors(items)) },
+		"conversion":  func() iter.Seq[mine.Sample] { return all(mine.Conversions(items)) },
+		"impls":       func() iter.Seq[mine.Sample] { return all(mine.ImplsByTrait(items, c.MinImpls, c.MaxImpls)) },
+		"routing":     func() iter.Seq[mine.Sample] { return all(mine.Routing(items)) },
+		"important":   func() iter.Seq[mine.Sample] { return all(mine.Important(items, files, c.Top, c.Context)) },
+		"instruction": func() iter.Seq[mine.Sample] { return all(mine.Documented(items)) },
+		"contrastive": func() iter.Seq[mine.Sample] { return mine.Contrastive(items, c.Negatives) },
+		"reasoning": func() iter.Seq[mine.Sample] { // written as they are made: a trace's size is bounded, not their sum
+			return func(yield func(mine.Sample) bool) {
+				for s := range mine.CallTraces(items, c.Depth, c.Steps) {
+					if !yield(s) {
+						return
+					}
+				}
+				for s := range mine.TraitImpls(items, c.MinImpls, c.MaxImpls) {
+					if !yield(s) {
+						return
+					}
+				}
+			}
 		},
-	}
-	var samples []mine.Sample
-	for _, p := range patterns { // only the miners asked for run
-		if want[p] {
-			samples = append(samples, miners[p]()...)
-		}
 	}
 	w, finish, err := env.OpenOutput()
 	if err != nil {
 		return err
 	}
 	counts := map[string]int{}
-	for _, s := range samples {
-		counts[s.Pattern]++
-		ids := make([]string, len(s.Items))
-		for i, it := range s.Items {
-			ids[i] = it.ID
+	total := 0
+	for _, p := range patterns { // only the miners asked for run
+		if !want[p] {
+			continue
 		}
-		text := s.Text
-		if text == "" { // instruction samples: the task and its answer
-			text = s.Question + "\n\n" + s.Answer
-		}
-		rec, err := sampleRecord(s, ids, text, srcOf[s.Items[0]])
-		if err == nil {
-			err = w.Write(rec)
-		}
-		if err != nil {
-			return finish(err)
+		for s := range miners[p]() {
+			counts[s.Pattern]++
+			total++
+			ids := make([]string, len(s.Items))
+			for i, it := range s.Items {
+				ids[i] = it.ID
+			}
+			text := s.Text
+			if text == "" { // instruction and reasoning samples: the task and its answer
+				text = s.Question + "\n\n" + s.Answer
+			}
+			rec, err := sampleRecord(s, ids, text, srcOf[s.Items[0]])
+			if err == nil {
+				err = w.Write(rec)
+			}
+			if err != nil {
+				return finish(err)
+			}
 		}
 	}
 	if err := finish(nil); err != nil {
@@ -241,7 +268,7 @@ func (c *command) Run(env *cli.Env) error {
 			parts = append(parts, fmt.Sprintf("%d %s", counts[p], p))
 		}
 	}
-	env.Report.Infof("%d items, %d samples: %s", len(items), len(samples), strings.Join(parts, ", "))
+	env.Report.Infof("%d items, %d samples: %s", len(items), total, strings.Join(parts, ", "))
 	if want["reasoning"] && !graphs {
 		env.Report.Infof("no record has a graph field: call traces need dw-callgraph's (dw-rustparse --calls | dw-callgraph)")
 	}

@@ -3,6 +3,7 @@ package mine
 import (
 	"fmt"
 	"hash/fnv"
+	"iter"
 	"regexp"
 	"sort"
 	"strings"
@@ -169,15 +170,28 @@ func (p pool) sorted() pool {
 // negative's, or when its docs equal the anchor (it would be a second
 // positive), nor the trait declaration of the positive or an impl of it. At most maxTries candidates of a tier are looked at. Items without code left once the docs are taken off are no
 // anchors.
-func Contrastive(items []*Item, negatives int) []Sample {
-	code := map[*Item]string{}
-	codeOf := func(it *Item) string {
+func Contrastive(items []*Item, negatives int) iter.Seq[Sample] {
+	return func(yield func(Sample) bool) {
+		codeOf := contrastive(items, negatives, yield)
+		if codeOf != nil {
+			wikiContrastive(items, negatives, codeOf, yield)
+		}
+	}
+}
+
+// contrastive yields the doc→code samples and returns the code cache, nil
+// when yield stopped it.
+func contrastive(items []*Item, negatives int, yield func(Sample) bool) func(*Item) (text, norm string) {
+	type coded struct{ text, norm string }
+	code := map[*Item]coded{}
+	codeOf := func(it *Item) (text, norm string) { // computed once an item
 		c, ok := code[it]
 		if !ok {
-			c = Code(it)
+			c.text = Code(it)
+			c.norm = normal(c.text)
 			code[it] = c
 		}
-		return c
+		return c.text, c.norm
 	}
 	docs := map[*Item]string{}
 	docOf := func(it *Item) string {
@@ -208,7 +222,6 @@ func Contrastive(items []*Item, negatives int) []Sample {
 			m[k] = m[k].sorted()
 		}
 	}
-	var out []Sample
 	anchors := map[string]bool{}
 	for _, it := range items {
 		cl := class(it.Kind)
@@ -217,14 +230,14 @@ func Contrastive(items []*Item, negatives int) []Sample {
 		}
 		anchors[it.ID] = true
 		anchor := DocText(it)
-		if len(strings.Fields(anchor)) < minDocWords || codeOf(it) == "" {
+		pos, normPos := codeOf(it)
+		if len(strings.Fields(anchor)) < minDocWords || pos == "" {
 			continue
 		}
-		pos := codeOf(it)
 		s := Sample{Pattern: "contrastive", Category: "pair", Relation: "doc→code", Items: []*Item{it}, Query: anchor, Positive: pos}
 		taken := map[string]bool{it.ID: true}
 		normAnchor := normal(anchor)
-		texts := map[string]bool{normal(pos): true, normAnchor: true}
+		texts := map[string]bool{normPos: true, normAnchor: true}
 		pick := func(how string, cands pool, ok func(c *Item) bool, why func(c *Item) string) {
 			if len(cands) == 0 || len(s.Negatives) >= negatives {
 				return
@@ -235,11 +248,11 @@ func Contrastive(items []*Item, negatives int) []Sample {
 				if taken[c.ID] || !ok(c) || docOf(c) == normAnchor || declares(it, c) || declares(c, it) {
 					continue
 				}
-				text := codeOf(c)
-				if text == "" || texts[normal(text)] {
+				text, norm := codeOf(c)
+				if text == "" || texts[norm] {
 					continue
 				}
-				taken[c.ID], texts[normal(text)] = true, true
+				taken[c.ID], texts[norm] = true, true
 				s.Items = append(s.Items, c)
 				s.Negatives = append(s.Negatives, Negative{ID: c.ID, Path: c.Path, How: how, Why: why(c), Text: text})
 			}
@@ -268,9 +281,11 @@ func Contrastive(items []*Item, negatives int) []Sample {
 			s.Category = "triplet"
 		}
 		s.Text = contrastiveText(s)
-		out = append(out, s)
+		if !yield(s) {
+			return nil
+		}
 	}
-	return append(out, wikiContrastive(items, negatives, codeOf)...)
+	return codeOf
 }
 
 // contrastiveText renders a contrastive sample as one text: the query, the
@@ -342,7 +357,7 @@ func overlaps(it *Item, start, end int) bool {
 // sample; one of a file whose items are not makes a pair. A negative is
 // chosen and excluded as in Contrastive; one whose code the positive
 // holds is no negative either.
-func wikiContrastive(items []*Item, negatives int, codeOf func(*Item) string) []Sample {
+func wikiContrastive(items []*Item, negatives int, codeOf func(*Item) (text, norm string), yield func(Sample) bool) {
 	byFile, byModule := map[string]pool{}, map[string]pool{}
 	for _, it := range items {
 		if class(it.Kind) == "" || it.ID == "" {
@@ -356,7 +371,6 @@ func wikiContrastive(items []*Item, negatives int, codeOf func(*Item) string) []
 			m[k] = m[k].sorted()
 		}
 	}
-	var out []Sample
 	seen := map[string]bool{}
 	for _, ch := range items {
 		if ch.Kind != "chunk" || len(ch.Cited) == 0 || ch.ID == "" || seen[ch.ID] {
@@ -378,7 +392,7 @@ func wikiContrastive(items []*Item, negatives int, codeOf func(*Item) string) []
 		for k := range ch.Cited {
 			sn := &ch.Cited[k]
 			pos := snippetCode(sn.Code)
-			if pos == "" {
+			if pos == "" || sn.Start < 0 || sn.End < sn.Start || sn.Start == 0 && sn.End != 0 {
 				continue
 			}
 			cl, module := "fn", ""
@@ -389,7 +403,8 @@ func wikiContrastive(items []*Item, negatives int, codeOf func(*Item) string) []
 			}
 			s := Sample{Pattern: "contrastive", Category: "pair", Relation: "wiki→code", Items: []*Item{ch}, Query: query, Positive: pos, Cited: sn}
 			taken := map[string]bool{}
-			texts := map[string]bool{normal(pos): true, normal(query): true}
+			normPos := normal(pos)
+			texts := map[string]bool{normPos: true, normal(query): true}
 			key := fmt.Sprintf("%s\x00%d", ch.ID, k)
 			pick := func(how string, cands pool, why func(c *Item) string) {
 				if len(cands) == 0 || len(s.Negatives) >= negatives {
@@ -401,11 +416,11 @@ func wikiContrastive(items []*Item, negatives int, codeOf func(*Item) string) []
 					if taken[c.ID] || class(c.Kind) != cl || cited(c) || how == "uncited-in-module" && c.File == sn.Path {
 						continue
 					}
-					text := codeOf(c)
-					if text == "" || texts[normal(text)] || strings.Contains(normal(pos), normal(text)) {
+					text, norm := codeOf(c)
+					if text == "" || texts[norm] || strings.Contains(normPos, norm) {
 						continue
 					}
-					taken[c.ID], texts[normal(text)] = true, true
+					taken[c.ID], texts[norm] = true, true
 					s.Items = append(s.Items, c)
 					s.Negatives = append(s.Negatives, Negative{ID: c.ID, Path: c.Path, How: how, Why: why(c), Text: text})
 				}
@@ -422,10 +437,11 @@ func wikiContrastive(items []*Item, negatives int, codeOf func(*Item) string) []
 				s.Category = "triplet"
 			}
 			s.Text = contrastiveText(s)
-			out = append(out, s)
+			if !yield(s) {
+				return
+			}
 		}
 	}
-	return out
 }
 
 // covered is the item a snippet is about: of the items of its file it

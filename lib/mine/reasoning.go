@@ -2,6 +2,7 @@ package mine
 
 import (
 	"fmt"
+	"iter"
 	"sort"
 	"strings"
 
@@ -47,14 +48,26 @@ func lines(it *Item) string { return fmt.Sprintf("%s:%d-%d", it.File, it.StartLi
 // one whose record is not among items. At most steps steps; the answer
 // ends with the function's code. Every step's fields name the records
 // it is read from.
-func CallTraces(items []*Item, depth, steps int) []Sample {
+func CallTraces(items []*Item, depth, steps int) iter.Seq[Sample] {
+	return func(yield func(Sample) bool) { callTraces(items, depth, steps, yield) }
+}
+
+func callTraces(items []*Item, depth, steps int, yield func(Sample) bool) {
 	byID := map[string]*Item{}
 	for _, it := range items {
 		if it.ID != "" && byID[it.ID] == nil {
 			byID[it.ID] = it
 		}
 	}
-	var out []Sample
+	evs := map[*Item][]event{}
+	eventsOf := func(fn *Item) []event { // sorted once a function
+		ev, ok := evs[fn]
+		if !ok {
+			ev = events(fn.Graph)
+			evs[fn] = ev
+		}
+		return ev
+	}
 	for _, root := range items {
 		if root.Kind != "fn" || root.Graph == nil || len(root.Graph.Calls) == 0 || byID[root.ID] != root {
 			continue
@@ -70,7 +83,7 @@ func CallTraces(items []*Item, depth, steps int) []Sample {
 		stopped := false
 		var walk func(fn *Item, level int, prefix string)
 		walk = func(fn *Item, level int, prefix string) {
-			for k, ev := range events(fn.Graph) {
+			for k, ev := range eventsOf(fn) {
 				if len(st) >= steps {
 					stopped = true
 					return
@@ -133,10 +146,11 @@ func CallTraces(items []*Item, depth, steps int) []Sample {
 				ids = append(ids, it)
 			}
 		}
-		out = append(out, Sample{Pattern: "reasoning", Category: "call-trace", Items: ids, Steps: st,
-			Question: fmt.Sprintf("What happens when `%s` is called?", root.Path), Answer: strings.TrimRight(b.String(), "\n")})
+		if !yield(Sample{Pattern: "reasoning", Category: "call-trace", Items: ids, Steps: st,
+			Question: fmt.Sprintf("What happens when `%s` is called?", root.Path), Answer: strings.TrimRight(b.String(), "\n")}) {
+			return
+		}
 	}
-	return out
 }
 
 // names lists names as `a`, `b` and `c`.
@@ -165,13 +179,19 @@ func within(child, parent *Item) bool {
 // trait's definition is among items (one trait of that name), its required
 // and provided methods and, per impl, the provided ones it overrides or
 // inherits; then which methods only some impls define.
-func TraitImpls(items []*Item, least, most int) []Sample {
+func TraitImpls(items []*Item, least, most int) iter.Seq[Sample] {
+	return func(yield func(Sample) bool) { traitImpls(items, least, most, yield) }
+}
+
+func traitImpls(items []*Item, least, most int, yield func(Sample) bool) {
 	by := map[string][]*Item{}
+	seenImpl := map[string]bool{}
 	children := map[string][]*Item{} // file, parent path → items
 	traits := map[string][]*Item{}   // name → trait definitions
 	for _, it := range items {
 		switch {
-		case it.Kind == "impl" && it.Trait != "" && it.ID != "":
+		case it.Kind == "impl" && it.Trait != "" && it.ID != "" && !seenImpl[it.ID]:
+			seenImpl[it.ID] = true
 			by[traitKey(it.Trait)] = append(by[traitKey(it.Trait)], it)
 		case it.Kind == "trait":
 			traits[it.Name] = append(traits[it.Name], it)
@@ -185,7 +205,6 @@ func TraitImpls(items []*Item, least, most int) []Sample {
 		keys = append(keys, k)
 	}
 	sort.Strings(keys)
-	var out []Sample
 	for _, key := range keys {
 		impls := by[key]
 		if len(impls) < least {
@@ -239,7 +258,11 @@ func TraitImpls(items []*Item, least, most int) []Sample {
 				}
 			}
 			st = append(st, s)
-			fmt.Fprintf(&b, "%s. `%s` (%s)", s.N, normal(im.Signature), lines(im))
+			header := normal(im.Signature)
+			if header == "" {
+				header = "impl " + im.Trait + " for " + im.SelfType
+			}
+			fmt.Fprintf(&b, "%s. `%s` (%s)", s.N, header, lines(im))
 			if len(s.Defines) > 0 {
 				fmt.Fprintf(&b, " defines %s", names(s.Defines))
 			} else {
@@ -287,10 +310,11 @@ func TraitImpls(items []*Item, least, most int) []Sample {
 		} else {
 			fmt.Fprintf(&b, "How they differ: %s.", strings.Join(diff, "; "))
 		}
-		out = append(out, Sample{Pattern: "reasoning", Category: "trait-impls", Items: its, Steps: st,
-			Question: fmt.Sprintf("Which types implement `%s`, and how do their impls differ?", key), Answer: b.String()})
+		if !yield(Sample{Pattern: "reasoning", Category: "trait-impls", Items: its, Steps: st,
+			Question: fmt.Sprintf("Which types implement `%s`, and how do their impls differ?", key), Answer: b.String()}) {
+			return
+		}
 	}
-	return out
 }
 
 func contains(list []string, s string) bool {
