@@ -1,7 +1,9 @@
 /*
 Dw-mine finds patterns in the records of dw-rustparse (and dw-callgraph)
 and writes natural samples of them: the real code with its context, with no
-labels in the text.
+labels in the text. Asked for by name, it also writes contrastive samples
+(a query, its code, hard negatives) and reasoning samples (a question and
+an answer in steps, each a fact of the records).
 
 Usage:
 
@@ -54,7 +56,10 @@ In each tier the candidates are taken in the order of their ids from a
 point the anchor's id chooses: stable, spread, and the same for any
 --workers. A candidate whose code equals the positive's, the anchor's or
 another negative's once blanks are normalised is never a negative, nor
-one whose docs equal the anchor (a second positive). The record carries
+one whose docs equal the anchor (a second positive), nor a trait's
+declaration of a method and the same method in an impl of the trait (one
+does what the other's docs say). At most 8 x --negatives + 32 candidates
+of a tier are looked at. An item id seen twice is one anchor. The record carries
 "query", "positive" and "negatives" (a list of texts: sentence-transformers'
 anchor/positive/negative columns); "mine" adds "relation": "doc→code"
 and per negative {"id", "path", "how" (the tier), "why" (in words)};
@@ -92,7 +97,8 @@ none.
 
 Reasoning samples are built from the records alone, no language model.
 A call trace is made for each fn whose graph field (dw-callgraph) has a
-resolved call: one step per call of its body in source order (by line) —
+resolved call: one step per call of its body in source order (by line;
+calls on one line in the graph's order, the resolved first) —
 a resolved call names the callee's path, its file and lines and the first
 line of its docs, read from the callee's own record, and is followed into
 the callee's calls down to --depth levels; an unresolved call is said to
