@@ -170,3 +170,23 @@ func TestTraitImplsDefinition(t *testing.T) {
 		t.Errorf("--min-impls 3 of 2 impls: %d samples", len(ss))
 	}
 }
+
+// FuzzCode: any text makes code without blanks at its ends, and without
+// the doc lines it started with.
+func FuzzCode(f *testing.F) {
+	for _, s := range []string{"fn a() {}", "/// Doc.\n    pub fn a() {\n        b();\n    }", "/** a\n */\n\tfn a() {}", "#[doc = \"x\"]\n", "\r\n\t \n"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, text string) {
+		c := Code(&Item{Text: text})
+		if c != strings.TrimSpace(c) {
+			t.Errorf("Code(%q) = %q: blanks at its ends", text, c)
+		}
+		if strings.HasPrefix(c, "///") && !strings.HasPrefix(c, "////") {
+			t.Errorf("Code(%q) = %q: starts with a doc comment", text, c)
+		}
+		_ = DocText(&Item{Docs: text})
+		_ = snippetCode(text)
+		_ = WikiText(&Item{Text: text})
+	})
+}
