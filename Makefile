@@ -7,7 +7,7 @@ RECIPES := scrape docs-basic docs-enhanced docs-semantic docs-token-aware docs-c
 	code-basic code-ast code-files code-multigran code-token-aware code-rich \
 	patterns patterns-clean cpt-mix publish
 
-.PHONY: build test unit agreement tokens readers lint bench example corpus fuzz clean $(RECIPES)
+.PHONY: build test unit agreement tokens readers lint bench bench-peers example corpus fuzz clean $(RECIPES)
 
 ## build: the dw-* binaries into bin/
 build:
@@ -50,6 +50,10 @@ bench:
 	scripts/bench-redact.sh
 	scripts/bench-mix.sh
 
+## bench-peers: dwkit beside repomix, npm tiktoken and @anush008/tokenizers on the corpus
+bench-peers:
+	scripts/bench-peers.sh
+
 ## example: the main job on real Rust code (installs the corpus)
 example:
 	scripts/example.sh
@@ -82,4 +86,4 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzParsers$$' -fuzztime $(FUZZTIME) ./lib/mix
 
 clean:
-	rm -rf bin out scripts/oracle-syn/target scripts/token-refs/node_modules scripts/readers/node_modules
+	rm -rf bin out scripts/oracle-syn/target scripts/token-refs/node_modules scripts/readers/node_modules scripts/peers/node_modules
