@@ -145,6 +145,7 @@ type result struct {
 var (
 	callLine = regexp.MustCompile(`^\s+[^=]+ = (.*)\) -> (\[return|unwind|\[).*// scope \d+ at ([^:]+):(\d+):(\d+): (\d+):(\d+)$`)
 	header   = regexp.MustCompile(`^fn <impl at ([^:]+):(\d+):\d+: \d+:\d+>::(\w+)`)
+	implSeg  = regexp.MustCompile(`<impl [^<>]*(<[^<>]*>)?>`)
 	reasonNo = regexp.MustCompile(` \S+ on \S+$| \S+ is not in the workspace$|: several traits .*$`)
 )
 
@@ -197,17 +198,15 @@ func compare(root, mirPath, graphPath string) (*result, error) {
 	seen := map[string]bool{}
 	compiled := map[string]bool{}    // file:line rustc compiled
 	writtenImpl := map[string]bool{} // trait last name, type last name, method written in source
-	spanAt := regexp.MustCompile(` at (src/[^:]+):(\d+):\d+: (\d+):\d+`)
+	spanAt := regexp.MustCompile(` at (src/[^:]+):(\d+):\d+: \d+:\d+`)
 	sc := bufio.NewScanner(f)
 	sc.Buffer(make([]byte, 1<<20), 1<<26)
 	for sc.Scan() {
 		l := sc.Text()
 		if m := spanAt.FindStringSubmatch(l); m != nil {
-			a, _ := strconv.Atoi(m[2])
-			b, _ := strconv.Atoi(m[3])
-			for ln := a; ln <= b && ln < a+200; ln++ {
-				compiled[fmt.Sprintf("%s:%d", m[1], ln)] = true
-			}
+			// Where a span starts, code was compiled: a span may cover
+			// lines cfg'd out (a match arm inside a match).
+			compiled[m[1]+":"+m[2]] = true
 		}
 		if m := header.FindStringSubmatch(l); m != nil {
 			if im := impls[m[1]+":"+m[2]]; im != nil && im.Rust.Impl != nil && im.Rust.Impl.Trait != "" {
@@ -367,7 +366,9 @@ func calleeOf(s string) string {
 		case '<':
 			depth++
 		case '>':
-			depth--
+			if i == 0 || s[i-1] != '-' { // not fn(..) -> T
+				depth--
+			}
 		case '(':
 			if depth == 0 {
 				s = s[:i]
@@ -383,7 +384,7 @@ done:
 	var b strings.Builder
 	depth = 0
 	for i := 0; i < len(s); i++ {
-		if depth == 0 && strings.HasPrefix(s[i:], "::<") {
+		if depth == 0 && strings.HasPrefix(s[i:], "::<") && !strings.HasPrefix(s[i:], "::<impl ") {
 			depth, i = 1, i+2
 			continue
 		}
@@ -392,7 +393,9 @@ done:
 			case '<':
 				depth++
 			case '>':
-				depth--
+				if s[i-1] != '-' {
+					depth--
+				}
 			}
 			continue
 		}
@@ -403,11 +406,20 @@ done:
 
 // last is the last segment of a path, generic arguments dropped.
 func last(p string) string {
-	if i := strings.IndexByte(p, '<'); i > 0 && !strings.HasPrefix(p, "<") {
-		p = p[:i]
+	depth, start := 0, 0
+	for i := 0; i < len(p); i++ {
+		switch {
+		case p[i] == '<':
+			depth++
+		case p[i] == '>' && (i == 0 || p[i-1] != '-'):
+			depth--
+		case depth == 0 && strings.HasPrefix(p[i:], "::"):
+			start = i + 2
+		}
 	}
-	if i := strings.LastIndex(p, "::"); i >= 0 {
-		p = p[i+2:]
+	p = p[start:]
+	if i := strings.IndexByte(p, '<'); i > 0 {
+		p = p[:i]
 	}
 	return strings.TrimSpace(p)
 }
@@ -497,7 +509,9 @@ func same(c call, callee *record, impls map[string]*record, writtenImpl map[stri
 		if rel == c.callee {
 			return true
 		}
-		segs := strings.Split(c.callee, "::")
+		segs := strings.Split(implSeg.ReplaceAllStringFunc(c.callee, func(s string) string { // m::<impl Type>::f
+			return last(strings.TrimSuffix(strings.TrimPrefix(s, "<impl "), ">"))
+		}), "::")
 		return len(segs) >= 2 && p != nil && p.Kind == "impl" && p.Trait == "" && last(p.SelfType) == segs[len(segs)-2]
 	}
 	if strings.HasPrefix(a, "impl at ") { // <impl at src/x.rs:L:C: L:C>::m
