@@ -148,11 +148,11 @@ func workspace(recs []*rec) (items []*callgraph.Item, files []*callgraph.File, c
 			}
 			files = append(files, f)
 		case r.item != nil && r.item.Item != nil:
-			it := &callgraph.Item{ID: r.id, Crate: r.item.Crate, Kind: r.kind, Name: r.item.Name, Path: r.item.Path,
-				Module: r.item.Module, Parent: r.item.Parent, Impl: r.item.Impl, File: r.source.Path,
-				Start: r.source.StartByte, End: r.source.EndByte, Line: r.source.StartLine}
+			ri := *r.item.Item
+			ri.Kind, ri.StartByte, ri.EndByte, ri.StartLine = r.kind, r.source.StartByte, r.source.EndByte, r.source.StartLine
+			it := callgraph.NewItem(r.id, r.item.Crate, r.source.Path, &ri)
 			if r.kind == "fn" && r.item.HasBody {
-				it.Body = &rust.FnBody{Vars: r.item.Vars, Calls: r.item.Calls}
+				it.Body = &rust.FnBody{Vars: r.item.Vars, Lets: r.item.Lets, Calls: r.item.Calls}
 			}
 			items = append(items, it)
 		}

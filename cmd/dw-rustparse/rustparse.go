@@ -295,7 +295,7 @@ func (p *parser) parse(f repo.File) *outcome {
 		seen[key]++
 		info := rust.ItemField{Crate: crate, Target: target, Item: it}
 		if b := bodies[it.EndByte]; b != nil && it.Kind == "fn" && b.Start >= it.StartByte {
-			info.Calls, info.Vars = b.Calls, b.Vars
+			info.Calls, info.Vars, info.Lets = b.Calls, b.Vars, b.Lets
 		}
 		o.add(p, record{Head: ndjson.Head{Kind: it.Kind, Text: text[it.StartByte:it.EndByte],
 			Source: p.source(f.Rel, it.StartLine, it.EndLine, it.StartByte, it.EndByte)},

@@ -27,8 +27,7 @@ func index(t *testing.T, files map[string]string) (*Index, map[string]*rust.Call
 			t.Fatal(err)
 		}
 		for i, it := range f.Items {
-			items = append(items, &Item{ID: fmt.Sprintf("%s#%d", m, i), Kind: it.Kind, Name: it.Name, Path: it.Path, Module: it.Module,
-				Parent: it.Parent, Impl: it.Impl, File: m, Start: it.StartByte, End: it.EndByte, Line: it.StartLine})
+			items = append(items, NewItem(fmt.Sprintf("%s#%d", m, i), "", m, &it))
 		}
 		c, err := rust.ExtractCalls(src, 0)
 		if err != nil {

@@ -38,11 +38,10 @@ func build(t *testing.T, sources map[string]string, crates []Crate, given bool, 
 			t.Fatal(err)
 		}
 		for i, it := range f.Items {
-			item := &Item{ID: fmt.Sprintf("%s#%d", m, i), Kind: it.Kind, Name: it.Name, Path: it.Path, Module: it.Module,
-				Parent: it.Parent, Impl: it.Impl, File: path, Start: it.StartByte, End: it.EndByte, Line: it.StartLine}
+			item := NewItem(fmt.Sprintf("%s#%d", m, i), "", path, &it)
 			for j := range c.Fns {
 				if given && it.Kind == "fn" && it.HasBody && c.Fns[j].End == it.EndByte {
-					item.Body = &rust.FnBody{Vars: c.Fns[j].Vars, Calls: c.Fns[j].Calls}
+					item.Body = &rust.FnBody{Vars: c.Fns[j].Vars, Lets: c.Fns[j].Lets, Calls: c.Fns[j].Calls}
 				}
 			}
 			items = append(items, item)

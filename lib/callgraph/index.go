@@ -21,6 +21,17 @@ type Item struct {
 	End    int
 	Line   int
 	Body   *rust.FnBody // for a fn with a body: its call sites, when they came with its record (dw-rustparse --calls)
+
+	Returns string            // for a fn: its return type as written
+	Bounds  string            // for a fn: its generics and where clause as written (<T: Tr>, where T: Tr)
+	Fields  map[string]string // for a struct or union: field → type as written
+}
+
+// NewItem is the Item of an item dw-rustparse found in file, with id.
+func NewItem(id, crate, file string, it *rust.Item) *Item {
+	return &Item{ID: id, Crate: crate, Kind: it.Kind, Name: it.Name, Path: it.Path, Module: it.Module,
+		Parent: it.Parent, Impl: it.Impl, File: file, Start: it.StartByte, End: it.EndByte, Line: it.StartLine,
+		Returns: it.Returns, Bounds: strings.TrimSpace(it.Generics + " " + it.Where), Fields: it.Fields}
 }
 
 // File is one source file: its module and what its code calls and uses.
@@ -44,6 +55,7 @@ type Index struct {
 	impls   map[string][]string           // absolute type path → traits it implements
 	crates  map[string]bool               // crate (target) names
 	byFile  map[string][]*Item            // file → functions, by start
+	structs map[string]*Item              // absolute path → the struct or union with field types (one definition only)
 }
 
 // NewIndex builds the index of items and files.
@@ -52,8 +64,9 @@ func NewIndex(items []*Item, files []*File) *Index {
 		items: map[string]*Item{}, byScope: map[string]map[string][]*Item{}, fns: map[string][]*Item{},
 		uses: map[string]map[string]string{}, globs: map[string][]string{},
 		methods: map[string]map[string][]*Item{}, traits: map[string]map[string]*Item{}, impls: map[string][]string{},
-		crates: map[string]bool{}, byFile: map[string][]*Item{},
+		crates: map[string]bool{}, byFile: map[string][]*Item{}, structs: map[string]*Item{},
 	}
+	twice := map[string]bool{}
 	for _, it := range items {
 		x.items[it.ID] = it
 		if root, _, _ := strings.Cut(it.Module, "::"); root != "" {
@@ -65,6 +78,14 @@ func NewIndex(items []*Item, files []*File) *Index {
 		if it.Kind == "fn" {
 			x.fns[it.Path] = append(x.fns[it.Path], it)
 			x.byFile[it.File] = append(x.byFile[it.File], it)
+		}
+		if (it.Kind == "struct" || it.Kind == "union") && it.Parent == nil {
+			if x.structs[it.Path] != nil || twice[it.Path] { // cfg'd twins: their fields are not known for sure
+				twice[it.Path] = true
+				delete(x.structs, it.Path)
+			} else if it.Fields != nil {
+				x.structs[it.Path] = it
+			}
 		}
 	}
 	// Uses first: resolving impls' self types and methods needs them.
@@ -203,8 +224,7 @@ func (x *Index) typePath(scope, written string) string {
 	if i := strings.IndexByte(written, '<'); i >= 0 {
 		written = written[:i]
 	}
-	written = strings.TrimPrefix(strings.TrimSpace(written), "&")
-	written = strings.TrimPrefix(written, "mut ")
+	written = stripRef(written)
 	if written == "" || strings.ContainsAny(written, " ([") {
 		return ""
 	}
@@ -236,4 +256,26 @@ func (x *Index) follow(p string) string {
 		p = t
 	}
 	return p
+}
+
+// stripRef drops the references, lifetimes and mut before a type:
+// &'a mut Deserializer<R> → Deserializer<R>.
+func stripRef(w string) string {
+	for {
+		w = strings.TrimSpace(w)
+		switch {
+		case strings.HasPrefix(w, "&"):
+			w = w[1:]
+		case strings.HasPrefix(w, "'"):
+			i := strings.IndexAny(w, " >,")
+			if i < 0 || w[i] != ' ' {
+				return w
+			}
+			w = w[i:]
+		case strings.HasPrefix(w, "mut "):
+			w = w[4:]
+		default:
+			return w
+		}
+	}
 }

@@ -34,7 +34,8 @@ type Resolved struct {
 func (x *Index) Resolve(fn *Item, body *rust.FnBody) Resolved {
 	var r Resolved
 	seenMacro := map[string]bool{}
-	for _, site := range body.Calls {
+	t := newTyper(x, fn, body)
+	for i, site := range body.Calls {
 		switch site.Kind {
 		case "macro":
 			if !seenMacro[site.Path[0]] {
@@ -43,18 +44,12 @@ func (x *Index) Resolve(fn *Item, body *rust.FnBody) Resolved {
 			}
 			continue
 		}
-		var callee *Item
-		var how, why string
-		if site.Kind == "method" {
-			callee, how, why = x.method(fn, body, site)
-		} else {
-			callee, how, why = x.call(fn, site.Path)
-		}
-		if callee == nil {
-			r.Unresolved = append(r.Unresolved, Unresolved{site.Text, site.Line, why})
+		res := t.site(i)
+		if res.callee == nil {
+			r.Unresolved = append(r.Unresolved, Unresolved{site.Text, site.Line, res.why})
 			continue
 		}
-		r.Calls = append(r.Calls, Call{callee, site.Line, how, site.Text})
+		r.Calls = append(r.Calls, Call{res.callee, site.Line, res.how, site.Text})
 	}
 	return r
 }
@@ -84,6 +79,12 @@ func (x *Index) call(fn *Item, segs []string) (*Item, string, string) {
 	if segs[0] == "Self" && len(segs) == 2 {
 		if t := x.selfType(fn); t != "" {
 			return x.methodOf(t, segs[1], "type")
+		}
+		if fn.Parent != nil && fn.Parent.Kind == "trait" { // in a trait's default method: the trait's
+			if m, ok := x.traits[fn.Parent.Path][segs[1]]; ok {
+				return m, "trait", ""
+			}
+			return nil, "", "not a method of the trait"
 		}
 		return nil, "", "Self outside an impl"
 	}
@@ -127,11 +128,15 @@ func onlyFn(items []*Item) *Item {
 	return nil
 }
 
-// method resolves recv.m(): self in an impl or a trait, or a variable
-// whose type the function declares.
-func (x *Index) method(fn *Item, body *rust.FnBody, site rust.CallSite) (*Item, string, string) {
+// method resolves recv.m(): self in an impl or a trait, or a receiver
+// whose type t infers (a parameter, a local, a field, a call's result).
+func (x *Index) method(fn *Item, t *typer, site rust.CallSite) (*Item, string, string) {
 	name := site.Path[0]
-	if site.Receiver == "self" {
+	recv := site.Recv
+	if recv == "" {
+		recv = site.Receiver
+	}
+	if recv == "self" {
 		if fn.Parent != nil && fn.Parent.Kind == "trait" {
 			if m, ok := x.traits[fn.Parent.Path][name]; ok {
 				return m, "trait", ""
@@ -144,18 +149,26 @@ func (x *Index) method(fn *Item, body *rust.FnBody, site rust.CallSite) (*Item, 
 		}
 		return nil, "", "self outside an impl"
 	}
-	if typ, ok := body.Vars[site.Receiver]; ok {
-		t := x.typePath(fn.Module, typ)
-		if typ == "Self" {
-			t = x.selfType(fn)
-		}
-		if t == "" {
-			return nil, "", "receiver type " + typ + " is not in the workspace"
-		}
-		m, _, why := x.methodOf(t, name, "typed")
-		return m, "typed", why
+	typ, ok := t.eval(recv, site.Byte)
+	if !ok {
+		return nil, "", "receiver of unknown type"
 	}
-	return nil, "", "receiver of unknown type"
+	if typ.iter {
+		return nil, "", "receiver is an iterator"
+	}
+	how := "inferred"
+	if isIdent(recv) {
+		how = "typed"
+	}
+	abs := x.absOf(typ)
+	if abs == "" {
+		if m := x.bound(fn, typ, name); m != nil {
+			return m, "bound", ""
+		}
+		return nil, "", "receiver type " + stripRef(typ.written) + " is not in the workspace"
+	}
+	m, _, why := x.methodOf(abs, name, how)
+	return m, how, why
 }
 
 // methodOf finds method name of type t: the inherent one, else the only

@@ -2,6 +2,7 @@ package rust
 
 import (
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -13,16 +14,47 @@ type CallSite struct {
 	Receiver string   `json:"receiver,omitempty"` // method: the receiver as written ("self", "p", "self.db"); "" when over 256 bytes
 	Text     string   `json:"text"`               // the callee as written; a method on a receiver over 256 bytes is "….name"
 	Line     int      `json:"line"`
-	Byte     int      `json:"byte"` // offset of the call in the file
+	Byte     int      `json:"byte"`          // offset of the call in the file
+	End      int      `json:"end,omitempty"` // offset after the call: how a receiver or a binding names its result (#End)
+	// Recv is a method's receiver as an expression dw-callgraph can type,
+	// when it is more than a name or a field path (Receiver): see Expr.
+	Recv string `json:"recv,omitempty"`
+}
+
+// An Expr is a value as dw-callgraph types it: a base, then steps.
+//
+//	x, self          a variable (a Let or a parameter), the method's self
+//	#1234            the result of the call site whose End is 1234
+//	.f  .0           a field
+//	?                the value inside an Option or a Result: `?`, .unwrap(), .expect(..)
+//	~                an iterator over the elements of the value (.iter(), .into_iter(), .filter(..), ...)
+//	[]               one element: `for x in v`, v[i], a closure parameter of v.iter().map(|x| ..)
+//
+// Clones, references, dereferences, parentheses and .await keep the type.
+// A value it cannot express (a literal, a macro, an arithmetic result) has
+// no Expr: its calls' receivers stay untyped.
+type Expr = string
+
+// Let is a local variable with what is known of its type, where it is in
+// scope (bytes [From, To) of the file): `let` (a type, a struct literal or
+// any Expr), `if let` / `while let` / `match` arms of Some(x) and Ok(x),
+// `for x in ..`, and the parameters of closures given to iterator adapters
+// and Option/Result combinators.
+type Let struct {
+	Name string `json:"name"`
+	Type string `json:"type,omitempty"` // as written (generics kept)
+	Expr Expr   `json:"expr,omitempty"` // else its value
+	From int    `json:"from"`
+	To   int    `json:"to"`
 }
 
 // FnBody is what an item-level function calls (functions nested in its
-// body included), and the types it knows of its variables: parameters and
-// locals declared with a type, a struct literal or a Type::constructor(...)
-// call.
+// body included), and the types it knows of its variables: the parameters'
+// (Vars) and the locals' (Lets, each with its scope).
 type FnBody struct {
 	Start, End int               // byte range of the function item
-	Vars       map[string]string // variable → type path as written, generics and references removed
+	Vars       map[string]string // parameter → its type as written
+	Lets       []Let
 	Calls      []CallSite
 }
 
@@ -148,6 +180,22 @@ func (x *callExtractor) walk() {
 			if fn >= 0 {
 				x.let(id, &x.out.Fns[fn])
 			}
+		case "let_condition":
+			if fn >= 0 {
+				x.letCondition(id, &x.out.Fns[fn])
+			}
+		case "match_arm":
+			if fn >= 0 {
+				x.matchArm(id, &x.out.Fns[fn])
+			}
+		case "for_expression":
+			if fn >= 0 {
+				x.forLoop(id, &x.out.Fns[fn])
+			}
+		case "closure_expression":
+			if fn >= 0 {
+				x.closure(id, &x.out.Fns[fn])
+			}
 		case "token_tree":
 			if fn >= 0 {
 				x.tokenCalls(id, &x.out.Fns[fn])
@@ -193,8 +241,8 @@ func (x *callExtractor) params(params int32, f *FnBody) {
 		}
 		pat, typ := x.t.field(p, "pattern"), x.t.field(p, "type")
 		if pat >= 0 && typ >= 0 && x.t.typeOf(pat) == "identifier" {
-			if tn := x.typeName(typ); tn != "" {
-				f.Vars[x.text(pat)] = tn
+			if tn := x.short(typ, ""); tn != "" {
+				f.Vars[x.text(pat)] = normalize(tn)
 			}
 		}
 	}
@@ -218,41 +266,277 @@ func (x *callExtractor) typeName(typ int32) string {
 	return ""
 }
 
-// let records `let v: T = ...`, `let v = T { .. }` and `let v = T::new(..)`.
+// scopeEnd is the end of the block that holds node n: where a let's
+// binding goes out of scope.
+func (x *callExtractor) scopeEnd(n int32) int {
+	if p := x.t.nodes[n].parent; p >= 0 {
+		return x.t.nodes[p].end
+	}
+	return x.t.nodes[n].end
+}
+
+// let records `let v: T = ...`, `let v = T { .. }` and `let v = <Expr>`.
 func (x *callExtractor) let(let int32, f *FnBody) {
 	pat := x.t.field(let, "pattern")
 	if pat < 0 || x.t.typeOf(pat) != "identifier" {
 		return
 	}
-	name := x.text(pat)
+	b := Let{Name: x.text(pat), From: x.t.nodes[let].end, To: x.scopeEnd(let)}
 	if typ := x.t.field(let, "type"); typ >= 0 {
-		if tn := x.typeName(typ); tn != "" {
-			f.Vars[name] = tn
+		b.Type = normalize(x.short(typ, ""))
+	} else if val := x.t.field(let, "value"); val >= 0 {
+		if x.t.typeOf(val) == "struct_expression" {
+			if n := x.t.field(val, "name"); n >= 0 {
+				b.Type = x.typeName(n)
+			}
+		} else {
+			b.Expr = x.expr(val)
 		}
+	}
+	if b.Type != "" || b.Expr != "" {
+		f.Lets = append(f.Lets, b)
+	}
+}
+
+// unwrapped is the name a Some(x) or Ok(x) pattern binds, or "".
+func (x *callExtractor) unwrapped(pat int32) string {
+	if x.t.typeOf(pat) == "match_pattern" {
+		if c := x.t.nodes[pat].first; c >= 0 {
+			pat = c
+		}
+	}
+	if x.t.typeOf(pat) != "tuple_struct_pattern" {
+		return ""
+	}
+	typ := x.t.field(pat, "type")
+	if typ < 0 || (x.text(typ) != "Some" && x.text(typ) != "Ok") {
+		return ""
+	}
+	name := ""
+	for c := x.t.nodes[pat].first; c >= 0; c = x.t.nodes[c].next {
+		if c == typ || !x.t.nodes[c].named {
+			continue
+		}
+		if x.t.typeOf(c) != "identifier" || name != "" {
+			return ""
+		}
+		name = x.text(c)
+	}
+	return name
+}
+
+// letCondition records `if let Some(x) = <Expr> { .. }` and `while let`.
+func (x *callExtractor) letCondition(cond int32, f *FnBody) {
+	pat, val := x.t.field(cond, "pattern"), x.t.field(cond, "value")
+	if pat < 0 || val < 0 {
 		return
 	}
-	val := x.t.field(let, "value")
+	name := x.unwrapped(pat)
+	e := x.expr(val)
+	if name == "" || e == "" {
+		return
+	}
+	owner := x.t.nodes[cond].parent
+	for owner >= 0 && x.t.typeOf(owner) == "let_chain" {
+		owner = x.t.nodes[owner].parent
+	}
+	if owner < 0 {
+		return
+	}
+	body := x.t.field(owner, "consequence")
+	if body < 0 {
+		body = x.t.field(owner, "body")
+	}
+	if body < 0 {
+		return
+	}
+	f.Lets = append(f.Lets, Let{Name: name, Expr: e + "?", From: x.t.nodes[body].start, To: x.t.nodes[body].end})
+}
+
+// matchArm records `Some(x) =>` and `Ok(x) =>` arms of a match on an Expr.
+func (x *callExtractor) matchArm(arm int32, f *FnBody) {
+	pat := x.t.field(arm, "pattern")
+	block := x.t.nodes[arm].parent
+	if pat < 0 || block < 0 {
+		return
+	}
+	m := x.t.nodes[block].parent
+	if m < 0 || x.t.typeOf(m) != "match_expression" {
+		return
+	}
+	val := x.t.field(m, "value")
 	if val < 0 {
 		return
 	}
-	switch x.t.typeOf(val) {
-	case "struct_expression":
-		if n := x.t.field(val, "name"); n >= 0 {
-			f.Vars[name] = x.typeName(n)
-		}
-	case "call_expression":
-		fn := x.t.field(val, "function")
-		if fn >= 0 && x.t.typeOf(fn) == "scoped_identifier" {
-			segs := x.pathOf(fn)
-			if len(segs) >= 2 && isTypeName(segs[len(segs)-2]) && segs[len(segs)-2] != "Self" {
-				f.Vars[name] = strings.Join(segs[:len(segs)-1], "::")
-			}
+	if name := x.unwrapped(pat); name != "" {
+		if e := x.expr(val); e != "" {
+			f.Lets = append(f.Lets, Let{Name: name, Expr: e + "?", From: x.t.nodes[pat].end, To: x.t.nodes[arm].end})
 		}
 	}
 }
 
-// isTypeName guesses a type from Rust's naming convention (UpperCamelCase).
-func isTypeName(s string) bool { return s != "" && s[0] >= 'A' && s[0] <= 'Z' }
+// forLoop records `for x in <Expr>`.
+func (x *callExtractor) forLoop(loop int32, f *FnBody) {
+	pat, val, body := x.t.field(loop, "pattern"), x.t.field(loop, "value"), x.t.field(loop, "body")
+	if pat < 0 || val < 0 || body < 0 || x.t.typeOf(pat) != "identifier" {
+		return
+	}
+	if e := x.expr(val); e != "" {
+		f.Lets = append(f.Lets, Let{Name: x.text(pat), Expr: e + "[]", From: x.t.nodes[body].start, To: x.t.nodes[body].end})
+	}
+}
+
+// elementTakers are the methods whose closure argument takes one element
+// of their receiver: iterator adapters, and Option's and Result's
+// combinators (whose element is the value inside).
+var elementTakers = map[string]bool{
+	"map": true, "for_each": true, "filter": true, "filter_map": true, "flat_map": true, "any": true, "all": true,
+	"find": true, "find_map": true, "position": true, "inspect": true, "take_while": true, "skip_while": true,
+	"map_while": true, "max_by_key": true, "min_by_key": true, "and_then": true, "is_some_and": true,
+	"map_or": true, "map_or_else": true, "try_for_each": true, "partition": true,
+}
+
+// closure records the parameters of closures: typed ones, and the one
+// parameter of a closure given to an element taker (v.iter().map(|x| ..)).
+func (x *callExtractor) closure(cl int32, f *FnBody) {
+	params, body := x.t.field(cl, "parameters"), x.t.field(cl, "body")
+	if params < 0 || body < 0 {
+		return
+	}
+	from, to := x.t.nodes[body].start, x.t.nodes[body].end
+	var names []int32
+	for p := x.t.nodes[params].first; p >= 0; p = x.t.nodes[p].next {
+		switch x.t.typeOf(p) {
+		case "identifier":
+			names = append(names, p)
+		case "parameter":
+			pat, typ := x.t.field(p, "pattern"), x.t.field(p, "type")
+			if pat >= 0 && typ >= 0 && x.t.typeOf(pat) == "identifier" {
+				if tn := x.short(typ, ""); tn != "" {
+					f.Lets = append(f.Lets, Let{Name: x.text(pat), Type: normalize(tn), From: from, To: to})
+				}
+				continue
+			}
+			names = append(names, -1)
+		default:
+			if x.t.nodes[p].named {
+				names = append(names, -1)
+			}
+		}
+	}
+	if len(names) != 1 || names[0] < 0 {
+		return
+	}
+	args := x.t.nodes[cl].parent
+	if args < 0 || x.t.typeOf(args) != "arguments" {
+		return
+	}
+	call := x.t.nodes[args].parent
+	fn := x.t.field(call, "function")
+	if fn < 0 || x.t.typeOf(fn) != "field_expression" {
+		return
+	}
+	name, recv := x.t.field(fn, "field"), x.t.field(fn, "value")
+	if name < 0 || recv < 0 || !elementTakers[x.text(name)] {
+		return
+	}
+	if e := x.expr(recv); e != "" {
+		f.Lets = append(f.Lets, Let{Name: x.text(names[0]), Expr: e + "[]", From: from, To: to})
+	}
+}
+
+// sameElements are the methods whose result iterates over the elements of
+// their receiver (Expr step ~).
+var sameElements = map[string]bool{
+	"iter": true, "iter_mut": true, "into_iter": true, "drain": true, "filter": true, "rev": true, "skip": true,
+	"take": true, "skip_while": true, "take_while": true, "peekable": true, "cloned": true, "copied": true,
+	"by_ref": true, "step_by": true, "fuse": true, "inspect": true, "values": true,
+}
+
+// maxExpr bounds an Expr's length, as maxCallText a receiver's.
+const maxExpr = 256
+
+// expr is node n as an Expr, or "" when it cannot be one.
+func (x *callExtractor) expr(n int32) Expr {
+	e := x.exprOf(n, 0)
+	if len(e) > maxExpr {
+		return ""
+	}
+	return e
+}
+
+func (x *callExtractor) exprOf(n int32, depth int) Expr {
+	if depth > 64 {
+		return ""
+	}
+	step := func(inner int32, s string) Expr {
+		if inner < 0 {
+			return ""
+		}
+		if e := x.exprOf(inner, depth+1); e != "" {
+			return e + s
+		}
+		return ""
+	}
+	switch x.t.typeOf(n) {
+	case "identifier":
+		return x.text(n)
+	case "self":
+		return "self"
+	case "field_expression":
+		if f := x.t.field(n, "field"); f >= 0 {
+			return step(x.t.field(n, "value"), "."+x.text(f))
+		}
+	case "try_expression", "parenthesized_expression", "reference_expression", "unary_expression":
+		if x.t.typeOf(n) == "unary_expression" && (x.t.nodes[n].first < 0 || x.t.typeOf(x.t.nodes[n].first) != "*") {
+			return "" // !x, -x
+		}
+		inner := x.t.field(n, "value")
+		if inner < 0 {
+			for c := x.t.nodes[n].first; c >= 0; c = x.t.nodes[c].next {
+				if x.t.nodes[c].named {
+					inner = c
+				}
+			}
+		}
+		if x.t.typeOf(n) == "try_expression" {
+			return step(inner, "?")
+		}
+		return step(inner, "")
+	case "await_expression":
+		for c := x.t.nodes[n].first; c >= 0; c = x.t.nodes[c].next {
+			if x.t.nodes[c].named {
+				return step(c, "")
+			}
+		}
+	case "index_expression":
+		if first := x.t.nodes[n].first; first >= 0 {
+			for c := x.t.nodes[first].next; c >= 0; c = x.t.nodes[c].next {
+				if x.t.nodes[c].named && x.t.typeOf(c) == "range_expression" {
+					return "" // a slice, not an element
+				}
+			}
+			return step(first, "[]")
+		}
+	case "call_expression":
+		fn := x.t.field(n, "function")
+		if fn >= 0 && x.t.typeOf(fn) == "field_expression" {
+			name, recv := x.t.field(fn, "field"), x.t.field(fn, "value")
+			if name >= 0 && recv >= 0 {
+				switch m := x.text(name); {
+				case m == "unwrap" || m == "expect":
+					return step(recv, "?")
+				case m == "clone" || m == "to_owned":
+					return step(recv, "")
+				case sameElements[m]:
+					return step(recv, "~")
+				}
+			}
+		}
+		return "#" + strconv.Itoa(x.t.nodes[n].end)
+	}
+	return ""
+}
 
 func (x *callExtractor) call(call int32, f *FnBody) {
 	n := &x.t.nodes[call]
@@ -265,7 +549,7 @@ func (x *callExtractor) call(call int32, f *FnBody) {
 			fn = inner
 		}
 	}
-	site := CallSite{Line: n.startRow + 1, Byte: n.start}
+	site := CallSite{Line: n.startRow + 1, Byte: n.start, End: n.end}
 	switch x.t.typeOf(fn) {
 	case "identifier", "scoped_identifier":
 		site.Kind, site.Path, site.Text = "call", x.pathOf(fn), x.short(fn, "")
@@ -278,6 +562,9 @@ func (x *callExtractor) call(call int32, f *FnBody) {
 		site.Kind, site.Path, site.Text = "method", []string{method}, x.short(fn, "…."+method)
 		if r := x.short(recv, ""); r != "" {
 			site.Receiver = normalize(r)
+		}
+		if e := x.expr(recv); e != site.Receiver {
+			site.Recv = e
 		}
 	default:
 		return // closures, calls of call results, ...

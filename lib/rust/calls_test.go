@@ -53,8 +53,15 @@ fn f(p: &mut Foo<u8>, q: crate::m::Bar) {
 		t.Errorf("calls\n %s\nwant\n %s", strings.Join(calls, " "), want)
 	}
 	vars := fmt.Sprint(c.Fns[0].Vars)
-	if vars != "map[p:Foo q:crate::m::Bar s:Thing v:Foo w:Vec]" {
+	if vars != "map[p:&mut Foo<u8> q:crate::m::Bar]" {
 		t.Errorf("vars %s", vars)
+	}
+	var lets []string
+	for _, l := range c.Fns[0].Lets {
+		lets = append(lets, l.Name+":"+l.Type+"="+l.Expr)
+	}
+	if got, want := strings.Join(lets, " "), "v:=#253 w:Vec<u8>= s:Thing="; got != want {
+		t.Errorf("lets %s; want %s", got, want)
 	}
 }
 

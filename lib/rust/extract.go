@@ -298,6 +298,10 @@ func (x *extractor) item(n int32, kind string, sc scope, pend *pending) {
 		}
 		it.HasBody = body >= 0
 		it.FnKind = fnKind(sc.parent)
+	case "struct", "union":
+		if body >= 0 {
+			it.Fields = x.fields(body)
+		}
 	case "const", "static":
 		body = p.value
 	case "impl":
@@ -416,6 +420,32 @@ func fnKind(p *Parent) string {
 }
 
 // qualify builds an item's qualified path.
+// fields reads the field types of a struct's or union's body: named
+// fields, or the positions of a tuple struct's.
+func (x *extractor) fields(body int32) map[string]string {
+	m := map[string]string{}
+	pos := 0
+	for c := x.t.nodes[body].first; c >= 0; c = x.t.nodes[c].next {
+		switch x.t.typeOf(c) {
+		case "field_declaration":
+			name, typ := x.t.field(c, "name"), x.t.field(c, "type")
+			if name >= 0 && typ >= 0 {
+				m[x.text(name)] = normalize(x.text(typ))
+			}
+		case "visibility_modifier", "attribute_item", "line_comment", "block_comment":
+		default:
+			if x.t.nodes[c].named && x.t.fieldOf(c) == "type" {
+				m[strconv.Itoa(pos)] = normalize(x.text(c))
+				pos++
+			}
+		}
+	}
+	if len(m) == 0 {
+		return nil
+	}
+	return m
+}
+
 func (x *extractor) qualify(it *Item, sc scope) string {
 	if it.Kind == "impl" {
 		if it.Impl.Trait != "" {

@@ -11,6 +11,7 @@ type ItemField struct {
 	*Item
 	Calls []CallSite        `json:"calls,omitempty"` // with dw-rustparse --calls
 	Vars  map[string]string `json:"vars,omitempty"`  // with dw-rustparse --calls
+	Lets  []Let             `json:"lets,omitempty"`  // with dw-rustparse --calls
 }
 
 // FileField is the "rust" field of a file record.

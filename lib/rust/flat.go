@@ -48,6 +48,7 @@ var descendInto = []string{
 	"function_item", "function_signature_item", "struct_item", "enum_item", "union_item",
 	"trait_item", "impl_item", "mod_item", "macro_definition", "const_item", "static_item",
 	"type_item", "associated_type",
+	"field_declaration_list", "ordered_field_declaration_list", "field_declaration", // field types
 	"attribute_item", "inner_attribute_item", "attribute", "function_modifiers", "extern_modifier",
 	"macro_invocation", // its name; the token tree stays unwalked
 	"block",            // prefix only: see bodyPrefix

@@ -210,7 +210,7 @@ func compare(root, mirPath, graphPath string) (*result, error) {
 		}
 		if m := header.FindStringSubmatch(l); m != nil {
 			if im := impls[m[1]+":"+m[2]]; im != nil && im.Rust.Impl != nil && im.Rust.Impl.Trait != "" {
-				writtenImpl[last(im.Rust.Impl.Trait)+" "+last(im.Rust.Impl.SelfType)+" "+m[3]] = true
+				writtenImpl[last(im.Rust.Impl.Trait)+" "+typeName(im.Rust.Impl.SelfType)+" "+m[3]] = true
 			}
 			continue
 		}
@@ -461,7 +461,7 @@ func local(callee string, top, writtenImpl map[string]bool) bool {
 	if first, _, _ := strings.Cut(b, "::"); top[first] {
 		return true // a method of a trait of the crate
 	}
-	return writtenImpl[last(b)+" "+last(strings.TrimLeft(a, "&*mut "))+" "+last(callee)]
+	return writtenImpl[last(b)+" "+typeName(a)+" "+last(callee)]
 }
 
 // written says whether the call's source names its callee.
@@ -512,7 +512,7 @@ func same(c call, callee *record, impls map[string]*record, writtenImpl map[stri
 		segs := strings.Split(implSeg.ReplaceAllStringFunc(c.callee, func(s string) string { // m::<impl Type>::f
 			return last(strings.TrimSuffix(strings.TrimPrefix(s, "<impl "), ">"))
 		}), "::")
-		return len(segs) >= 2 && p != nil && p.Kind == "impl" && p.Trait == "" && last(p.SelfType) == segs[len(segs)-2]
+		return len(segs) >= 2 && p != nil && p.Kind == "impl" && p.Trait == "" && typeName(p.SelfType) == segs[len(segs)-2]
 	}
 	if strings.HasPrefix(a, "impl at ") { // <impl at src/x.rs:L:C: L:C>::m
 		var file string
@@ -529,9 +529,31 @@ func same(c call, callee *record, impls map[string]*record, writtenImpl map[stri
 	}
 	switch p.Kind {
 	case "trait": // the trait's own method: its default, or a generic receiver
-		return last(p.Path) == last(b) && !writtenImpl[last(b)+" "+last(strings.TrimLeft(a, "&*mut "))+" "+c.name]
+		return last(p.Path) == last(b) && !writtenImpl[last(b)+" "+typeName(a)+" "+c.name]
 	case "impl":
-		return last(p.Trait) == last(b) && last(p.SelfType) == last(strings.TrimLeft(a, "&*mut "))
+		return last(p.Trait) == last(b) && typeName(p.SelfType) == typeName(a)
 	}
 	return false
+}
+
+// typeName is the last segment of a type, references, lifetimes and
+// generic arguments dropped: &'a mut de::Deserializer<R> → Deserializer.
+func typeName(t string) string {
+	for {
+		t = strings.TrimSpace(t)
+		switch {
+		case strings.HasPrefix(t, "&"), strings.HasPrefix(t, "*"):
+			t = t[1:]
+		case strings.HasPrefix(t, "'"):
+			i := strings.IndexByte(t, ' ')
+			if i < 0 {
+				return last(t)
+			}
+			t = t[i:]
+		case strings.HasPrefix(t, "mut "), strings.HasPrefix(t, "const "):
+			_, t, _ = strings.Cut(t, " ")
+		default:
+			return last(t)
+		}
+	}
 }

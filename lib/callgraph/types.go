@@ -1,0 +1,407 @@
+package callgraph
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/dwkit/dwkit/lib/rust"
+)
+
+// typ is what is known of a value's type: as written, in the module it is
+// written in, with what Self stands for there.
+type typ struct {
+	written string // Foo<Bar>, &'a mut Foo, Option<Self>, [u8; 4]
+	scope   string // the module that wrote it
+	self    string // the absolute type Self stands for ("" unknown)
+	iter    bool   // an iterator over written's elements, not a written
+}
+
+// siteResult is how one call site resolved.
+type siteResult struct {
+	callee   *Item
+	how, why string
+}
+
+// typer resolves the call sites of one function body, typing receivers
+// from the parameters, the locals and the results of the body's other
+// calls (rust.Expr), each call resolved once.
+type typer struct {
+	x     *Index
+	fn    *Item
+	body  *rust.FnBody
+	byEnd map[int]int // call End → index in body.Calls
+	res   []siteResult
+	done  []bool
+	depth int
+}
+
+func newTyper(x *Index, fn *Item, body *rust.FnBody) *typer {
+	t := &typer{x: x, fn: fn, body: body, res: make([]siteResult, len(body.Calls)), done: make([]bool, len(body.Calls))}
+	return t
+}
+
+// maxDepth bounds the receivers typed inside one receiver's typing.
+const maxDepth = 64
+
+// site resolves call site i.
+func (t *typer) site(i int) siteResult {
+	if t.done[i] {
+		return t.res[i]
+	}
+	if t.depth > maxDepth {
+		return siteResult{why: "receiver nested too deep"}
+	}
+	t.depth++
+	site := t.body.Calls[i]
+	var r siteResult
+	if site.Kind == "method" {
+		r.callee, r.how, r.why = t.x.method(t.fn, t, site)
+	} else {
+		r.callee, r.how, r.why = t.x.call(t.fn, site.Path)
+	}
+	t.depth--
+	t.res[i], t.done[i] = r, true
+	return r
+}
+
+// call returns the call site whose result #end names.
+func (t *typer) call(end int) (int, bool) {
+	if t.byEnd == nil {
+		t.byEnd = make(map[int]int, len(t.body.Calls))
+		for i, c := range t.body.Calls {
+			if c.End > 0 {
+				t.byEnd[c.End] = i
+			}
+		}
+	}
+	i, ok := t.byEnd[end]
+	return i, ok
+}
+
+// eval types Expr e as it stands at byte at of the file.
+func (t *typer) eval(e rust.Expr, at int) (typ, bool) {
+	if t.depth > maxDepth {
+		return typ{}, false
+	}
+	t.depth++
+	defer func() { t.depth-- }()
+	base := e
+	if i := strings.IndexAny(e, ".?~["); i >= 0 {
+		base, e = e[:i], e[i:]
+	} else {
+		e = ""
+	}
+	var v typ
+	switch {
+	case base == "self":
+		if t.fn.Parent == nil || t.fn.Parent.Kind != "impl" {
+			return typ{}, false
+		}
+		v = typ{written: t.fn.Parent.SelfType, scope: t.fn.Module, self: t.x.selfType(t.fn)}
+	case strings.HasPrefix(base, "#"):
+		end, err := strconv.Atoi(base[1:])
+		if err != nil {
+			return typ{}, false
+		}
+		i, ok := t.call(end)
+		if !ok {
+			return typ{}, false
+		}
+		r := t.site(i)
+		if r.callee == nil || r.callee.Returns == "" {
+			return typ{}, false
+		}
+		v = typ{written: r.callee.Returns, scope: r.callee.Module, self: t.x.selfType(r.callee)}
+	case isIdent(base):
+		var ok bool
+		if v, ok = t.variable(base, at); !ok {
+			return typ{}, false
+		}
+	default:
+		return typ{}, false
+	}
+	for e != "" {
+		var ok bool
+		switch {
+		case strings.HasPrefix(e, "?"):
+			v, ok, e = t.x.unwrap(v), true, e[1:]
+		case strings.HasPrefix(e, "~"):
+			if v.iter {
+				return typ{}, false // an iterator of an iterator: its element is not known here
+			}
+			v.iter, ok, e = true, true, e[1:]
+		case strings.HasPrefix(e, "[]"):
+			if v.iter {
+				v.iter = false
+			}
+			v, ok, e = elem(v), true, e[2:]
+		case strings.HasPrefix(e, "."):
+			j := strings.IndexAny(e[1:], ".?~[")
+			if j < 0 {
+				j = len(e) - 1
+			}
+			v, ok = t.x.field(v, e[1:1+j])
+			e = e[1+j:]
+		}
+		if !ok || v.written == "" || v.iter && strings.HasPrefix(e, ".") {
+			return typ{}, false
+		}
+	}
+	return v, true
+}
+
+// variable types a name at byte at: the innermost binding in scope, else
+// a parameter.
+func (t *typer) variable(name string, at int) (typ, bool) {
+	var best *rust.Let
+	for i := range t.body.Lets {
+		l := &t.body.Lets[i]
+		if l.Name == name && l.From <= at && at < l.To && (best == nil || l.From >= best.From) {
+			best = l
+		}
+	}
+	self := t.x.selfType(t.fn)
+	switch {
+	case best != nil && best.Type != "":
+		return typ{written: best.Type, scope: t.fn.Module, self: self}, true
+	case best != nil && best.Expr != "":
+		return t.eval(best.Expr, best.From-1)
+	case best != nil:
+		return typ{}, false // bound to something of unknown type
+	}
+	if w, ok := t.body.Vars[name]; ok {
+		return typ{written: w, scope: t.fn.Module, self: self}, true
+	}
+	return typ{}, false
+}
+
+func isIdent(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !(c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || i > 0 && c >= '0' && c <= '9') {
+			return false
+		}
+	}
+	return true
+}
+
+// smart are the pointers whose methods and fields are their target's.
+var smart = map[string]bool{"Box": true, "Rc": true, "Arc": true}
+
+// deref is the type a method call or a field access sees: references and
+// smart pointers removed.
+func deref(w string) string {
+	for range 8 {
+		w = stripRef(w)
+		head, args := generics(w)
+		if !smart[last(head)] || len(args) != 1 {
+			return w
+		}
+		w = args[0]
+	}
+	return w
+}
+
+// generics splits Foo<A, B<C>> into Foo and [A, B<C>].
+func generics(w string) (string, []string) {
+	i := strings.IndexByte(w, '<')
+	if i < 0 || !strings.HasSuffix(w, ">") {
+		return strings.TrimSpace(w), nil
+	}
+	var args []string
+	depth, start := 0, i+1
+	inner := w[:len(w)-1]
+	for j := i + 1; j < len(inner); j++ {
+		switch inner[j] {
+		case '<', '(', '[':
+			depth++
+		case '>', ')', ']':
+			if j == 0 || inner[j-1] != '-' {
+				depth--
+			}
+		case ',':
+			if depth == 0 {
+				args = append(args, strings.TrimSpace(inner[start:j]))
+				start = j + 1
+			}
+		}
+	}
+	if a := strings.TrimSpace(inner[start:]); a != "" {
+		args = append(args, a)
+	}
+	return strings.TrimSpace(w[:i]), args
+}
+
+func last(path string) string { return path[strings.LastIndex(path, ":")+1:] }
+
+// unwrap is the type inside an Option or a Result ("" if v is neither).
+func (x *Index) unwrap(v typ) typ {
+	head, args := generics(deref(v.written))
+	if n := last(head); (n == "Option" || n == "Result") && len(args) >= 1 && !x.nominal(x.typePath(v.scope, head)) {
+		v.written = args[0]
+		return v
+	}
+	return typ{}
+}
+
+// containers are the std collections whose element is their first
+// generic argument (Option's and Result's: the value inside).
+var containers = map[string]bool{
+	"Vec": true, "VecDeque": true, "LinkedList": true, "HashSet": true, "BTreeSet": true, "BinaryHeap": true,
+	"Option": true, "Result": true, "SmallVec": true,
+}
+
+// elem is the type of v's elements ("" when unknown).
+func elem(v typ) typ {
+	w := deref(v.written)
+	if strings.HasPrefix(w, "[") && strings.HasSuffix(w, "]") { // [T] and [T; N]
+		inner := w[1 : len(w)-1]
+		if i := strings.LastIndexByte(inner, ';'); i >= 0 {
+			inner = inner[:i]
+		}
+		v.written = strings.TrimSpace(inner)
+		return v
+	}
+	head, args := generics(w)
+	if !containers[last(head)] || len(args) == 0 {
+		return typ{}
+	}
+	v.written = args[0]
+	if last(head) == "SmallVec" { // SmallVec<[T; N]>
+		return elem(v)
+	}
+	return v
+}
+
+// absOf is the absolute path of a workspace type ("" for another).
+func (x *Index) absOf(v typ) string {
+	head, _ := generics(deref(v.written))
+	if head == "Self" {
+		return v.self
+	}
+	return x.typePath(v.scope, head)
+}
+
+// field is the type of v's field f.
+func (x *Index) field(v typ, f string) (typ, bool) {
+	abs := x.absOf(v)
+	s := x.structs[abs]
+	if s == nil {
+		return typ{}, false
+	}
+	w, ok := s.Fields[f]
+	if !ok {
+		return typ{}, false
+	}
+	return typ{written: w, scope: s.Module, self: abs}, true
+}
+
+// bound resolves a method of a receiver whose type is a generic parameter
+// of fn (T with <T: Trait> or where T: Trait) or an impl Trait / dyn
+// Trait: the method of the only bound trait of the workspace that has it.
+func (x *Index) bound(fn *Item, v typ, name string) *Item {
+	w := deref(v.written)
+	var traits []string
+	switch {
+	case strings.HasPrefix(w, "impl ") || strings.HasPrefix(w, "dyn "):
+		_, after, _ := strings.Cut(w, " ")
+		traits = splitTop(after, '+')
+	case isIdent(w):
+		traits = boundsOf(fn.Bounds, w)
+	}
+	var found *Item
+	for _, tr := range traits {
+		head, _ := generics(strings.TrimSpace(tr))
+		abs := x.typePath(fn.Module, head)
+		if m, ok := x.traits[abs][name]; ok {
+			if found != nil {
+				return nil // two bounds define it: do not guess
+			}
+			found = m
+		}
+	}
+	return found
+}
+
+// boundsOf lists the bounds of generic parameter p in generics and where
+// clauses as written: "<T: A + B<C>, U> where T: D" gives A, B<C>, D.
+func boundsOf(written, p string) []string {
+	var out []string
+	for _, part := range splitTop(strings.ReplaceAll(trimAngles(written), "where ", ","), ',') {
+		name, bounds, ok := strings.Cut(part, ":")
+		if !ok || strings.TrimSpace(name) != p {
+			continue
+		}
+		for _, b := range splitTop(bounds, '+') {
+			if b = strings.TrimSpace(b); b != "" && !strings.HasPrefix(b, "'") && !strings.HasPrefix(b, "?") {
+				out = append(out, b)
+			}
+		}
+	}
+	return out
+}
+
+// trimAngles drops the angle brackets around a generics list, keeping a
+// where clause after it.
+func trimAngles(s string) string {
+	s = strings.TrimSpace(s)
+	if !strings.HasPrefix(s, "<") {
+		return s
+	}
+	depth := 0
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case '<':
+			depth++
+		case '>':
+			if i > 0 && s[i-1] == '-' {
+				continue
+			}
+			depth--
+			if depth == 0 {
+				return s[1:i] + "," + s[i+1:]
+			}
+		}
+	}
+	return s
+}
+
+// splitTop splits s at sep outside brackets.
+func splitTop(s string, sep byte) []string {
+	var out []string
+	depth, start := 0, 0
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case '<', '(', '[':
+			depth++
+		case '>', ')', ']':
+			if i > 0 && s[i-1] == '-' {
+				continue
+			}
+			depth--
+		case sep:
+			if depth == 0 {
+				out = append(out, strings.TrimSpace(s[start:i]))
+				start = i + 1
+			}
+		}
+	}
+	return append(out, strings.TrimSpace(s[start:]))
+}
+
+// nominal says whether abs is a struct, enum or union of the workspace
+// (not a type alias such as a crate's Result<T>).
+func (x *Index) nominal(abs string) bool {
+	if abs == "" {
+		return false
+	}
+	for _, it := range x.byScope[parent(abs)][last(abs)] {
+		if it.Kind == "struct" || it.Kind == "enum" || it.Kind == "union" {
+			return true
+		}
+	}
+	return false
+}
