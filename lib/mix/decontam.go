@@ -50,12 +50,7 @@ func (c *Contamination) Find(text string) (start, end int, eval int32, ok bool) 
 	var spans [][2]int
 	var w []uint64
 	Words(text, func(s, e int) {
-		h := uint64(fnvOffset)
-		for k := s; k < e; k++ {
-			h ^= uint64(text[k])
-			h *= fnvPrime
-		}
-		w = append(w, h)
+		w = append(w, fnv1a(text[s:e]))
 		spans = append(spans, [2]int{s, e})
 	})
 	for s := range w {

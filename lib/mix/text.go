@@ -217,15 +217,18 @@ const (
 // WordHashes returns the FNV-1a hash of each word token of text (Words).
 func WordHashes(text string, dst []uint64) []uint64 {
 	dst = dst[:0]
-	Words(text, func(s, e int) {
-		h := uint64(fnvOffset)
-		for k := s; k < e; k++ {
-			h ^= uint64(text[k])
-			h *= fnvPrime
-		}
-		dst = append(dst, h)
-	})
+	Words(text, func(s, e int) { dst = append(dst, fnv1a(text[s:e])) })
 	return dst
+}
+
+// fnv1a is the 64-bit FNV-1a hash of s.
+func fnv1a(s string) uint64 {
+	h := uint64(fnvOffset)
+	for k := 0; k < len(s); k++ {
+		h ^= uint64(s[k])
+		h *= fnvPrime
+	}
+	return h
 }
 
 // mix64 is splitmix64's finaliser: a bijection that spreads every bit.

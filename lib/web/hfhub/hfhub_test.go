@@ -33,6 +33,19 @@ func client(t *testing.T, srv *hubtest.Server) (*hfhub.Client, *[]time.Duration,
 	return c, &waits, log
 }
 
+// withRepo starts the stand-in with the dataset repo alice/ds made, and a
+// client of it (see client).
+func withRepo(t *testing.T) (*hubtest.Server, *hfhub.Client, *[]time.Duration, *bytes.Buffer) {
+	t.Helper()
+	srv := hubtest.New(token)
+	t.Cleanup(srv.Close)
+	c, waits, log := client(t, srv)
+	if _, err := c.CreateRepo(context.Background(), hfhub.Repo{ID: "alice/ds"}, false); err != nil {
+		t.Fatal(err)
+	}
+	return srv, c, waits, log
+}
+
 // dataset writes a README, a small Parquet-named file (LFS, basic) and a
 // file of 1.3 MB (LFS, multipart in 6 parts) and returns them with their
 // contents by repository path.
@@ -167,14 +180,8 @@ func TestFaults(t *testing.T) {
 	} {
 		name := fmt.Sprintf("%s-%v", tc.route, tc.faults)
 		t.Run(name, func(t *testing.T) {
-			srv := hubtest.New(token)
-			defer srv.Close()
-			c, waits, log := client(t, srv)
-			ctx := context.Background()
-			repo := hfhub.Repo{ID: "alice/ds"}
-			if _, err := c.CreateRepo(ctx, repo, false); err != nil {
-				t.Fatal(err)
-			}
+			srv, c, waits, log := withRepo(t)
+			ctx, repo := context.Background(), hfhub.Repo{ID: "alice/ds"}
 			srv.Inject(tc.route, tc.faults...)
 			files, want := dataset(t, 1)
 			if _, err := c.Commit(ctx, &hfhub.Commit{Repo: repo, Message: "Add data", Files: files}); err != nil {
@@ -197,14 +204,8 @@ func TestFaults(t *testing.T) {
 // TestPullRequestAndBranch: a commit on a new branch, and one as a pull
 // request, leave main alone.
 func TestPullRequestAndBranch(t *testing.T) {
-	srv := hubtest.New(token)
-	defer srv.Close()
-	c, _, _ := client(t, srv)
-	ctx := context.Background()
-	repo := hfhub.Repo{ID: "alice/ds"}
-	if _, err := c.CreateRepo(ctx, repo, false); err != nil {
-		t.Fatal(err)
-	}
+	srv, c, _, _ := withRepo(t)
+	ctx, repo := context.Background(), hfhub.Repo{ID: "alice/ds"}
 	main := srv.Head("alice/ds", "main")
 	if err := c.CreateBranch(ctx, repo, "v2"); err != nil {
 		t.Fatal(err)
@@ -276,12 +277,8 @@ func TestToken(t *testing.T) {
 // TestStaleTwice: a branch that keeps moving under the upload ends in an
 // error, not a loop and not a commit over someone else's.
 func TestStaleTwice(t *testing.T) {
-	srv := hubtest.New(token)
-	defer srv.Close()
-	c, _, _ := client(t, srv)
-	ctx := context.Background()
-	repo := hfhub.Repo{ID: "alice/ds"}
-	c.CreateRepo(ctx, repo, false)
+	srv, c, _, _ := withRepo(t)
+	ctx, repo := context.Background(), hfhub.Repo{ID: "alice/ds"}
 	srv.Inject(hubtest.CommitR, hubtest.Race, hubtest.Race)
 	files, _ := dataset(t, 1)
 	_, err := c.Commit(ctx, &hfhub.Commit{Repo: repo, Message: "m", Files: files})
@@ -353,13 +350,9 @@ func TestRedirectDropsToken(t *testing.T) {
 // TestListAndDelete: the listing follows the Hub's pages; a commit removes
 // paths, and one with only deletions is a commit too.
 func TestListAndDelete(t *testing.T) {
-	srv := hubtest.New(token)
-	defer srv.Close()
+	srv, c, _, _ := withRepo(t)
 	srv.TreePage = 2
-	c, _, _ := client(t, srv)
-	ctx := context.Background()
-	repo := hfhub.Repo{ID: "alice/ds"}
-	c.CreateRepo(ctx, repo, false)
+	ctx, repo := context.Background(), hfhub.Repo{ID: "alice/ds"}
 	files, want := dataset(t, 1)
 	if _, err := c.Commit(ctx, &hfhub.Commit{Repo: repo, Message: "m", Files: files}); err != nil {
 		t.Fatal(err)
