@@ -56,6 +56,7 @@ type Index struct {
 	crates  map[string]bool               // crate (target) names
 	byFile  map[string][]*Item            // file → functions, by start
 	structs map[string]*Item              // absolute path → the struct or union with field types (one definition only)
+	implsIn map[string][]*Item            // file → impl blocks and traits, for the generics of their methods
 }
 
 // NewIndex builds the index of items and files.
@@ -64,7 +65,7 @@ func NewIndex(items []*Item, files []*File) *Index {
 		items: map[string]*Item{}, byScope: map[string]map[string][]*Item{}, fns: map[string][]*Item{},
 		uses: map[string]map[string]string{}, globs: map[string][]string{},
 		methods: map[string]map[string][]*Item{}, traits: map[string]map[string]*Item{}, impls: map[string][]string{},
-		crates: map[string]bool{}, byFile: map[string][]*Item{}, structs: map[string]*Item{},
+		crates: map[string]bool{}, byFile: map[string][]*Item{}, structs: map[string]*Item{}, implsIn: map[string][]*Item{},
 	}
 	twice := map[string]bool{}
 	for _, it := range items {
@@ -78,6 +79,9 @@ func NewIndex(items []*Item, files []*File) *Index {
 		if it.Kind == "fn" {
 			x.fns[it.Path] = append(x.fns[it.Path], it)
 			x.byFile[it.File] = append(x.byFile[it.File], it)
+		}
+		if (it.Kind == "impl" || it.Kind == "trait") && it.Bounds != "" {
+			x.implsIn[it.File] = append(x.implsIn[it.File], it)
 		}
 		if (it.Kind == "struct" || it.Kind == "union") && it.Parent == nil {
 			if x.structs[it.Path] != nil || twice[it.Path] { // cfg'd twins: their fields are not known for sure

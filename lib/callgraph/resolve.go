@@ -88,6 +88,11 @@ func (x *Index) call(fn *Item, segs []string) (*Item, string, string) {
 		}
 		return nil, "", "Self outside an impl"
 	}
+	if len(segs) == 2 && isIdent(segs[0]) { // T::f with T: Trait
+		if m := x.bound(fn, typ{written: segs[0], scope: scope}, segs[1]); m != nil && x.typePath(scope, segs[0]) == "" {
+			return m, "bound", ""
+		}
+	}
 	if len(segs) >= 2 {
 		owner := x.typePath(scope, strings.Join(segs[:len(segs)-1], "::"))
 		if owner != "" {

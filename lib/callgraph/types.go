@@ -296,7 +296,41 @@ func (x *Index) field(v typ, f string) (typ, bool) {
 	if !ok {
 		return typ{}, false
 	}
+	// The struct's generic parameters stand for the arguments of v's
+	// type: Deserializer<R>'s field read: R, seen from a
+	// &mut Deserializer<Q>, is a Q written where v was.
+	params := params(s.Bounds)
+	if _, args := generics(deref(v.written)); len(args) == len(params) {
+		for i, p := range params {
+			if w == p {
+				return typ{written: args[i], scope: v.scope, self: v.self}, true
+			}
+		}
+	}
 	return typ{written: w, scope: s.Module, self: abs}, true
+}
+
+// params lists the names of the generic parameters in a generics list as
+// written ("<'a, R: Read, const N: usize> where ..." gives 'a, R, N).
+func params(written string) []string {
+	if !strings.HasPrefix(written, "<") {
+		return nil
+	}
+	list := trimAngles(written)
+	if i := strings.Index(list, ",where "); i >= 0 {
+		list = list[:i]
+	}
+	var out []string
+	for _, p := range splitTop(list, ',') {
+		p = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(p), "const "))
+		if p == "" {
+			continue
+		}
+		name, _, _ := strings.Cut(p, ":")
+		name, _, _ = strings.Cut(name, "=")
+		out = append(out, strings.TrimSpace(name))
+	}
+	return out
 }
 
 // bound resolves a method of a receiver whose type is a generic parameter
@@ -310,7 +344,7 @@ func (x *Index) bound(fn *Item, v typ, name string) *Item {
 		_, after, _ := strings.Cut(w, " ")
 		traits = splitTop(after, '+')
 	case isIdent(w):
-		traits = boundsOf(fn.Bounds, w)
+		traits = boundsOf(x.bounds(fn), w)
 	}
 	var found *Item
 	for _, tr := range traits {
@@ -324,6 +358,20 @@ func (x *Index) bound(fn *Item, v typ, name string) *Item {
 		}
 	}
 	return found
+}
+
+// bounds are the generics and where clauses fn sees: its own and its
+// impl's or trait's.
+func (x *Index) bounds(fn *Item) string {
+	b := trimAngles(fn.Bounds)
+	if fn.Parent != nil {
+		for _, it := range x.implsIn[fn.File] {
+			if it.Start <= fn.Start && fn.End <= it.End {
+				b = trimAngles(it.Bounds) + "," + b
+			}
+		}
+	}
+	return b
 }
 
 // boundsOf lists the bounds of generic parameter p in generics and where

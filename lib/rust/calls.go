@@ -98,9 +98,11 @@ func extractCalls(src []byte, t *flatTree) *Calls {
 }
 
 type callExtractor struct {
-	src []byte
-	t   *flatTree
-	out *Calls
+	src    []byte
+	t      *flatTree
+	out    *Calls
+	depth  int                   // macro arguments re-parsed around this source
+	macros map[int32]*macroCalls // the macro invocations whose arguments were parsed, by node
 }
 
 func (x *callExtractor) text(i int32) string {
@@ -132,6 +134,7 @@ func (x *callExtractor) walk() {
 		mods *modPath // the inline modules outside any function, innermost first
 	}
 	var stack []open
+	skip := 0 // the token trees before skip were parsed as macro arguments
 	for i := range x.t.nodes {
 		n := &x.t.nodes[i]
 		for len(stack) > 0 && stack[len(stack)-1].end <= n.start {
@@ -175,6 +178,14 @@ func (x *callExtractor) walk() {
 					name := x.text(m)
 					x.add(&x.out.Fns[fn], CallSite{Kind: "macro", Path: []string{name}, Text: name + "!", Line: n.startRow + 1, Byte: n.start})
 				}
+				if m := x.macro(id); m != nil { // its arguments as expressions: their token trees are read
+					f := &x.out.Fns[fn]
+					for _, c := range m.calls {
+						x.add(f, c)
+					}
+					f.Lets = append(f.Lets, m.lets...)
+					skip = n.end
+				}
 			}
 		case "let_declaration":
 			if fn >= 0 {
@@ -197,7 +208,7 @@ func (x *callExtractor) walk() {
 				x.closure(id, &x.out.Fns[fn])
 			}
 		case "token_tree":
-			if fn >= 0 {
+			if fn >= 0 && n.start >= skip {
 				x.tokenCalls(id, &x.out.Fns[fn])
 			}
 		}
@@ -278,7 +289,11 @@ func (x *callExtractor) scopeEnd(n int32) int {
 // let records `let v: T = ...`, `let v = T { .. }` and `let v = <Expr>`.
 func (x *callExtractor) let(let int32, f *FnBody) {
 	pat := x.t.field(let, "pattern")
-	if pat < 0 || x.t.typeOf(pat) != "identifier" {
+	if pat < 0 {
+		return
+	}
+	if x.t.typeOf(pat) != "identifier" {
+		x.shadow(pat, "", x.t.nodes[let].end, x.scopeEnd(let), f)
 		return
 	}
 	b := Let{Name: x.text(pat), From: x.t.nodes[let].end, To: x.scopeEnd(let)}
@@ -293,9 +308,41 @@ func (x *callExtractor) let(let int32, f *FnBody) {
 			b.Expr = x.expr(val)
 		}
 	}
-	if b.Type != "" || b.Expr != "" {
-		f.Lets = append(f.Lets, b)
+	f.Lets = append(f.Lets, b) // even untyped: it hides a parameter or an outer let of its name
+}
+
+// shadow records the names pattern pat binds, except skip, as of unknown
+// type over [from, to) when they hide a parameter or a let: the
+// receivers named so must not take the hidden variable's type.
+func (x *callExtractor) shadow(pat int32, skip string, from, to int, f *FnBody) {
+	end := x.t.nodes[pat].end
+	for i := pat; int(i) < len(x.t.nodes) && x.t.nodes[i].start < end; i++ {
+		typ := x.t.typeOf(i)
+		if typ != "identifier" && typ != "shorthand_field_identifier" || x.t.fieldOf(i) == "type" || x.t.fieldOf(i) == "name" {
+			continue
+		}
+		if p := x.t.nodes[i].parent; p >= 0 && (x.t.typeOf(p) == "scoped_identifier" || x.t.typeOf(p) == "field_pattern" && typ == "identifier" && x.t.fieldOf(i) != "pattern") {
+			continue
+		}
+		name := x.text(i)
+		if name == skip || !x.bound(f, name) {
+			continue
+		}
+		f.Lets = append(f.Lets, Let{Name: name, From: from, To: to})
 	}
+}
+
+// bound says whether name is a parameter or a let of f.
+func (x *callExtractor) bound(f *FnBody, name string) bool {
+	if _, ok := f.Vars[name]; ok {
+		return true
+	}
+	for i := range f.Lets {
+		if f.Lets[i].Name == name {
+			return true
+		}
+	}
+	return false
 }
 
 // unwrapped is the name a Some(x) or Ok(x) pattern binds, or "".
@@ -333,9 +380,6 @@ func (x *callExtractor) letCondition(cond int32, f *FnBody) {
 	}
 	name := x.unwrapped(pat)
 	e := x.expr(val)
-	if name == "" || e == "" {
-		return
-	}
 	owner := x.t.nodes[cond].parent
 	for owner >= 0 && x.t.typeOf(owner) == "let_chain" {
 		owner = x.t.nodes[owner].parent
@@ -350,7 +394,13 @@ func (x *callExtractor) letCondition(cond int32, f *FnBody) {
 	if body < 0 {
 		return
 	}
-	f.Lets = append(f.Lets, Let{Name: name, Expr: e + "?", From: x.t.nodes[body].start, To: x.t.nodes[body].end})
+	from, to := x.t.nodes[body].start, x.t.nodes[body].end
+	if name != "" && e != "" {
+		f.Lets = append(f.Lets, Let{Name: name, Expr: e + "?", From: from, To: to})
+	} else {
+		name = ""
+	}
+	x.shadow(pat, name, from, to, f)
 }
 
 // matchArm records `Some(x) =>` and `Ok(x) =>` arms of a match on an Expr.
@@ -368,22 +418,31 @@ func (x *callExtractor) matchArm(arm int32, f *FnBody) {
 	if val < 0 {
 		return
 	}
-	if name := x.unwrapped(pat); name != "" {
-		if e := x.expr(val); e != "" {
-			f.Lets = append(f.Lets, Let{Name: name, Expr: e + "?", From: x.t.nodes[pat].end, To: x.t.nodes[arm].end})
-		}
+	from, to := x.t.nodes[pat].end, x.t.nodes[arm].end
+	name := x.unwrapped(pat)
+	if e := x.expr(val); name != "" && e != "" {
+		f.Lets = append(f.Lets, Let{Name: name, Expr: e + "?", From: from, To: to})
+	} else {
+		name = ""
 	}
+	x.shadow(pat, name, from, to, f)
 }
 
 // forLoop records `for x in <Expr>`.
 func (x *callExtractor) forLoop(loop int32, f *FnBody) {
 	pat, val, body := x.t.field(loop, "pattern"), x.t.field(loop, "value"), x.t.field(loop, "body")
-	if pat < 0 || val < 0 || body < 0 || x.t.typeOf(pat) != "identifier" {
+	if pat < 0 || val < 0 || body < 0 {
 		return
 	}
-	if e := x.expr(val); e != "" {
-		f.Lets = append(f.Lets, Let{Name: x.text(pat), Expr: e + "[]", From: x.t.nodes[body].start, To: x.t.nodes[body].end})
+	from, to := x.t.nodes[body].start, x.t.nodes[body].end
+	if x.t.typeOf(pat) == "identifier" {
+		f.Lets = append(f.Lets, Let{Name: x.text(pat), Expr: x.expr(val) + "[]", From: from, To: to})
+		if f.Lets[len(f.Lets)-1].Expr == "[]" {
+			f.Lets[len(f.Lets)-1].Expr = ""
+		}
+		return
 	}
+	x.shadow(pat, "", from, to, f)
 }
 
 // elementTakers are the methods whose closure argument takes one element
@@ -404,6 +463,7 @@ func (x *callExtractor) closure(cl int32, f *FnBody) {
 		return
 	}
 	from, to := x.t.nodes[body].start, x.t.nodes[body].end
+	x.shadow(params, "", from, to, f) // first: the typed ones come after, and the later binding wins
 	var names []int32
 	for p := x.t.nodes[params].first; p >= 0; p = x.t.nodes[p].next {
 		switch x.t.typeOf(p) {
@@ -517,6 +577,12 @@ func (x *callExtractor) exprOf(n int32, depth int) Expr {
 				}
 			}
 			return step(first, "[]")
+		}
+	case "macro_invocation": // tri!(e) and try!(e) are e?
+		if m := x.t.field(n, "macro"); m >= 0 && (x.text(m) == "tri" || x.text(m) == "try") {
+			if mc := x.macro(n); mc != nil && mc.expr != "" {
+				return mc.expr + "?"
+			}
 		}
 	case "call_expression":
 		fn := x.t.field(n, "function")
@@ -715,4 +781,133 @@ func (x *callExtractor) use(decl int32, inline []string) {
 		}
 	}
 	expand(arg, nil)
+}
+
+// macroCalls is what the arguments of a macro invocation call, read by
+// parsing them as the arguments of a function call.
+type macroCalls struct {
+	calls []CallSite
+	lets  []Let
+	expr  Expr // the Expr of its only argument
+}
+
+// maxMacroDepth bounds the macro invocations parsed inside each other's
+// arguments; deeper ones are read token by token.
+const maxMacroDepth = 4
+
+// macro parses the arguments of macro invocation n — assert!(a == f(x)),
+// tri!(self.read.peek()), vec![..] — as the arguments of a call, with
+// their offsets and lines in the file. It returns nil when they are not
+// expressions (a macro's own syntax), or nested too deep: their calls are
+// then read from the tokens (tokenCalls).
+func (x *callExtractor) macro(n int32) *macroCalls {
+	if m, ok := x.macros[n]; ok {
+		return m
+	}
+	if x.macros == nil {
+		x.macros = map[int32]*macroCalls{}
+	}
+	x.macros[n] = nil
+	if x.depth >= maxMacroDepth {
+		return nil
+	}
+	var tt int32 = -1
+	for c := x.t.nodes[n].first; c >= 0; c = x.t.nodes[c].next {
+		if x.t.typeOf(c) == "token_tree" {
+			tt = c
+		}
+	}
+	if tt < 0 {
+		return nil
+	}
+	t := &x.t.nodes[tt]
+	open := x.src[t.start]
+	if open != '(' && open != '[' || t.end-t.start < 2 {
+		return nil
+	}
+	const prefix = "fn __dw(){__dw("
+	wrap := make([]byte, 0, len(prefix)+t.end-t.start+4)
+	wrap = append(wrap, prefix...)
+	if open == '[' {
+		wrap = append(wrap, '[')
+	}
+	wrap = append(wrap, x.src[t.start+1:t.end-1]...)
+	if open == '[' {
+		wrap = append(wrap, ']')
+	}
+	wrap = append(wrap, ");}"...)
+	tree, err := parseFlat(wrap, 0, true)
+	if err != nil || tree.hasError {
+		return nil
+	}
+	sub := &callExtractor{src: wrap, t: tree, out: &Calls{}, depth: x.depth + 1}
+	sub.walk()
+	if len(sub.out.Fns) != 1 {
+		return nil
+	}
+	// A byte of wrap is this many bytes further in the file; a row, rows.
+	delta, rows := t.start+1-len(prefix), t.startRow
+	if open == '[' {
+		delta--
+	}
+	m := &macroCalls{}
+	body := sub.out.Fns[0]
+	for _, c := range body.Calls {
+		if c.Byte < len(prefix) { // __dw( itself
+			continue
+		}
+		c.Byte += delta
+		if c.End > 0 {
+			c.End += delta
+		}
+		c.Line += rows
+		c.Recv = shiftExpr(c.Recv, delta)
+		m.calls = append(m.calls, c)
+	}
+	for _, l := range body.Lets {
+		l.From += delta
+		l.To += delta
+		l.Expr = shiftExpr(l.Expr, delta)
+		m.lets = append(m.lets, l)
+	}
+	// The only argument's Expr.
+	for i := range tree.nodes {
+		if tree.typeOf(int32(i)) != "arguments" {
+			continue
+		}
+		var args []int32
+		for c := tree.nodes[i].first; c >= 0; c = tree.nodes[c].next {
+			if tree.nodes[c].named {
+				args = append(args, c)
+			}
+		}
+		if len(args) == 1 {
+			m.expr = shiftExpr(sub.expr(args[0]), delta)
+		}
+		break
+	}
+	x.macros[n] = m
+	return m
+}
+
+// shiftExpr moves the call results (#end) an Expr names by delta bytes.
+func shiftExpr(e Expr, delta int) Expr {
+	if !strings.Contains(e, "#") || delta == 0 {
+		return e
+	}
+	var b strings.Builder
+	for i := 0; i < len(e); i++ {
+		if e[i] != '#' {
+			b.WriteByte(e[i])
+			continue
+		}
+		j := i + 1
+		for j < len(e) && e[j] >= '0' && e[j] <= '9' {
+			j++
+		}
+		n, _ := strconv.Atoi(e[i+1 : j])
+		b.WriteString("#" + strconv.Itoa(n+delta))
+		i = j - 1
+	}
+	return b.String()
 }

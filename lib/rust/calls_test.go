@@ -48,7 +48,7 @@ fn f(p: &mut Foo<u8>, q: crate::m::Bar) {
 		calls = append(calls, fmt.Sprintf("%s:%s:%s@%d", s.Kind, strings.Join(s.Path, "::"), s.Receiver, s.Line))
 	}
 	want := "call:foo:@7 call:crate::a::b:@8 call:Self::new:@9 method:bar:p@10 method:baz:self@11 call:Foo::new:@12 call:Vec::new:@13 " +
-		"method:qux:v@15 call:Vec::with_capacity:@16 macro:println:@17 call:inside:@18 macro:assert_eq:@19 method:get:self@19 call:crate::util::zero:@19 call:a:@19"
+		"method:qux:v@15 call:Vec::with_capacity:@16 macro:println:@17 call:inside:@18 macro:assert_eq:@19 method:get:self@19 call:crate::util::zero:@19 method:len:vec![a(1)]@19 macro:vec:@19 call:a:@19"
 	if strings.Join(calls, " ") != want {
 		t.Errorf("calls\n %s\nwant\n %s", strings.Join(calls, " "), want)
 	}
