@@ -123,7 +123,7 @@ func (c *command) Run(env *cli.Env) error {
 		return err
 	}
 	n := g.Counts()
-	env.Report.Infof("%d functions: %d calls resolved, %d unresolved, %d macro uses", n.Functions, n.Resolved, n.Unresolved, n.Macros)
+	env.Report.Infof("%d functions: %d calls resolved, %d unresolved, %d macro uses, %d constructors", n.Functions, n.Resolved, n.Unresolved, n.Macros, n.Constructors)
 	return nil
 }
 

@@ -5,14 +5,17 @@ package callgraph
 
 // FnGraph is the "graph" field of a function record.
 type FnGraph struct {
-	Calls      []CallOut      `json:"calls"`
-	CalledBy   []CallerOut    `json:"called_by"`
-	Unresolved []Unresolved   `json:"unresolved"`
-	Macros     []string       `json:"macros"`
-	Counts     map[string]int `json:"counts"`          // calls, called_by (callers), unresolved, macros
-	Tree       string         `json:"tree"`            // the callees as an indented tree
-	Flow       string         `json:"flow"`            // one plain-English sentence
-	Crate      *FnCrate       `json:"crate,omitempty"` // nil when nothing is known of the crate
+	Calls      []CallOut    `json:"calls"`
+	CalledBy   []CallerOut  `json:"called_by"`
+	Unresolved []Unresolved `json:"unresolved"`
+	// Constructors are the enum variants and tuple structs the function
+	// builds (Some(x), Error::Io(e)): written like calls, counted apart.
+	Constructors []Unresolved   `json:"constructors,omitempty"`
+	Macros       []string       `json:"macros"`
+	Counts       map[string]int `json:"counts"`          // calls, called_by (callers), unresolved, macros
+	Tree         string         `json:"tree"`            // the callees as an indented tree
+	Flow         string         `json:"flow"`            // one plain-English sentence
+	Crate        *FnCrate       `json:"crate,omitempty"` // nil when nothing is known of the crate
 }
 
 // FnCrate is the crate a function belongs to, as its "graph" field tells

@@ -30,6 +30,9 @@ type Counts struct {
 	Resolved   int // calls resolved
 	Unresolved int // calls kept unresolved
 	Macros     int // distinct macros per function, summed
+	// Constructors are the enum variants and tuple structs built, which
+	// look like calls: neither resolved nor unresolved.
+	Constructors int
 }
 
 type caller struct {
@@ -161,6 +164,7 @@ func (g *Graph) resolve(fn *Item, body *rust.FnBody) {
 	g.counts.Resolved += len(r.Calls)
 	g.counts.Unresolved += len(r.Unresolved)
 	g.counts.Macros += len(r.Macros)
+	g.counts.Constructors += len(r.Constructors)
 	for _, call := range r.Calls {
 		g.callers[call.Callee.ID] = append(g.callers[call.Callee.ID], caller{fn, call.Line})
 	}

@@ -14,7 +14,7 @@ import (
 // deep, fanout callees wide) and Flow renderings.
 func (g *Graph) FnGraph(id string, depth, fanout int) FnGraph {
 	r := g.calls[id]
-	fg := FnGraph{Calls: []CallOut{}, CalledBy: []CallerOut{}, Unresolved: r.Unresolved, Macros: r.Macros}
+	fg := FnGraph{Calls: []CallOut{}, CalledBy: []CallerOut{}, Unresolved: r.Unresolved, Constructors: r.Constructors, Macros: r.Macros}
 	if fg.Unresolved == nil {
 		fg.Unresolved = []Unresolved{}
 	}
@@ -32,6 +32,9 @@ func (g *Graph) FnGraph(id string, depth, fanout int) FnGraph {
 		fg.CalledBy = append(fg.CalledBy, CallerOut{ID: c.item.ID, Path: c.item.Path, File: c.item.File, Line: c.line, Calls: 1})
 	}
 	fg.Counts = map[string]int{"calls": len(fg.Calls), "called_by": len(fg.CalledBy), "unresolved": len(fg.Unresolved), "macros": len(fg.Macros)}
+	if len(fg.Constructors) > 0 {
+		fg.Counts["constructors"] = len(fg.Constructors)
+	}
 	fg.Tree = g.Tree(id, depth, fanout)
 	fg.Flow = g.Flow(id)
 	fg.Crate = g.fnCrate(id)

@@ -25,10 +25,15 @@ type Unresolved struct {
 
 // Resolved is what one function calls.
 type Resolved struct {
-	Calls      []Call
-	Unresolved []Unresolved
-	Macros     []string // distinct, in order of first use
+	Calls        []Call
+	Unresolved   []Unresolved
+	Constructors []Unresolved // enum variants and tuple structs built (Some(x), Error::Io(e), Wrap(x)), not calls
+	Macros       []string     // distinct, in order of first use
 }
+
+// constructor begins the reason call gives a constructor: counted apart,
+// not unresolved.
+const constructor = "constructor"
 
 // Resolve resolves the call sites of fn's body.
 func (x *Index) Resolve(fn *Item, body *rust.FnBody) Resolved {
@@ -45,6 +50,10 @@ func (x *Index) Resolve(fn *Item, body *rust.FnBody) Resolved {
 			continue
 		}
 		res := t.site(i)
+		if res.callee == nil && strings.HasPrefix(res.why, constructor) {
+			r.Constructors = append(r.Constructors, Unresolved{site.Text, site.Line, res.why})
+			continue
+		}
 		if res.callee == nil {
 			r.Unresolved = append(r.Unresolved, Unresolved{site.Text, site.Line, res.why})
 			continue
@@ -54,8 +63,74 @@ func (x *Index) Resolve(fn *Item, body *rust.FnBody) Resolved {
 	return r
 }
 
-// call resolves a plain or path call.
+// stdVariants are the prelude's variant constructors.
+var stdVariants = map[string]bool{"Some": true, "Ok": true, "Err": true}
+
+// call resolves a plain or path call; a constructor is told apart.
 func (x *Index) call(fn *Item, segs []string) (*Item, string, string) {
+	callee, how, why := x.callee(fn, segs)
+	if callee != nil {
+		return callee, how, why
+	}
+	if kind := x.constructs(fn, segs); kind != "" {
+		return nil, "", constructor + ": " + kind
+	}
+	return nil, "", why
+}
+
+// constructs tells what a call that names no function builds: "variant"
+// (Some, Ok, Err, Enum::Variant, Self::Variant in an enum's impl),
+// "tuple struct", or "" when it is not known to build anything.
+func (x *Index) constructs(fn *Item, segs []string) string {
+	name := segs[len(segs)-1]
+	if !isTypeName(name) {
+		return ""
+	}
+	scope := fn.Module
+	if len(segs) == 1 {
+		if x.kindAt(x.follow(x.lookup(scope, name))) == "struct" {
+			return "tuple struct"
+		}
+		if stdVariants[name] && x.lookup(scope, name) == "" {
+			return "variant"
+		}
+		return ""
+	}
+	owner := ""
+	if segs[0] == "Self" && len(segs) == 2 {
+		owner = x.selfType(fn)
+	} else {
+		owner = x.typePath(scope, strings.Join(segs[:len(segs)-1], "::"))
+	}
+	if x.kindAt(owner) == "enum" {
+		return "variant"
+	}
+	if abs := x.absolute(scope, segs); abs != "" && x.kindAt(x.follow(abs)) == "struct" {
+		return "tuple struct"
+	}
+	return ""
+}
+
+// kindAt is the kind of the definitions at an absolute path ("" when none,
+// or of several kinds).
+func (x *Index) kindAt(abs string) string {
+	if abs == "" {
+		return ""
+	}
+	kind := ""
+	for _, it := range x.byScope[parent(abs)][last(abs)] {
+		if kind != "" && it.Kind != kind {
+			return ""
+		}
+		kind = it.Kind
+	}
+	return kind
+}
+
+func isTypeName(s string) bool { return s != "" && s[0] >= 'A' && s[0] <= 'Z' }
+
+// callee resolves a plain or path call to a function.
+func (x *Index) callee(fn *Item, segs []string) (*Item, string, string) {
 	scope := fn.Module
 	if len(segs) == 1 {
 		name := segs[0]

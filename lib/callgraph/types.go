@@ -86,7 +86,7 @@ func (t *typer) eval(e rust.Expr, at int) (typ, bool) {
 	t.depth++
 	defer func() { t.depth-- }()
 	base := e
-	if i := strings.IndexAny(e, ".?~["); i >= 0 {
+	if i := strings.IndexAny(e, ".?!~["); i >= 0 {
 		base, e = e[:i], e[i:]
 	} else {
 		e = ""
@@ -125,6 +125,8 @@ func (t *typer) eval(e rust.Expr, at int) (typ, bool) {
 		switch {
 		case strings.HasPrefix(e, "?"):
 			v, ok, e = t.x.unwrap(v), true, e[1:]
+		case strings.HasPrefix(e, "!"):
+			v, ok, e = t.x.errOf(v), true, e[1:]
 		case strings.HasPrefix(e, "~"):
 			if v.iter {
 				return typ{}, false // an iterator of an iterator: its element is not known here
@@ -136,7 +138,7 @@ func (t *typer) eval(e rust.Expr, at int) (typ, bool) {
 			}
 			v, ok, e = elem(v), true, e[2:]
 		case strings.HasPrefix(e, "."):
-			j := strings.IndexAny(e[1:], ".?~[")
+			j := strings.IndexAny(e[1:], ".?!~[")
 			if j < 0 {
 				j = len(e) - 1
 			}
@@ -242,6 +244,17 @@ func (x *Index) unwrap(v typ) typ {
 	head, args := generics(deref(v.written))
 	if n := last(head); (n == "Option" || n == "Result") && len(args) >= 1 && !x.nominal(x.typePath(v.scope, head)) {
 		v.written = args[0]
+		return v
+	}
+	return typ{}
+}
+
+// errOf is the error type of a Result<T, E> ("" for another type, or a
+// Result alias that does not say it).
+func (x *Index) errOf(v typ) typ {
+	head, args := generics(deref(v.written))
+	if last(head) == "Result" && len(args) == 2 && !x.nominal(x.typePath(v.scope, head)) {
+		v.written = args[1]
 		return v
 	}
 	return typ{}

@@ -26,7 +26,8 @@ type CallSite struct {
 //	x, self          a variable (a Let or a parameter), the method's self
 //	#1234            the result of the call site whose End is 1234
 //	.f  .0           a field
-//	?                the value inside an Option or a Result: `?`, .unwrap(), .expect(..)
+//	?                the value inside an Option or a Result: `?`, .unwrap(), .expect(..), Some(x), Ok(x)
+//	!                the error of a Result: Err(x)
 //	~                an iterator over the elements of the value (.iter(), .into_iter(), .filter(..), ...)
 //	[]               one element: `for x in v`, v[i], a closure parameter of v.iter().map(|x| ..)
 //
@@ -37,7 +38,7 @@ type Expr = string
 
 // Let is a local variable with what is known of its type, where it is in
 // scope (bytes [From, To) of the file): `let` (a type, a struct literal or
-// any Expr), `if let` / `while let` / `match` arms of Some(x) and Ok(x),
+// any Expr), `if let` / `while let` / `match` arms of Some(x), Ok(x), Err(x),
 // `for x in ..`, and the parameters of closures given to iterator adapters
 // and Option/Result combinators.
 type Let struct {
@@ -345,8 +346,23 @@ func (x *callExtractor) bound(f *FnBody, name string) bool {
 	return false
 }
 
-// unwrapped is the name a Some(x) or Ok(x) pattern binds, or "".
-func (x *callExtractor) unwrapped(pat int32) string {
+// unwrapped is the name a Some(x), Ok(x) or Err(x) pattern binds ("" for
+// another pattern) and the Expr step to its value: ? or !.
+func (x *callExtractor) unwrapped(pat int32) (string, string) {
+	name := x.unwrappedName(pat)
+	if name == "" {
+		return "", ""
+	}
+	if x.t.typeOf(pat) == "match_pattern" {
+		pat = x.t.nodes[pat].first
+	}
+	if x.text(x.t.field(pat, "type")) == "Err" {
+		return name, "!"
+	}
+	return name, "?"
+}
+
+func (x *callExtractor) unwrappedName(pat int32) string {
 	if x.t.typeOf(pat) == "match_pattern" {
 		if c := x.t.nodes[pat].first; c >= 0 {
 			pat = c
@@ -356,7 +372,7 @@ func (x *callExtractor) unwrapped(pat int32) string {
 		return ""
 	}
 	typ := x.t.field(pat, "type")
-	if typ < 0 || (x.text(typ) != "Some" && x.text(typ) != "Ok") {
+	if typ < 0 || (x.text(typ) != "Some" && x.text(typ) != "Ok" && x.text(typ) != "Err") {
 		return ""
 	}
 	name := ""
@@ -378,7 +394,7 @@ func (x *callExtractor) letCondition(cond int32, f *FnBody) {
 	if pat < 0 || val < 0 {
 		return
 	}
-	name := x.unwrapped(pat)
+	name, step := x.unwrapped(pat)
 	e := x.expr(val)
 	owner := x.t.nodes[cond].parent
 	for owner >= 0 && x.t.typeOf(owner) == "let_chain" {
@@ -396,7 +412,7 @@ func (x *callExtractor) letCondition(cond int32, f *FnBody) {
 	}
 	from, to := x.t.nodes[body].start, x.t.nodes[body].end
 	if name != "" && e != "" {
-		f.Lets = append(f.Lets, Let{Name: name, Expr: e + "?", From: from, To: to})
+		f.Lets = append(f.Lets, Let{Name: name, Expr: e + step, From: from, To: to})
 	} else {
 		name = ""
 	}
@@ -419,9 +435,9 @@ func (x *callExtractor) matchArm(arm int32, f *FnBody) {
 		return
 	}
 	from, to := x.t.nodes[pat].end, x.t.nodes[arm].end
-	name := x.unwrapped(pat)
+	name, step := x.unwrapped(pat)
 	if e := x.expr(val); name != "" && e != "" {
-		f.Lets = append(f.Lets, Let{Name: name, Expr: e + "?", From: from, To: to})
+		f.Lets = append(f.Lets, Let{Name: name, Expr: e + step, From: from, To: to})
 	} else {
 		name = ""
 	}

@@ -1,0 +1,173 @@
+package callgraph
+
+import (
+	"strings"
+	"testing"
+)
+
+// typedWorkspace is a hand-built workspace of receivers whose type is
+// known from facts of the workspace: return types, fields, lets, patterns,
+// loops, closures, generic bounds, impls for references, macro arguments.
+// TestTypedReceivers checks how each of its calls resolves.
+var typedWorkspace = map[string]string{
+	"k": `pub mod err;
+pub mod de;
+pub struct Parser { pub opt: Option<Item>, items: Vec<Item>, pub err: err::Error, boxed: Box<Item>, pair: (u8, u8) }
+pub struct Item { pub name: String }
+pub struct Wrap(pub Item);
+pub enum Kind { A(u8), B }
+impl Kind { pub fn a() -> Self { Self::A(1) } }
+impl Item {
+    pub fn new() -> Self { Item { name: String::new() } }
+    pub fn get(&self) -> Option<Item> { None }
+    pub fn load() -> Result<Item, err::Error> { Ok(Item::new()) }
+    pub fn check(&self) -> bool { true }
+    pub fn bar(&self) {}
+}
+impl Parser {
+    pub fn run(&self, w: Wrap, n: u8) -> Result<(), err::Error> {
+        Item::new().bar();
+        Item::load()?.bar();
+        self.opt.unwrap().bar();
+        self.items[0].bar();
+        self.boxed.bar();
+        self.err.format(self);
+        w.0.bar();
+        err::Error::raw(1).format(self);
+        let it = Item::new().get().expect("some");
+        it.bar();
+        if let Some(x) = self.opt { x.bar(); }
+        match Item::load() { Ok(y) => y.bar(), Err(e) => e.format(self) }
+        for i in &self.items { i.bar(); }
+        self.items.iter().map(|a| a.check()).count();
+        self.items.iter().filter(|b| b.check());
+        assert!(self.boxed.check());
+        let n = Item::new();
+        n.bar();
+        let w = 5;
+        w.bar();
+        self.items.iter().bar();
+        self.pair.0.bar();
+        unknown().bar();
+        let _ = (Wrap(Item::new()), Kind::A(2), Some(1));
+        Ok(())
+    }
+}
+`,
+	"k::err": `pub struct Error { code: u8 }
+impl Error {
+    pub fn raw(code: u8) -> Error { Error { code } }
+    pub fn format(&self, p: &crate::Parser) {}
+}
+`,
+	"k::de": `use crate::Item;
+pub trait Read { fn peek(&mut self) -> u8; fn next(&mut self) -> u8 { self.peek() } }
+pub struct Deserializer<R> { read: R, item: Item }
+pub trait Visit { fn visit(self); }
+impl<'a, R: Read> Visit for &'a mut Deserializer<R> {
+    fn visit(self) { self.step(); self.read.peek(); R::next(&mut self.read); self.item.bar(); }
+}
+impl<'a, R: Read> Deserializer<R> {
+    fn step(&mut self) {}
+}
+pub fn generic<T: Read>(t: &mut T, v: impl Visit, d: &mut dyn Read) { t.peek(); d.next(); v.visit(); }
+macro_rules! tri { ($e:expr) => { match $e { Ok(v) => v, Err(e) => return Err(e) } } }
+pub fn macros() -> Result<(), crate::err::Error> {
+    tri!(Item::load()).bar();
+    Ok(())
+}
+`,
+}
+
+func TestTypedReceivers(t *testing.T) {
+	for _, given := range []bool{false, true} {
+		g, items := build(t, typedWorkspace, nil, given, 0)
+		got := map[string][]string{}
+		for _, it := range items {
+			if it.Kind != "fn" {
+				continue
+			}
+			r := g.calls[it.ID]
+			for _, call := range r.Calls {
+				got[it.Path] = append(got[it.Path], call.Text+" -> "+call.Callee.Path+" ["+call.How+"]")
+			}
+			for _, u := range r.Unresolved {
+				got[it.Path] = append(got[it.Path], u.Text+" ?? "+u.Reason)
+			}
+			for _, u := range r.Constructors {
+				got[it.Path] = append(got[it.Path], u.Text+" !! "+u.Reason)
+			}
+		}
+		want := map[string][]string{
+			// Resolved calls first, by line (then callee), then the
+			// unresolved and the constructors in the order of the source.
+			"k::Parser::run": {
+				"Item::new().bar -> k::Item::bar [inferred]", // a call's return type, Self
+				"Item::new -> k::Item::new [type]",
+				"Item::load()?.bar -> k::Item::bar [inferred]", // Result<Item, _> after ?
+				"Item::load -> k::Item::load [type]",
+				"self.opt.unwrap().bar -> k::Item::bar [inferred]", // a field, then unwrap
+				"self.items[0].bar -> k::Item::bar [inferred]",     // an element of a Vec field
+				"self.boxed.bar -> k::Item::bar [inferred]",        // through a Box
+				"self.err.format -> k::err::Error::format [inferred]",
+				"w.0.bar -> k::Item::bar [inferred]", // a tuple struct's field
+				"err::Error::raw(1).format -> k::err::Error::format [inferred]",
+				"err::Error::raw -> k::err::Error::raw [type]",
+				"Item::new().get -> k::Item::get [inferred]",
+				"Item::new -> k::Item::new [type]",
+				"it.bar -> k::Item::bar [typed]", // let it = ….expect(..)
+				"x.bar -> k::Item::bar [typed]",  // if let Some(x) = self.opt
+				"y.bar -> k::Item::bar [typed]",  // match … { Ok(y) => …
+				"Item::load -> k::Item::load [type]",
+				"e.format -> k::err::Error::format [typed]",     // … Err(e) => … }: the Result's error type
+				"i.bar -> k::Item::bar [typed]",                 // for i in &self.items
+				"a.check -> k::Item::check [typed]",             // .iter().map(|a| …)
+				"b.check -> k::Item::check [typed]",             // .iter().filter(|b| …)
+				"self.boxed.check -> k::Item::check [inferred]", // inside assert!
+				"Item::new -> k::Item::new [type]",
+				"n.bar -> k::Item::bar [typed]", // n hides the parameter n: u8
+				"Item::new -> k::Item::new [type]",
+				"self.opt.unwrap ?? receiver type Option<Item> is not in the workspace",
+				"Item::new().get().expect ?? receiver type Option<Item> is not in the workspace",
+				"self.items.iter().map(|a| a.check()).count ?? receiver of unknown type",
+				"self.items.iter().map ?? receiver is an iterator",
+				"self.items.iter ?? receiver type Vec<Item> is not in the workspace",
+				"self.items.iter().filter ?? receiver is an iterator",
+				"self.items.iter ?? receiver type Vec<Item> is not in the workspace",
+				"w.bar ?? receiver of unknown type", // w hides the parameter w: Wrap
+				"self.items.iter().bar ?? receiver is an iterator",
+				"self.items.iter ?? receiver type Vec<Item> is not in the workspace",
+				"self.pair.0.bar ?? receiver of unknown type", // a tuple's field: not known
+				"unknown().bar ?? receiver of unknown type",
+				"unknown ?? not defined in the workspace",
+				"Wrap !! constructor: tuple struct",
+				"Kind::A !! constructor: variant",
+				"Some !! constructor: variant",
+				"Ok !! constructor: variant",
+			},
+			"k::Kind::a": {"Self::A !! constructor: variant"},
+			"k::de::<&'a mut Deserializer<R> as Visit>::visit": {
+				"self.item.bar -> k::Item::bar [inferred]",
+				"self.step -> k::de::Deserializer<R>::step [self]", // self in an impl for &'a mut T
+				"R::next -> k::de::Read::next [bound]",             // T::f with T: Read
+				"self.read.peek -> k::de::Read::peek [bound]",      // a field of generic type R: Read
+			},
+			"k::de::Read::next": {"self.peek -> k::de::Read::peek [trait]"},
+			"k::de::generic": {
+				"d.next -> k::de::Read::next [bound]", // &mut dyn Read
+				"t.peek -> k::de::Read::peek [bound]", // T: Read
+				"v.visit -> k::de::Visit::visit [bound]",
+			},
+			"k::de::macros": {
+				"tri!(Item::load()).bar -> k::Item::bar [inferred]", // tri!(e) is e?
+				"Item::load -> k::Item::load [type]",
+				"Ok !! constructor: variant",
+			},
+		}
+		for fn, w := range want {
+			if strings.Join(got[fn], "\n") != strings.Join(w, "\n") {
+				t.Errorf("given %v: %s:\n%s\nwant\n%s", given, fn, strings.Join(got[fn], "\n"), strings.Join(w, "\n"))
+			}
+		}
+	}
+}
