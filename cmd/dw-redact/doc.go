@@ -29,12 +29,16 @@ Each finding is replaced by <SECRET:RULE> (<PII:email>, <PII:ip-address>);
 the same secret gets the same placeholder everywhere in a record, and a
 second distinct secret of the same rule gets <SECRET:RULE:2>, and so on.
 The fields cleaned are --fields (default text), dotted paths reaching into
-objects (rust.docs); a record without one, or where it is no string, is
-left alone. A record that changed gets a field "redacted": {"findings",
-"rules": {RULE: N}, "stale": [...]}, where stale lists the fields it has
-that describe its text by offsets or counts (fim, window, tokens,
-source.start_byte, source.end_byte) and no longer do: redact before
-dw-tokwindow and dw-fim to keep them true.
+objects and through arrays at any step (rust.docs; messages.content cleans
+every message's content; a list of strings, each of them); a record without
+one, or where it is no string, is left alone, and a path no record has is
+said at the end. A record that changed gets a field "redacted":
+{"findings", "rules": {RULE: N}, "stale": [...]}, where stale lists the
+fields it has that describe its text by offsets or counts (fim, window,
+tokens, source.start_byte, source.end_byte) and no longer do: redact
+before dw-tokwindow and dw-fim to keep them true. Redacted again, a
+record's counts add up, and new secrets are numbered after the
+placeholders its text holds.
 
 Secret values never appear on stderr or in the report. --report FILE
 gets {"records", "records_changed", "findings": {RULE: N},

@@ -32,9 +32,10 @@ var stale = []string{"fim", "window", "tokens", "source.start_byte", "source.end
 
 // result is one record cleaned.
 type result struct {
-	rec   *ndjson.Record
-	id    string
-	rules map[string]int // findings per rule
+	rec     *ndjson.Record
+	id      string
+	rules   map[string]int // findings per rule
+	matched []bool         // per --fields path: a string was there
 }
 
 func (c *command) Run(env *cli.Env) error {
@@ -72,6 +73,9 @@ func (c *command) Run(env *cli.Env) error {
 		if err := env.CheckNotInput(c.Report); err != nil {
 			return err
 		}
+		if sameFile(c.Report, c.Output) {
+			return cli.Usagef("--report %s is also the output: write it to another file", c.Report)
+		}
 	}
 	total := redact.Report{Findings: map[string]int{}, InRecs: map[string]int{}, Fields: fields}
 	var unplaced sync.Mutex
@@ -79,8 +83,10 @@ func (c *command) Run(env *cli.Env) error {
 		res := result{rec: rec, rules: map[string]int{}}
 		res.id, _ = rec.ID()
 		p := redact.NewReplacer()
-		for _, path := range fields {
-			err := cleanField(rec, path, func(text string) string {
+		res.matched = make([]bool, len(fields))
+		for i, path := range fields {
+			var err error
+			res.matched[i], err = cleanField(rec, path, func(text string) string {
 				fs := r.Find(text)
 				for _, f := range fs {
 					res.rules[f.Rule]++
@@ -100,16 +106,19 @@ func (c *command) Run(env *cli.Env) error {
 			}
 		}
 		if len(res.rules) > 0 && !c.Check {
-			mark := map[string]any{"findings": sum(res.rules), "rules": res.rules}
+			var mark redact.Mark
+			if rec.Get("redacted") != nil { // redacted before: the counts add up
+				if err := rec.Decode("redacted", &mark); err != nil {
+					return result{}, err
+				}
+			}
 			var st []string
 			for _, s := range stale {
 				if rec.Lookup(s) != nil {
 					st = append(st, s)
 				}
 			}
-			if st != nil {
-				mark["stale"] = st
-			}
+			mark.Add(res.rules, st)
 			if err := rec.SetValue("redacted", mark); err != nil {
 				return result{}, err
 			}
@@ -123,8 +132,14 @@ func (c *command) Run(env *cli.Env) error {
 			return err
 		}
 	}
+	matched := make([]int, len(fields))
 	err = cli.ReadEach(env, rc, name, int(c.MaxLine), clean, func(res result, line int) error {
 		total.Records++
+		for i, m := range res.matched {
+			if m {
+				matched[i]++
+			}
+		}
 		if len(res.rules) > 0 {
 			total.Changed++
 			for rule, n := range res.rules {
@@ -145,6 +160,11 @@ func (c *command) Run(env *cli.Env) error {
 	}
 	if err = finish(err); err != nil {
 		return err
+	}
+	for i, n := range matched {
+		if n == 0 && total.Records > 0 {
+			env.Report.Warnf("--fields %s: no record has a string there: nothing of it was looked at", fields[i])
+		}
 	}
 	env.Report.Infof("%d records, %d changed: %s", total.Records, total.Changed, describe(total.Findings))
 	if c.Check && total.Changed > 0 {
@@ -181,49 +201,72 @@ func writeReport(name string, c *redact.Report) error {
 	return os.WriteFile(name, append(data, '\n'), 0o666)
 }
 
-// cleanField applies fn to the string at path; a missing field or one that
-// is not a string is left alone.
-func cleanField(rec *ndjson.Record, path string, fn func(string) string) error {
+// sameFile tells whether two names are one file (or one name).
+func sameFile(a, b string) bool {
+	if a == b && a != "-" {
+		return true
+	}
+	sa, errA := os.Stat(a)
+	sb, errB := os.Stat(b)
+	return errA == nil && errB == nil && os.SameFile(sa, sb)
+}
+
+// cleanField applies fn to the strings at path: a dotted path into
+// objects, arrays passed through at any step (messages.content cleans the
+// content of every message; text, a list of strings, each of them).
+// matched tells whether a string was there.
+func cleanField(rec *ndjson.Record, path string, fn func(string) string) (matched bool, err error) {
 	keys := strings.Split(path, ".")
 	raw := rec.Get(keys[0])
 	if raw == nil {
-		return nil
+		return false, nil
 	}
-	if len(keys) == 1 {
-		var s string
-		if json.Unmarshal(raw, &s) != nil {
-			return nil
-		}
+	var s string
+	if len(keys) == 1 && json.Unmarshal(raw, &s) == nil { // the common case, kept byte for byte
 		if out := fn(s); out != s {
-			return rec.SetValue(keys[0], out)
+			return true, rec.SetValue(keys[0], out)
 		}
-		return nil
+		return true, nil
 	}
 	v, err := hfdata.Decode(raw)
 	if err != nil {
-		return fmt.Errorf("field %q: %w", keys[0], err)
+		return false, fmt.Errorf("field %q: %w", keys[0], err)
 	}
-	changed := false
-	obj, ok := v.(hfdata.Object)
-	for _, k := range keys[1 : len(keys)-1] {
-		if !ok {
-			return nil
-		}
-		next, _ := obj.Get(k)
-		obj, ok = next.(hfdata.Object)
-	}
-	if !ok {
-		return nil
-	}
-	for i, m := range obj {
-		if s, isString := m.Value.(string); isString && m.Key == keys[len(keys)-1] {
-			if out := fn(s); out != s {
-				obj[i].Value, changed = out, true
-			}
-		}
-	}
+	v, matched, changed := walk(v, keys[1:], fn)
 	if changed {
 		rec.Set(keys[0], hfdata.AppendJSON(nil, v))
 	}
-	return nil
+	return matched, nil
+}
+
+// walk applies fn to the strings at keys under v, through arrays.
+func walk(v any, keys []string, fn func(string) string) (out any, matched, changed bool) {
+	switch x := v.(type) {
+	case string:
+		if len(keys) > 0 {
+			return v, false, false
+		}
+		s := fn(x)
+		return s, true, s != x
+	case []any:
+		for i, e := range x {
+			var m, c bool
+			x[i], m, c = walk(e, keys, fn)
+			matched, changed = matched || m, changed || c
+		}
+		return x, matched, changed
+	case hfdata.Object:
+		if len(keys) == 0 {
+			return v, false, false
+		}
+		for i, mem := range x {
+			if mem.Key == keys[0] {
+				var m, c bool
+				x[i].Value, m, c = walk(mem.Value, keys[1:], fn)
+				matched, changed = matched || m, changed || c
+			}
+		}
+		return x, matched, changed
+	}
+	return v, false, false
 }

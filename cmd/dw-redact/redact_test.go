@@ -93,3 +93,25 @@ func TestUsage(t *testing.T) {
 		t.Error("the input was written over")
 	}
 }
+
+// TestArraysAndAgain: --fields reaches through arrays (chat messages, a
+// list of texts); a path no record has is said; a record redacted again
+// adds to its mark.
+func TestArraysAndAgain(t *testing.T) {
+	in := `{"id":"m","messages":[{"role":"user","content":"my token ` + github + `"},{"role":"assistant","content":"ok"}],"text":["a ` + stripe + `","b"]}` + "\n"
+	code, out, errs := runTool(t, in, "--fields", "text,messages.content,nowhere")
+	want := `{"id":"m","messages":[{"role":"user","content":"my token <SECRET:github-pat>"},{"role":"assistant","content":"ok"}],"text":["a <SECRET:stripe-access-token>","b"],"redacted":{"findings":2,"rules":{"github-pat":1,"stripe-access-token":1}}}` + "\n"
+	if code != 0 || out != want || !strings.Contains(errs, "--fields nowhere: no record has a string there") {
+		t.Errorf("exit %d\n%s\nwant\n%s%s", code, out, want, errs)
+	}
+	again := strings.Replace(out, `"b"]`, `"b ghp_Z9y8X7w6V5u4T3s2R1q0P9o8N7m6L5k4J3i2"]`, 1)
+	_, out2, _ := runTool(t, again, "--fields", "text")
+	if !strings.Contains(out2, `"b <SECRET:github-pat>"`) || !strings.Contains(out2, `"redacted":{"findings":3,"rules":{"github-pat":2,"stripe-access-token":1}}`) {
+		t.Errorf("again: %s", out2)
+	}
+	dir := t.TempDir()
+	same := filepath.Join(dir, "o.jsonl")
+	if code, _, errs := runTool(t, in, "--report", same, "-o", same); code != cli.ExitUsage {
+		t.Errorf("--report = -o: exit %d: %s", code, errs)
+	}
+}

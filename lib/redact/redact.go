@@ -3,13 +3,17 @@ package redact
 import (
 	"cmp"
 	"fmt"
+	"maps"
 	"math"
 	"net/netip"
 	"regexp"
 	"slices"
+	"sort"
+	"strconv"
 	"strings"
 	"sync"
 
+	ahocorasick "github.com/BobuSumisu/aho-corasick"
 	"github.com/rs/zerolog"
 	"github.com/zricethezav/gitleaks/v8/detect"
 	"github.com/zricethezav/gitleaks/v8/logging"
@@ -42,6 +46,31 @@ type Report struct {
 	InRecs   map[string]int `json:"records_per_rule"` // records with a finding of the rule
 	Fields   []string       `json:"fields"`
 	Unplaced int            `json:"unplaced,omitempty"` // findings gitleaks made in decoded text
+}
+
+// Mark is the "redacted" field dw-redact adds to a record it changed: the
+// findings per rule, and the fields that describe the text by offsets or
+// counts and no longer do.
+type Mark struct {
+	Findings int            `json:"findings"`
+	Rules    map[string]int `json:"rules"`
+	Stale    []string       `json:"stale,omitempty"`
+}
+
+// Add counts more findings into the mark (a record redacted again).
+func (m *Mark) Add(rules map[string]int, stale []string) {
+	if m.Rules == nil {
+		m.Rules = map[string]int{}
+	}
+	for r, n := range rules {
+		m.Rules[r] += n
+		m.Findings += n
+	}
+	for _, s := range stale {
+		if !slices.Contains(m.Stale, s) {
+			m.Stale = append(m.Stale, s)
+		}
+	}
 }
 
 // Finding is one secret found: which rule, and where (byte offsets of
@@ -130,57 +159,124 @@ func mixed(s string) bool {
 
 var email = regexp.MustCompile(`\b[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63})*\.[A-Za-z]{2,24}\b`)
 
-// ipv4 and ipv6 are address candidates, not parts of longer dotted or
-// coloned runs (version numbers, Rust paths); personalIP decides.
+// ipv4 and ipv6 are runs that may be IP addresses; ipAddresses checks
+// their edges and their value.
 var (
-	ipv4 = regexp.MustCompile(`(?:^|[^\w.])((?:\d{1,3}\.){3}\d{1,3})(?:$|[^\w.])`)
-	ipv6 = regexp.MustCompile(`(?:^|[^\w:.])([0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7})(?:$|[^\w:.])`)
+	ipv4 = regexp.MustCompile(`(?:\d{1,3}\.){3}\d{1,3}`)
+	ipv6 = regexp.MustCompile(`[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}`)
 )
 
+// ipAddresses are the personal IP addresses of text (personalIP): an IPv4
+// address not inside a longer dotted run (a version number) or word, a port
+// after it allowed; an IPv6 address not inside a longer coloned run (a Rust
+// path) or word.
+func ipAddresses(text string) [][2]int {
+	word := func(c byte) bool {
+		return c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+	}
+	edge := func(s, e int, also byte) bool {
+		return (s == 0 || !word(text[s-1]) && text[s-1] != also) && (e == len(text) || !word(text[e]) && !(text[e] == also && e+1 < len(text) && word(text[e+1])))
+	}
+	var out [][2]int
+	for _, m := range findAll(ipv4, text, ".") {
+		if edge(m[0], m[1], '.') && personalIP(text[m[0]:m[1]]) {
+			out = append(out, [2]int{m[0], m[1]})
+		}
+	}
+	for _, m := range findAll(ipv6, text, ":") {
+		if edge(m[0], m[1], ':') && (m[0] == 0 || text[m[0]-1] != '.') && personalIP(text[m[0]:m[1]]) {
+			out = append(out, [2]int{m[0], m[1]})
+		}
+	}
+	return out
+}
+
 // Find returns the secrets in text, ordered by position. Overlapping
-// findings are folded into the earliest; a high-entropy literal that
-// overlaps a finding of a named rule gives way to it.
+// findings are folded into the earliest; personal data and high-entropy
+// literals that overlap a finding of a named rule give way to it. Time is
+// linear in the text and its findings: gitleaks runs on each paragraph
+// (see paragraphs), and every place a secret it found appears in the whole
+// text is found in one pass (Aho-Corasick) for all of them.
 func (r *Redactor) Find(text string) []Finding {
+	secrets := map[string]string{} // secret → its rule (the first by name)
 	var out []Finding
-	for _, para := range paragraphs(text) {
-		for _, f := range r.det.DetectString(para) {
+	for _, p := range paragraphs(text) {
+		for _, f := range r.det.DetectString(p.text) {
 			if f.RuleID == "private-key" && !pemBody.MatchString(f.Secret) {
 				continue // a BEGIN ... KEY----- header named in prose, no key
 			}
-			out = append(out, locate(text, f.RuleID, f.Secret, f.Match)...)
+			secret := cmp.Or(f.Secret, f.Match)
+			if len(secret) >= 8 { // unmistakable: hidden wherever it stands
+				if rule, ok := secrets[secret]; !ok || f.RuleID < rule {
+					secrets[secret] = f.RuleID
+				}
+				continue
+			}
+			m := strings.Index(p.text, f.Match)
+			s := strings.Index(f.Match, secret)
+			if m < 0 || s < 0 { // found in a decoded form: marked, not placed
+				out = append(out, Finding{f.RuleID, -1, -1})
+				continue
+			}
+			out = append(out, Finding{f.RuleID, p.off + m + s, p.off + m + s + len(secret)})
 		}
 	}
+	out = append(out, everywhere(text, secrets)...)
 	for _, m := range findAll(urlCredentials, text, "://") {
 		if !placeholderPassword.MatchString(text[m[2]:m[3]]) {
 			out = append(out, Finding{URLCredentials, m[2], m[3]})
 		}
 	}
+	named := merge(slices.Clone(out))
+	overlaps := func(start, end int) bool {
+		i := sort.Search(len(named), func(i int) bool { return named[i].Start >= end || named[i].Start < 0 })
+		return i > 0 && named[i-1].End > start
+	}
 	if r.opt.PII {
 		for _, m := range findAll(email, text, "@") {
-			if !exampleDomain(text[m[0]:m[1]]) {
+			if !exampleDomain(text[m[0]:m[1]]) && !overlaps(m[0], m[1]) {
 				out = append(out, Finding{Email, m[0], m[1]})
 			}
 		}
-		for _, m := range append(findAll(ipv4, text, "."), findAll(ipv6, text, ":")...) {
-			if personalIP(text[m[2]:m[3]]) {
-				out = append(out, Finding{IP, m[2], m[3]})
+		for _, m := range ipAddresses(text) {
+			if !overlaps(m[0], m[1]) {
+				out = append(out, Finding{IP, m[0], m[1]})
 			}
 		}
 	}
 	if r.opt.Entropy > 0 {
-		named := merge(slices.Clone(out))
 		for _, m := range literals(text, r.opt.MinLiteral) {
 			start, end := m[0], m[1]
 			body := text[start:end]
-			if !mixed(body) || ascending(body, 6) || shannon(body) < r.opt.Entropy {
-				continue
-			}
-			if !slices.ContainsFunc(named, func(f Finding) bool { return f.Start >= 0 && f.Start < end && start < f.End }) {
+			if mixed(body) && !ascending(body, 6) && shannon(body) >= r.opt.Entropy && !overlaps(start, end) {
 				out = append(out, Finding{HighEntropy, start, end})
 			}
 		}
 	}
 	return merge(out)
+}
+
+// everywhere finds every place of every secret in text in one pass; a
+// secret found nowhere (gitleaks saw it decoded) is marked, not placed.
+func everywhere(text string, secrets map[string]string) []Finding {
+	if len(secrets) == 0 {
+		return nil
+	}
+	keys := slices.Sorted(maps.Keys(secrets))
+	trie := ahocorasick.NewTrieBuilder().AddStrings(keys).Build()
+	var out []Finding
+	placed := map[string]bool{}
+	for _, m := range trie.MatchString(text) {
+		s := m.MatchString()
+		placed[s] = true
+		out = append(out, Finding{secrets[s], int(m.Pos()), int(m.Pos()) + len(s)})
+	}
+	for _, s := range keys {
+		if !placed[s] {
+			out = append(out, Finding{secrets[s], -1, -1})
+		}
+	}
+	return out
 }
 
 // pemBody is a run of a PEM block's base64 body (64 characters a line,
@@ -196,45 +292,40 @@ func findAll(re *regexp.Regexp, text, must string) [][]int {
 	return re.FindAllStringSubmatchIndex(text, -1)
 }
 
-// paragraphs cuts text at blank lines, which no secret of gitleaks' rules
-// spans (a PEM block has none), so that a rule runs only on the
-// paragraphs holding its keywords, not on all of a text that holds one.
-func paragraphs(text string) []string {
-	var out []string
-	for len(text) > 0 {
-		i := strings.Index(text, "\n\n")
-		if i < 0 {
-			return append(out, text)
-		}
-		out = append(out, text[:i+1])
-		text = text[i+2:]
-	}
-	return out
+// para is a paragraph of a text and where it starts.
+type para struct {
+	off  int
+	text string
 }
 
-// locate finds where gitleaks' secret is: every place it occurs in the
-// text when it is long enough to be unmistakable, else inside its match.
-func locate(text, rule, secret, match string) []Finding {
-	if secret == "" {
-		secret = match
-	}
-	var out []Finding
-	if len(secret) >= 8 {
-		for i := 0; ; {
-			j := strings.Index(text[i:], secret)
-			if j < 0 {
-				break
-			}
-			out = append(out, Finding{rule, i + j, i + j + len(secret)})
-			i += j + len(secret)
+// maxBlock is the longest run of paragraphs kept together for an open
+// -----BEGIN block (a PEM or PGP key is well under it).
+const maxBlock = 64 << 10
+
+// paragraphs cuts text at blank lines, which no secret of gitleaks' rules
+// spans, so that a rule runs only on the paragraphs holding its keywords,
+// not on all of a text that holds one. A -----BEGIN block stays whole up to
+// its -----END (PGP armour and encrypted PEM keys have a blank line after
+// their headers), up to maxBlock.
+func paragraphs(text string) []para {
+	var out []para
+	start, open := 0, 0
+	for i := 0; i < len(text); {
+		j := strings.Index(text[i:], "\n\n")
+		if j < 0 {
+			break
 		}
-	} else if m := strings.Index(text, match); m >= 0 {
-		if s := strings.Index(match, secret); s >= 0 {
-			out = append(out, Finding{rule, m + s, m + s + len(secret)})
+		seg := text[i : i+j+1]
+		open += strings.Count(seg, "-----BEGIN") - strings.Count(seg, "-----END")
+		i += j + 1
+		if open <= 0 || i-start > maxBlock {
+			out = append(out, para{start, text[start:i]})
+			start, open = i+1, 0
+			i++
 		}
 	}
-	if out == nil { // found in a decoded form: hide the whole match, or mark
-		out = append(out, Finding{rule, -1, -1})
+	if start < len(text) {
+		out = append(out, para{start, text[start:]})
 	}
 	return out
 }
@@ -356,8 +447,21 @@ func (p *Replacer) Placeholder(rule, secret string) string {
 	return ph
 }
 
+// placeholder is a placeholder already in a text (from an earlier run):
+// new secrets of its rule are numbered after it.
+var placeholder = regexp.MustCompile(`<(?:SECRET|PII):([a-z0-9-]+)(?::([0-9]{1,9}))?>`)
+
 // Apply replaces the placed findings of text by their placeholders.
 func (p *Replacer) Apply(text string, fs []Finding) string {
+	if len(fs) > 0 && strings.Contains(text, ":") {
+		for _, m := range placeholder.FindAllStringSubmatch(text, -1) {
+			n := 1
+			if m[2] != "" {
+				n, _ = strconv.Atoi(m[2])
+			}
+			p.count[m[1]] = max(p.count[m[1]], n)
+		}
+	}
 	var b strings.Builder
 	last := 0
 	for _, f := range fs {

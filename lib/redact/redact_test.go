@@ -270,3 +270,84 @@ func TestNotSecrets(t *testing.T) {
 		}
 	}
 }
+
+// TestKeysWithBlankLines: PGP armour and encrypted PEM keys have a blank
+// line after their headers; the key is found whole.
+func TestKeysWithBlankLines(t *testing.T) {
+	red, _ := New(Options{})
+	rng := rand.New(rand.NewPCG(3, 3))
+	var body []string
+	for range 10 {
+		body = append(body, random(rng, b64, 64))
+	}
+	for _, block := range []string{
+		"-----BEGIN PGP PRIVATE KEY BLOCK-----\n\n" + strings.Join(body, "\n") + "\n=ab12\n-----END PGP PRIVATE KEY BLOCK-----",
+		"-----BEGIN RSA PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\nDEK-Info: AES-128-CBC,0A1B2C3D4E5F60718293A4B5C6D7E8F9\n\n" + strings.Join(body, "\n") + "\n-----END RSA PRIVATE KEY-----",
+	} {
+		text := "fn main() {}\n\nconst K: &str = r#\"" + block + "\"#;\n\nfn other() {}\n"
+		out := NewReplacer().Apply(text, red.Find(text))
+		if strings.Contains(out, body[3]) || !strings.Contains(out, "<SECRET:private-key>") {
+			t.Errorf("not redacted:\n%s", out)
+		}
+	}
+}
+
+// TestManyFindings: one secret repeated thousands of times, and thousands
+// of distinct ones, are all found, each place once.
+func TestManyFindings(t *testing.T) {
+	red, _ := New(Options{})
+	rng := rand.New(rand.NewPCG(5, 5))
+	tok := "ghp_" + random(rng, alnum, 36)
+	text := strings.Repeat(`let t = "`+tok+`"; `, 4000)
+	fs := red.Find(text)
+	if len(fs) != 4000 {
+		t.Errorf("%d findings of a secret written 4000 times", len(fs))
+	}
+	var b strings.Builder
+	var found []string // the tokens gitleaks takes for secrets on their own
+	for range 3000 {
+		line := `let t = "ghp_` + random(rng, alnum, 36) + "\";\n"
+		if len(red.Find(line)) == 1 {
+			found = append(found, line[9:49])
+		}
+		b.WriteString(line)
+	}
+	out := NewReplacer().Apply(b.String(), red.Find(b.String()))
+	for _, tok := range found {
+		if strings.Contains(out, tok) {
+			t.Errorf("%s is left", tok)
+		}
+	}
+	if len(found) < 2900 || !strings.Contains(out, fmt.Sprintf("<SECRET:github-pat:%d>", len(found))) || strings.Contains(out, fmt.Sprintf("<SECRET:github-pat:%d>", len(found)+1)) {
+		t.Errorf("%d tokens found alone; placeholders do not count them", len(found))
+	}
+}
+
+// TestAdjacentAddresses: addresses side by side are each found; a URL's
+// password stays a URL credential with --pii.
+func TestAdjacentAddresses(t *testing.T) {
+	red, _ := New(Options{PII: true})
+	for text, want := range map[string]string{
+		"10.1.2.3 10.1.2.4 10.1.2.5":                    "<PII:ip-address> <PII:ip-address:2> <PII:ip-address:3>",
+		"a 10.1.2.3,10.1.2.4.":                          "a <PII:ip-address>,<PII:ip-address:2>.",
+		"2001:4860::8888 2001:4860::8844":               "<PII:ip-address> <PII:ip-address:2>",
+		"https://user:s3cr3tPassw0rd@host.io/x":         "https://user:<SECRET:url-credentials>@host.io/x",
+		"postgres://admin:hunter2@db.internal:5432/app": "postgres://admin:<SECRET:url-credentials>@db.internal:5432/app",
+		"v1.2.3.4.5 and 0.16.20 and std::io::Read":      "v1.2.3.4.5 and 0.16.20 and std::io::Read",
+	} {
+		if got := NewReplacer().Apply(text, red.Find(text)); got != want {
+			t.Errorf("%q → %q, want %q", text, got, want)
+		}
+	}
+}
+
+// TestPlaceholdersAlreadyThere: a text redacted before numbers its new
+// secrets after the placeholders it holds.
+func TestPlaceholdersAlreadyThere(t *testing.T) {
+	red, _ := New(Options{})
+	tok := "ghp_" + random(rand.New(rand.NewPCG(9, 9)), alnum, 36)
+	text := `old "<SECRET:github-pat>" new "` + tok + `"`
+	if got := NewReplacer().Apply(text, red.Find(text)); got != `old "<SECRET:github-pat>" new "<SECRET:github-pat:2>"` {
+		t.Errorf("got %s", got)
+	}
+}
