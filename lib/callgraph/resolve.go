@@ -245,6 +245,11 @@ func (x *Index) method(fn *Item, t *typer, site rust.CallSite) (*Item, string, s
 		if m := x.bound(fn, typ, name); m != nil {
 			return m, "bound", ""
 		}
+		if head, _ := generics(deref(typ.written)); head == "Self" && fn.Parent != nil && fn.Parent.Kind == "trait" {
+			if m, ok := x.traits[fn.Parent.Path][name]; ok { // other: &Self in a trait's default method
+				return m, "trait", ""
+			}
+		}
 		return nil, "", "receiver type " + stripRef(typ.written) + " is not in the workspace"
 	}
 	m, _, why := x.methodOf(abs, name, how)
