@@ -31,7 +31,7 @@ type Item struct {
 func NewItem(id, crate, file string, it *rust.Item) *Item {
 	return &Item{ID: id, Crate: crate, Kind: it.Kind, Name: it.Name, Path: it.Path, Module: it.Module,
 		Parent: it.Parent, Impl: it.Impl, File: file, Start: it.StartByte, End: it.EndByte, Line: it.StartLine,
-		Returns: it.Returns, Bounds: strings.TrimSpace(it.Generics + " " + it.Where), Fields: it.Fields}
+		Returns: it.Returns, Bounds: strings.Join(strings.Fields(it.Generics+" "+it.Where), " "), Fields: it.Fields}
 }
 
 // File is one source file: its module and what its code calls and uses.

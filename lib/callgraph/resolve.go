@@ -227,6 +227,12 @@ func (x *Index) method(fn *Item, t *typer, site rust.CallSite) (*Item, string, s
 			m, _, why := x.methodOf(t, name, "self")
 			return m, "self", why
 		}
+		if fn.Parent != nil && fn.Parent.Kind == "impl" { // impl<T: Tr> … for T, for &'a T
+			if m := x.bound(fn, typ{written: fn.Parent.SelfType, scope: fn.Module}, name); m != nil {
+				return m, "bound", ""
+			}
+			return nil, "", "self type " + fn.Parent.SelfType + " is not in the workspace"
+		}
 		return nil, "", "self outside an impl"
 	}
 	typ, ok := t.eval(recv, site.Byte)
