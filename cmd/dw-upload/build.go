@@ -159,7 +159,11 @@ func (b *builder) writeNo(it item, no int) error {
 	row, err := b.schema.Row(it.obj)
 	var fit *hfdata.FitError
 	if errors.As(err, &fit) {
-		return b.env.Report.Error(fmt.Errorf("record %d (id %q): %v: skipped (use --sample 0, or --flatten json)", no, it.id, err))
+		hint := "" // with --sample 0 the columns come from every record: no flag helps
+		if b.c.Sample > 0 {
+			hint = " (use --sample 0, or --flatten json)"
+		}
+		return b.env.Report.Error(fmt.Errorf("record %d (id %q): %v: skipped%s", no, it.id, err, hint))
 	}
 	if err != nil {
 		return err
@@ -172,6 +176,9 @@ func (b *builder) finish() (*hfdata.Summary, error) {
 	splits, err := b.w.Close()
 	if err != nil {
 		return nil, err
+	}
+	if len(splits) == 0 {
+		return nil, fmt.Errorf("none of the %d records could be written: no dataset to make", b.records)
 	}
 	c := b.c
 	card := &hfdata.Card{

@@ -39,8 +39,12 @@ become Parquet structs with the union of their fields, arrays become
 lists of their merged element type; any other meeting of types (a string
 and an object, a number and a string, an array and an object) makes that
 field JSON text (its values' JSON, strings quoted), reported on stderr
-and listed in the card. A field that is null in every record, or an
-object always empty, is JSON text. --flatten json stores every nested
+and listed in the card. So is a value nested deeper than 32 levels, an
+object of more than 1,000 keys (or past 10,000 fields in all), a number
+beyond a double's range and an object with an empty key; a record's
+top-level fields past the first 1,000 (or an empty top-level key) have no
+column: the record is reported and skipped. A field that is null in every
+record, or an object always empty, is JSON text. --flatten json stores every nested
 (object or array) top-level field as JSON text. Columns are sorted by
 name; every column is optional.
 
@@ -60,7 +64,10 @@ branch's head: preupload, LFS (basic, or multipart for large files) for
 what the Hub stores so, and the NDJSON commit, or with --pr a pull
 request. Files the Hub already has with the same content are not sent
 again, so running the same command after an interruption resumes it,
-and running it on unchanged data commits nothing. A request that fails
+and running it on unchanged data commits nothing. Shards an earlier
+upload left on the branch that this one does not have (data/*-NNNNN-of-
+NNNNN.parquet) are removed in the same commit; other files stay. After
+bad input lines or records that could not be written, nothing is uploaded. A request that fails
 with 408, 429, 5xx or a broken connection is retried --retries times
 with exponential backoff, waiting as long as Retry-After or the RateLimit
 headers ask; a commit whose answer was lost is never sent blindly again:

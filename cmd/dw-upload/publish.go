@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"regexp"
 	"time"
 
 	"github.com/dwkit/dwkit/lib/cli"
@@ -98,6 +99,9 @@ func (p *publisher) publish(files []*hfhub.File, sum *hfdata.Summary, w *ndjson.
 	return w.Write(sum)
 }
 
+// shardName is a Parquet shard as hfdata.Writer names it.
+var shardName = regexp.MustCompile(`^data/[\w.]+-[0-9]{5}-of-[0-9]{5}\.parquet$`)
+
 // stale are the data files of an earlier upload on the branch that this
 // one does not have (fewer or other shards): the commit removes them, so
 // the repository holds this dataset only.
@@ -112,7 +116,7 @@ func (p *publisher) stale(files []*hfhub.File) ([]string, error) {
 	}
 	var out []string
 	for _, path := range have {
-		if !ours[path] {
+		if !ours[path] && shardName.MatchString(path) { // only shards as dw-upload names them
 			out = append(out, path)
 		}
 	}

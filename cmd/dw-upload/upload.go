@@ -32,9 +32,9 @@ type command struct {
 	Sample       int      `default:"0" placeholder:"N" help:"Infer the columns from the first N records (at most 64MiB of them) instead of from all (0, the default)."`
 	Flatten      string   `default:"struct" enum:"struct,json" help:"Nested fields as Parquet structs and lists (struct) or as JSON text (json)."`
 	License      string   `default:"other" help:"The card's license (a Hub licence id, e.g. apache-2.0)."`
-	Language     []string `default:"en" placeholder:"CODE" help:"The card's languages; repeatable or comma-separated."`
-	TaskCategory []string `default:"text-generation" placeholder:"NAME" help:"The card's task_categories."`
-	Tag          []string `default:"code,rust" placeholder:"TAG" help:"The card's tags."`
+	Language     []string `default:"en" placeholder:"CODE" help:"The card's languages; repeatable or comma-separated (default en)."`
+	TaskCategory []string `default:"text-generation" placeholder:"NAME" help:"The card's task_categories (default text-generation)."`
+	Tag          []string `default:"code,rust" placeholder:"TAG" help:"The card's tags (default code,rust)."`
 	SourceRepo   string   `placeholder:"REPO" help:"The source repository named by the card (default: the records' source.repo when all agree)."`
 	SourceCommit string   `placeholder:"SHA" help:"The source commit named by the card (default: the records' source.commit when all agree)."`
 	Stats        string   `placeholder:"FILE" help:"dw-stats JSON summary of the records: its table and token histogram go into the card."`
@@ -42,7 +42,7 @@ type command struct {
 	Branch       string   `default:"main" placeholder:"NAME" help:"Commit to branch NAME, made from main if it does not exist (default main)."`
 	PR           bool     `name:"pr" help:"Open a pull request against --branch instead of committing to it."`
 	Message      string   `placeholder:"TEXT" help:"The commit message (default: Upload N rows with dw-upload)."`
-	Endpoint     string   `env:"HF_ENDPOINT" default:"https://huggingface.co" placeholder:"URL" help:"The Hub to upload to."`
+	Endpoint     string   `env:"HF_ENDPOINT" default:"https://huggingface.co" placeholder:"URL" help:"The Hub to upload to (default https://huggingface.co)."`
 	Retries      int      `default:"8" placeholder:"N" help:"Retries of a failed request (408, 429, 5xx, a broken connection) before giving up (default 8)."`
 }
 
@@ -134,6 +134,8 @@ func (c *command) Run(env *cli.Env) error {
 		}
 		defer os.RemoveAll(dir)
 		env.OnInterrupt(func() { os.RemoveAll(dir) })
+	} else if inside(dir, c.Output) {
+		return cli.Usagef("-o %s is inside --out %s: it would become part of the dataset", c.Output, dir)
 	} else if made, err = makeEmptyDir(dir); err != nil {
 		return cli.Usagef("--out: %v", err)
 	}
@@ -164,6 +166,17 @@ func (c *command) Run(env *cli.Env) error {
 	return finish(pub.publish(b.files, sum, w))
 }
 
+// inside tells whether file (not stdout) lies in folder dir.
+func inside(dir, file string) bool {
+	if file == "" || file == "-" {
+		return false
+	}
+	d, err1 := filepath.Abs(dir)
+	f, err2 := filepath.Abs(file)
+	rel, err3 := filepath.Rel(d, f)
+	return err1 == nil && err2 == nil && err3 == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
+}
+
 // licence is a Hub licence id.
 var licence = regexp.MustCompile(`^[a-z0-9][a-z0-9.+_-]{0,63}$`)
 
@@ -188,7 +201,10 @@ func (c *command) sources(env *cli.Env) ([]source, error) {
 		st, err := os.Stat(p) // links followed
 		m := splitFile.FindStringSubmatch(e.Name())
 		switch {
-		case err != nil || st.IsDir():
+		case err != nil:
+			env.Report.Warnf("-i %s: %s left out: %v", c.Input.Input, e.Name(), err)
+			continue
+		case st.IsDir():
 			continue
 		case m == nil || !st.Mode().IsRegular():
 			env.Report.Warnf("-i %s: %s left out: not a split file (NAME.jsonl, .jsonl.gz or .jsonl.zst)", c.Input.Input, e.Name())
@@ -301,7 +317,7 @@ func decode(raw []byte, fileSplit string) (item, error) {
 	if s, ok := it.obj.Get("split"); ok && s != nil {
 		name, isString := s.(string)
 		if !isString || !hfdata.ValidSplit(name) {
-			return item{}, fmt.Errorf(`field "split" is %.60s: want a split name (letters, digits and _, dots between words)`, hfdata.AppendJSON(nil, s))
+			return item{}, fmt.Errorf(`field "split" is %s: want a split name (letters, digits and _, dots between words)`, short(hfdata.AppendJSON(nil, s)))
 		}
 		if fileSplit != "" && name != fileSplit {
 			return item{}, fmt.Errorf(`field "split" is %q in the file of split %q`, name, fileSplit)
@@ -321,6 +337,14 @@ func decode(raw []byte, fileSplit string) (item, error) {
 		}
 	}
 	return it, nil
+}
+
+// short is JSON text cut to 60 bytes, marked when cut.
+func short(b []byte) string {
+	if len(b) <= 60 {
+		return string(b)
+	}
+	return strings.ToValidUTF8(string(b[:60]), "") + "…"
 }
 
 // uniform tracks whether a value is the same in every record.

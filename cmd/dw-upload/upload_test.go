@@ -54,7 +54,7 @@ func TestLateFieldsAreReported(t *testing.T) {
 	in := `{"id":"a","n":1}` + "\n" + `{"id":"b","n":2}` + "\n" + `{"id":"c","n":"3"}` + "\n" + `{"id":"d","new":1}` + "\n" + `{"id":"e","n":null}` + "\n" + "oops\n"
 	code, out, errs := runTool(t, in, "me/ds", "--out", dir, "--sample", "2")
 	if code != cli.ExitFailure || !strings.Contains(errs, `record 3 (id "c"): field "n" is a JSON string, but the schema inferred from the sample has int64`) ||
-		!strings.Contains(errs, `record 4 (id "d"): field "new" is not in the schema`) || !strings.Contains(errs, "stdin:6: invalid JSON") {
+		!strings.Contains(errs, `record 4 (id "d"): field "new" has no column`) || !strings.Contains(errs, "stdin:6: invalid JSON") {
 		t.Fatalf("exit %d: %s", code, errs)
 	}
 	var sum struct {

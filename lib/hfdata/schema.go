@@ -62,7 +62,8 @@ type Schema struct {
 // map-like object would make a file of thousands of columns.
 const (
 	MaxNesting = 32
-	MaxKeys    = 1000
+	MaxKeys    = 1000   // fields of one object (top-level columns too)
+	MaxFields  = 10_000 // fields of all objects together
 )
 
 // Inferrer infers a Schema from sample records.
@@ -79,6 +80,7 @@ const (
 // an object or an array is JSON text from the start.
 type Inferrer struct {
 	root    Type
+	fields  int // fields made, in all objects
 	mixed   map[string]map[string]bool // path → JSON types met
 	why     map[string]string          // path → another reason for JSON text
 	flatten bool
@@ -122,9 +124,17 @@ func (in *Inferrer) mergeObject(t *Type, obj Object, prefix string, depth int) {
 		path := prefix + m.Key
 		i, ok := t.index[m.Key]
 		if !ok {
+			switch {
+			case prefix == "" && len(t.Fields) >= MaxKeys:
+				continue // no column: Row reports the record
+			case in.fields >= MaxFields && prefix != "":
+				in.jsonText(t, strings.TrimSuffix(prefix, "."), fmt.Sprintf("more than %d fields in all objects", MaxFields))
+				return
+			}
 			t.Fields = append(t.Fields, Field{Name: m.Key, Type: &Type{Kind: Null}})
 			i = len(t.Fields) - 1
 			t.index[m.Key] = i
+			in.fields++
 		}
 		if in.flatten && prefix == "" {
 			switch m.Value.(type) {
@@ -312,7 +322,7 @@ func (e *FitError) Error() string {
 		return "a field with an empty name, which no column can hold"
 	}
 	if e.Want == "" {
-		return fmt.Sprintf("field %q is not in the schema inferred from the sample", e.Path)
+		return fmt.Sprintf("field %q has no column (not in the sample the columns come from, or past %d top-level fields)", e.Path, MaxKeys)
 	}
 	return fmt.Sprintf("field %q is a JSON %s, but the schema inferred from the sample has %s", e.Path, e.Got, e.Want)
 }

@@ -90,10 +90,10 @@ func TestRowFit(t *testing.T) {
 		{`{"i":null,"o":null,"l":null}`, ""},
 		{`{"i":1.5}`, `field "i" is a JSON number that is no 64-bit integer, but the schema inferred from the sample has int64`},
 		{`{"i":"1"}`, `field "i" is a JSON string, but the schema inferred from the sample has int64`},
-		{`{"o":{"b":1}}`, `field "o.b" is not in the schema inferred from the sample`},
+		{`{"o":{"b":1}}`, `field "o.b" has no column (not in the sample the columns come from, or past 1000 top-level fields)`},
 		{`{"o":"x"}`, `field "o" is a JSON string, but the schema inferred from the sample has struct`},
 		{`{"l":[1,"x"]}`, `field "l[]" is a JSON string, but the schema inferred from the sample has int64`},
-		{`{"new":1}`, `field "new" is not in the schema inferred from the sample`},
+		{`{"new":1}`, `field "new" has no column (not in the sample the columns come from, or past 1000 top-level fields)`},
 		{`{"i":99999999999999999999}`, `field "i" is a JSON number that is no 64-bit integer, but the schema inferred from the sample has int64`},
 	}
 	for _, tt := range tests {
@@ -166,5 +166,36 @@ func TestWideAndDeepRecords(t *testing.T) {
 	}
 	if got := describe(in.Schema()); got != "m:JSON text mixed[m=objects of more than 1000 keys in all]" {
 		t.Errorf("spread keys: %.200s", got)
+	}
+}
+
+// TestManyColumns: past 1,000 top-level fields a field has no column (the
+// record is reported); past 10,000 fields in all, an object is JSON text.
+func TestManyColumns(t *testing.T) {
+	var keys []string
+	for i := range 1500 {
+		keys = append(keys, fmt.Sprintf(`"k%04d":1`, i))
+	}
+	rec := objects(t, `{`+strings.Join(keys, ",")+`}`)[0]
+	in := NewInferrer(false)
+	in.Add(rec)
+	s := in.Schema()
+	if len(s.Fields) != 1000 {
+		t.Errorf("%d columns, want 1000", len(s.Fields))
+	}
+	if _, err := s.Row(rec); err == nil || !strings.Contains(err.Error(), "past 1000 top-level fields") {
+		t.Errorf("Row: %v", err)
+	}
+	in = NewInferrer(false)
+	for r := range 12 {
+		var ks []string
+		for i := range 999 {
+			ks = append(ks, fmt.Sprintf(`"f%d":1`, i))
+		}
+		in.Add(objects(t, fmt.Sprintf(`{"o%02d":{%s}}`, r, strings.Join(ks, ",")))[0])
+	}
+	s = in.Schema()
+	if got := s.Mixed["o10"]; got != "more than 10000 fields in all objects" {
+		t.Errorf("o10: %q (%d columns)", got, len(s.Fields))
 	}
 }

@@ -42,6 +42,9 @@ type Client struct {
 	// Timeout, if not nil, is the most one attempt of a request may take,
 	// answer read included; 0 means no limit but HTTP's.
 	Timeout func(*http.Request) time.Duration
+	// Mask, if not nil, hides secrets in a server's words before they are
+	// cut short into an error (a cut secret could no longer be found).
+	Mask func(string) string
 
 	mu     sync.Mutex
 	robots map[string]*robotsRules // by host
@@ -131,11 +134,12 @@ type StatusError struct {
 	Status int
 	Header http.Header
 	Body   []byte
+	Mask   func(string) string // see Client.Mask
 }
 
 func (e *StatusError) Error() string {
 	msg := fmt.Sprintf("%s: %d %s", e.URL, e.Status, http.StatusText(e.Status))
-	if m := apiMessage(e.Body); m != "" {
+	if m := apiMessage(e.Body, e.Mask); m != "" {
 		msg += ": " + m
 	}
 	return msg
@@ -147,14 +151,18 @@ func (e *StatusError) Is(target error) bool {
 }
 
 // apiMessage is the "error" or "message" of a JSON error body, else the
-// body's first line, at most 300 bytes, printable.
-func apiMessage(body []byte) string {
+// body's first line, masked, then cut to at most 300 bytes, printable on
+// one line.
+func apiMessage(body []byte, mask func(string) string) string {
 	var v struct{ Error, Message string }
 	msg := ""
 	if json.Unmarshal(body, &v) == nil {
 		msg = cmp.Or(v.Error, v.Message)
 	} else if !bytes.HasPrefix(bytes.TrimSpace(body), []byte("<")) {
 		msg, _, _ = strings.Cut(string(body), "\n")
+	}
+	if mask != nil {
+		msg = mask(msg)
 	}
 	msg = strings.Map(func(r rune) rune {
 		if r < 0x20 || r == 0x7f {
@@ -200,7 +208,7 @@ func (c *Client) once(req *http.Request) (*Response, error) {
 	if s := resp.StatusCode; s == http.StatusNotModified || s >= 200 && s < 300 {
 		return r, nil
 	}
-	se := &StatusError{URL: req.URL.Redacted(), Status: resp.StatusCode, Header: resp.Header, Body: body[:min(len(body), 4096)]}
+	se := &StatusError{URL: req.URL.Redacted(), Status: resp.StatusCode, Header: resp.Header, Body: body[:min(len(body), 4096)], Mask: c.Mask}
 	if s := resp.StatusCode; s == http.StatusRequestTimeout || s == http.StatusTooManyRequests || s >= 500 {
 		return nil, &retryable{err: se, after: serverWait(resp.Header)}
 	}

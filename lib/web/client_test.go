@@ -143,3 +143,14 @@ func TestStatusError(t *testing.T) {
 		t.Errorf("message %q, want %q", err.Error(), want)
 	}
 }
+
+// TestMaskBeforeCut: a secret a server quotes where the message is cut is
+// masked first, so no part of it shows.
+func TestMaskBeforeCut(t *testing.T) {
+	secret := "hf_ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefgh"
+	body := []byte(`{"error":"` + strings.Repeat("p", 280) + `you sent Bearer ` + secret + `"}`)
+	e := &StatusError{URL: "u", Status: 500, Body: body, Mask: func(s string) string { return strings.ReplaceAll(s, secret, "hf_***") }}
+	if msg := e.Error(); strings.Contains(msg, "hf_ABC") {
+		t.Errorf("part of the secret shows: %s", msg)
+	}
+}

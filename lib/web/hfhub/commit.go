@@ -295,7 +295,7 @@ func (c *Client) commit(ctx context.Context, cm *Commit, files []*File, parent s
 				PullRequestURL string `json:"pullRequestUrl"`
 			}
 			if err := json.Unmarshal(resp.Body, &answer); err != nil || answer.CommitOID == "" {
-				return fmt.Errorf("commit: the Hub's answer names no commit: %.200s", resp.Body)
+				return fmt.Errorf("commit: the Hub's answer names no commit: %q", c.said(string(resp.Body)))
 			}
 			res.Commit, res.URL, res.PullRequestURL = answer.CommitOID, answer.CommitURL, answer.PullRequestURL
 			return nil

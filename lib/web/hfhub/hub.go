@@ -27,13 +27,13 @@ const DefaultEndpoint = "https://huggingface.co"
 var repoPart = regexp.MustCompile(`^[A-Za-z0-9][\w.-]{0,95}$`)
 
 // CheckRepoID checks a repository's OWNER/NAME as the Hub would: letters,
-// digits, -, _ and ., starting with a letter or digit, not ending with -
-// or ., no -- or .., at most 96 characters each.
+// digits, -, _ and ., starting with a letter or digit, not ending with -,
+// . or .git, no -- or .., at most 96 characters each.
 func CheckRepoID(id string) error {
 	owner, name, ok := strings.Cut(id, "/")
 	for _, p := range []string{owner, name} {
-		if !ok || !repoPart.MatchString(p) || strings.Contains(p, "--") || strings.Contains(p, "..") || strings.HasSuffix(p, "-") || strings.HasSuffix(p, ".") {
-			return fmt.Errorf("%q: want OWNER/NAME of letters, digits, -, _ and . (no -- or .., not ending with - or ., at most 96 each)", id)
+		if !ok || !repoPart.MatchString(p) || strings.Contains(p, "--") || strings.Contains(p, "..") || strings.HasSuffix(p, "-") || strings.HasSuffix(p, ".") || strings.HasSuffix(p, ".git") {
+			return fmt.Errorf("%q: want OWNER/NAME of letters, digits, -, _ and . (no -- or .., not ending with -, . or .git, at most 96 each)", id)
 		}
 	}
 	return nil
@@ -43,7 +43,10 @@ func CheckRepoID(id string) error {
 func CheckBranch(b string) error {
 	bad := b == "" || len(b) > 200 || strings.ContainsAny(b, " ~^:?*[\\\x7f") || strings.Contains(b, "..") || strings.Contains(b, "@{") ||
 		strings.Contains(b, "//") || strings.HasPrefix(b, "/") || strings.HasPrefix(b, "-") || strings.HasSuffix(b, "/") ||
-		strings.HasSuffix(b, ".") || strings.HasSuffix(b, ".lock") || strings.ContainsFunc(b, func(r rune) bool { return r < 0x20 })
+		strings.HasSuffix(b, ".") || strings.ContainsFunc(b, func(r rune) bool { return r < 0x20 })
+	for _, part := range strings.Split(b, "/") { // git: no part starts with . or ends with .lock
+		bad = bad || strings.HasPrefix(part, ".") || strings.HasSuffix(part, ".lock")
+	}
 	if bad {
 		return fmt.Errorf("%q is not a branch name git would take", b)
 	}
@@ -54,8 +57,8 @@ func CheckBranch(b string) error {
 // or fragment.
 func CheckEndpoint(endpoint string) error {
 	u, err := url.Parse(endpoint)
-	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || u.User != nil || u.RawQuery != "" || u.Fragment != "" || strings.Contains(endpoint, "#") {
-		return fmt.Errorf("%q: want an http(s) address like https://huggingface.co", endpoint)
+	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || u.User != nil || strings.ContainsAny(endpoint, "?#") || strings.Trim(u.Path, "/") != "" {
+		return fmt.Errorf("%q: want an http(s) address like https://huggingface.co, no path, query or fragment", endpoint)
 	}
 	return nil
 }
@@ -132,9 +135,9 @@ type Options struct {
 // NewClient makes a client of endpoint with token. Every line it logs and
 // every error it returns has the token masked; a redirect to another
 // origin (scheme, host and port) loses the token; one attempt of an API
-// call may take 10 minutes, and one of a transfer 5 minutes plus 8
-// seconds a MiB (128 KiB/s), so that a server that stalls or trickles
-// cannot hold the upload forever.
+// call may take 2 minutes (a commit 10), and one of a transfer 5 minutes
+// plus 8 seconds a MiB (128 KiB/s), so that a server that stalls or
+// trickles cannot hold the upload forever.
 func NewClient(endpoint, token string, opt Options) *Client {
 	c := &Client{Endpoint: strings.TrimSuffix(endpoint, "/"), Token: token}
 	var hc http.Client
@@ -156,16 +159,19 @@ func NewClient(endpoint, token string, opt Options) *Client {
 	}
 	c.Log = log
 	c.Web = &web.Client{HTTP: &hc, UserAgent: opt.UserAgent, MaxBytes: 16 << 20, Retries: opt.Retries,
-		Backoff: opt.Backoff, MaxWait: opt.MaxWait, Log: log, Sleep: opt.Sleep, Timeout: attemptTimeout}
+		Backoff: opt.Backoff, MaxWait: opt.MaxWait, Log: log, Sleep: opt.Sleep, Timeout: attemptTimeout, Mask: c.Mask}
 	return c
 }
 
 // attemptTimeout is the most one attempt may take (see NewClient).
 func attemptTimeout(req *http.Request) time.Duration {
-	if req.ContentLength > 1<<20 {
+	switch {
+	case req.ContentLength > 1<<20:
 		return 5*time.Minute + time.Duration(req.ContentLength>>20)*8*time.Second
+	case strings.Contains(req.URL.Path, "/commit/"):
+		return 10 * time.Minute // the Hub checks every file of a commit
 	}
-	return 10 * time.Minute
+	return 2 * time.Minute
 }
 
 // sameOriginToken follows up to 10 redirects, keeping the token only on
@@ -214,7 +220,8 @@ func (c *Client) hidden(err error) error {
 type request struct {
 	method  string
 	path    string // under the endpoint
-	storage string // or this URL
+	toStore bool   // to storage instead, at this URL
+	storage string
 	header  map[string]string
 	body    func() (io.Reader, int64, error) // nil: no body
 }
@@ -231,7 +238,7 @@ func storageURL(href string) error {
 func (c *Client) newRequest(ctx context.Context, r request) func() (*http.Request, error) {
 	return func() (*http.Request, error) {
 		target := c.Endpoint + r.path
-		if r.storage != "" {
+		if r.toStore {
 			if err := storageURL(r.storage); err != nil {
 				return nil, err
 			}
@@ -255,7 +262,7 @@ func (c *Client) newRequest(ctx context.Context, r request) func() (*http.Reques
 		for k, v := range r.header {
 			req.Header.Set(k, v)
 		}
-		if r.storage == "" && c.Token != "" {
+		if !r.toStore && c.Token != "" {
 			req.Header.Set("Authorization", "Bearer "+c.Token)
 		}
 		return req, nil
@@ -277,7 +284,7 @@ func (c *Client) call(ctx context.Context, r request, out any) error {
 		return c.hidden(err)
 	}
 	if out != nil {
-		if err := jsonUnmarshal(resp.Body, out); err != nil {
+		if err := c.decode(resp.Body, out); err != nil {
 			return fmt.Errorf("%s %s: %w", r.method, r.path, err)
 		}
 	}
@@ -365,7 +372,7 @@ func (c *Client) ListFiles(ctx context.Context, repo Repo, branch, dir string) (
 			Type string `json:"type"`
 			Path string `json:"path"`
 		}
-		if err := jsonUnmarshal(resp.Body, &entries); err != nil {
+		if err := c.decode(resp.Body, &entries); err != nil {
 			return nil, fmt.Errorf("listing %s: %w", repo.ID, err)
 		}
 		for _, e := range entries {

@@ -85,7 +85,7 @@ func (c *Client) uploadLFS(ctx context.Context, cm *Commit, files []*File) error
 		if err != nil {
 			return c.hidden(fmt.Errorf("LFS batch: %w", err))
 		}
-		if err := jsonUnmarshal(resp.Body, &answer); err != nil {
+		if err := c.decode(resp.Body, &answer); err != nil {
 			return fmt.Errorf("LFS batch: %w", err)
 		}
 		requestID := resp.Header.Get("X-Request-Id")
@@ -96,7 +96,7 @@ func (c *Client) uploadLFS(ctx context.Context, cm *Commit, files []*File) error
 			}
 			delete(byOID, obj.OID)
 			if obj.Error != nil {
-				return c.hidden(fmt.Errorf("LFS batch: %s: %d %s", f.Path, obj.Error.Code, obj.Error.Message))
+				return fmt.Errorf("LFS batch: %s: %d %s", f.Path, obj.Error.Code, c.said(obj.Error.Message))
 			}
 			if err := c.sendObject(ctx, f, obj, requestID, p); err != nil {
 				return c.hidden(err)
@@ -130,7 +130,7 @@ func (c *Client) sendObject(ctx context.Context, f *File, obj lfsObject, request
 		if requestID != "" {
 			header["X-Request-Id"] = requestID
 		}
-		if _, err := c.Web.Do(ctx, c.newRequest(ctx, request{method: "PUT", storage: up.Href, header: header, body: p.section(f, 0, f.size)})); err != nil {
+		if _, err := c.Web.Do(ctx, c.newRequest(ctx, request{method: "PUT", toStore: true, storage: up.Href, header: header, body: p.section(f, 0, f.size)})); err != nil {
 			return fmt.Errorf("uploading %s: %w", f.Path, err)
 		}
 		p.done(f.size)
@@ -144,7 +144,7 @@ func (c *Client) sendObject(ctx context.Context, f *File, obj lfsObject, request
 			OID  string `json:"oid"`
 			Size int64  `json:"size"`
 		}{f.sha256, f.size}
-		if _, err := c.Web.Do(ctx, c.newRequest(ctx, request{method: "POST", storage: v.Href, header: header, body: jsonBody(body)})); err != nil {
+		if _, err := c.Web.Do(ctx, c.newRequest(ctx, request{method: "POST", toStore: true, storage: v.Href, header: header, body: jsonBody(body)})); err != nil {
 			return fmt.Errorf("verifying %s: %w", f.Path, err)
 		}
 	}
@@ -186,7 +186,7 @@ func (c *Client) multipart(ctx context.Context, f *File, up *lfsAction, p *progr
 	}
 	for i := range parts {
 		off := int64(i) * chunk
-		resp, err := c.Web.Do(ctx, c.newRequest(ctx, request{method: "PUT", storage: urls[i], body: p.section(f, off, min(chunk, f.size-off))}))
+		resp, err := c.Web.Do(ctx, c.newRequest(ctx, request{method: "PUT", toStore: true, storage: urls[i], body: p.section(f, off, min(chunk, f.size-off))}))
 		if err != nil {
 			return fmt.Errorf("uploading part %d of %d of %s: %w", i+1, len(parts), f.Path, err)
 		}
@@ -199,7 +199,7 @@ func (c *Client) multipart(ctx context.Context, f *File, up *lfsAction, p *progr
 		OID   string `json:"oid"`
 		Parts []part `json:"parts"`
 	}{f.sha256, parts}
-	if _, err := c.Web.Do(ctx, c.newRequest(ctx, request{method: "POST", storage: up.Href, header: lfsHeader, body: jsonBody(body)})); err != nil {
+	if _, err := c.Web.Do(ctx, c.newRequest(ctx, request{method: "POST", toStore: true, storage: up.Href, header: lfsHeader, body: jsonBody(body)})); err != nil {
 		return fmt.Errorf("completing the upload of %s: %w", f.Path, err)
 	}
 	return nil
@@ -260,10 +260,25 @@ func (r *countingReader) Read(b []byte) (int, error) {
 
 func (r *countingReader) Close() error { return r.file.Close() }
 
-// jsonUnmarshal decodes an answer, naming its start when it is not JSON.
-func jsonUnmarshal(data []byte, v any) error {
+// said is a server's words fit for a message: the token masked, then
+// line breaks and control characters made spaces, then cut to 300 bytes.
+func (c *Client) said(s string) string {
+	s = strings.Map(func(r rune) rune {
+		if r < 0x20 || r == 0x7f {
+			return ' '
+		}
+		return r
+	}, c.Mask(s))
+	if len(s) > 300 {
+		s = strings.ToValidUTF8(s[:300], "") + "…"
+	}
+	return s
+}
+
+// decode decodes an answer, naming its start when it is not JSON.
+func (c *Client) decode(data []byte, v any) error {
 	if err := json.Unmarshal(data, v); err != nil {
-		return fmt.Errorf("the answer is not the JSON expected (%v): %.200q", err, strings.TrimSpace(string(data)))
+		return fmt.Errorf("the answer is not the JSON expected (%v): %q", err, c.said(strings.TrimSpace(string(data))))
 	}
 	return nil
 }

@@ -53,3 +53,21 @@ func TestMultipartKeys(t *testing.T) {
 		t.Errorf("missing part: %v", err)
 	}
 }
+
+// TestEmptyHref: an empty storage address is refused before any request.
+func TestEmptyHref(t *testing.T) {
+	n := 0
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { n++ }))
+	defer srv.Close()
+	local := filepath.Join(t.TempDir(), "f")
+	os.WriteFile(local, []byte("data"), 0o666)
+	f := &File{Path: "data/f", Local: local}
+	f.hash()
+	c := NewClient(srv.URL, "hf_t", Options{HTTP: srv.Client(), Retries: 3})
+	var obj lfsObject
+	obj.Actions.Upload = &lfsAction{Href: ""}
+	err := c.sendObject(context.Background(), f, obj, "", &progress{c: c})
+	if err == nil || !strings.Contains(err.Error(), "want an absolute http(s) URL") || n != 0 {
+		t.Errorf("err %v after %d requests", err, n)
+	}
+}
