@@ -57,6 +57,7 @@ type Index struct {
 	byFile  map[string][]*Item            // file → functions, by start
 	structs map[string]*Item              // absolute path → the struct or union with field types (one definition only)
 	implsIn map[string][]*Item            // file → impl blocks and traits, for the generics of their methods
+	enums   map[string]*Item              // absolute path → the enum with its variants' field types (one definition only)
 }
 
 // NewIndex builds the index of items and files.
@@ -65,7 +66,7 @@ func NewIndex(items []*Item, files []*File) *Index {
 		items: map[string]*Item{}, byScope: map[string]map[string][]*Item{}, fns: map[string][]*Item{},
 		uses: map[string]map[string]string{}, globs: map[string][]string{},
 		methods: map[string]map[string][]*Item{}, traits: map[string]map[string]*Item{}, impls: map[string][]string{},
-		crates: map[string]bool{}, byFile: map[string][]*Item{}, structs: map[string]*Item{}, implsIn: map[string][]*Item{},
+		crates: map[string]bool{}, byFile: map[string][]*Item{}, structs: map[string]*Item{}, implsIn: map[string][]*Item{}, enums: map[string]*Item{},
 	}
 	twice := map[string]bool{}
 	for _, it := range items {
@@ -83,12 +84,16 @@ func NewIndex(items []*Item, files []*File) *Index {
 		if (it.Kind == "impl" || it.Kind == "trait") && it.Bounds != "" {
 			x.implsIn[it.File] = append(x.implsIn[it.File], it)
 		}
-		if (it.Kind == "struct" || it.Kind == "union") && it.Parent == nil {
-			if x.structs[it.Path] != nil || twice[it.Path] { // cfg'd twins: their fields are not known for sure
+		if (it.Kind == "struct" || it.Kind == "union" || it.Kind == "enum") && it.Parent == nil {
+			m := x.structs
+			if it.Kind == "enum" {
+				m = x.enums
+			}
+			if m[it.Path] != nil || twice[it.Path] { // cfg'd twins: their fields are not known for sure
 				twice[it.Path] = true
-				delete(x.structs, it.Path)
+				delete(m, it.Path)
 			} else if it.Fields != nil {
-				x.structs[it.Path] = it
+				m[it.Path] = it
 			}
 		}
 	}

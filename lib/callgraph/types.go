@@ -168,6 +168,8 @@ func (t *typer) variable(name string, at int) (typ, bool) {
 		return typ{written: best.Type, scope: t.fn.Module, self: self}, true
 	case best != nil && best.Expr != "":
 		return t.eval(best.Expr, best.From-1)
+	case best != nil && best.Field != "":
+		return t.x.patternField(t.fn, best.Field)
 	case best != nil:
 		return typ{}, false // bound to something of unknown type
 	}
@@ -344,6 +346,40 @@ func params(written string) []string {
 		out = append(out, strings.TrimSpace(name))
 	}
 	return out
+}
+
+// patternField types a binding to the field of a struct or an enum
+// variant (rust.Let.Field: Value::Number.0, Compound::Map.ser).
+func (x *Index) patternField(fn *Item, ref string) (typ, bool) {
+	i := strings.LastIndexByte(ref, '.')
+	if i < 0 {
+		return typ{}, false
+	}
+	p, f := ref[:i], ref[i+1:]
+	abs := x.typePath(fn.Module, p)
+	if p == "Self" {
+		abs = x.selfType(fn)
+	}
+	if s := x.structs[abs]; s != nil {
+		if w, ok := s.Fields[f]; ok {
+			return typ{written: w, scope: s.Module, self: abs}, true
+		}
+		return typ{}, false
+	}
+	segs := strings.Split(p, "::")
+	if len(segs) < 2 {
+		return typ{}, false // a variant imported by name: its enum is not known here
+	}
+	owner := x.typePath(fn.Module, strings.Join(segs[:len(segs)-1], "::"))
+	if segs[0] == "Self" && len(segs) == 2 {
+		owner = x.selfType(fn)
+	}
+	if e := x.enums[owner]; e != nil {
+		if w, ok := e.Fields[segs[len(segs)-1]+"."+f]; ok {
+			return typ{written: w, scope: e.Module, self: owner}, true
+		}
+	}
+	return typ{}, false
 }
 
 // bound resolves a method of a receiver whose type is a generic parameter

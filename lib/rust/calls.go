@@ -45,8 +45,12 @@ type Let struct {
 	Name string `json:"name"`
 	Type string `json:"type,omitempty"` // as written (generics kept)
 	Expr Expr   `json:"expr,omitempty"` // else its value
-	From int    `json:"from"`
-	To   int    `json:"to"`
+	// Field, else, is the field a pattern binds it to, as P.f: the field
+	// f (0, 1, … by position) of the struct or enum variant at path P as
+	// written (Value::Number(n), Compound::Map { ser, .. }).
+	Field string `json:"field,omitempty"`
+	From  int    `json:"from"`
+	To    int    `json:"to"`
 }
 
 // FnBody is what an item-level function calls (functions nested in its
@@ -295,6 +299,7 @@ func (x *callExtractor) let(let int32, f *FnBody) {
 	}
 	if x.t.typeOf(pat) != "identifier" {
 		x.shadow(pat, "", x.t.nodes[let].end, x.scopeEnd(let), f)
+		x.destructure(pat, x.t.nodes[let].end, x.scopeEnd(let), f)
 		return
 	}
 	b := Let{Name: x.text(pat), From: x.t.nodes[let].end, To: x.scopeEnd(let)}
@@ -330,6 +335,47 @@ func (x *callExtractor) shadow(pat int32, skip string, from, to int, f *FnBody) 
 			continue
 		}
 		f.Lets = append(f.Lets, Let{Name: name, From: from, To: to})
+	}
+}
+
+// destructure records the names that tuple-struct and struct patterns in
+// pat bind to fields: Value::Number(n), Foo { a, b: c, .. }.
+func (x *callExtractor) destructure(pat int32, from, to int, f *FnBody) {
+	end := x.t.nodes[pat].end
+	for i := pat; int(i) < len(x.t.nodes) && x.t.nodes[i].start < end; i++ {
+		kind := x.t.typeOf(i)
+		if kind != "tuple_struct_pattern" && kind != "struct_pattern" {
+			continue
+		}
+		typ := x.t.field(i, "type")
+		if typ < 0 {
+			continue
+		}
+		p := normalize(x.text(typ))
+		if p == "Some" || p == "Ok" || p == "Err" {
+			continue
+		}
+		pos := 0
+		for c := x.t.nodes[i].first; c >= 0; c = x.t.nodes[c].next {
+			if c == typ || !x.t.nodes[c].named {
+				continue
+			}
+			switch x.t.typeOf(c) {
+			case "identifier":
+				if kind == "tuple_struct_pattern" {
+					f.Lets = append(f.Lets, Let{Name: x.text(c), Field: p + "." + strconv.Itoa(pos), From: from, To: to})
+				}
+			case "field_pattern":
+				name, sub := x.t.field(c, "name"), x.t.field(c, "pattern")
+				switch {
+				case name >= 0 && sub >= 0 && x.t.typeOf(sub) == "identifier":
+					f.Lets = append(f.Lets, Let{Name: x.text(sub), Field: p + "." + x.text(name), From: from, To: to})
+				case name >= 0 && sub < 0 && x.t.typeOf(name) == "shorthand_field_identifier":
+					f.Lets = append(f.Lets, Let{Name: x.text(name), Field: p + "." + x.text(name), From: from, To: to})
+				}
+			}
+			pos++
+		}
 	}
 }
 
@@ -417,6 +463,7 @@ func (x *callExtractor) letCondition(cond int32, f *FnBody) {
 		name = ""
 	}
 	x.shadow(pat, name, from, to, f)
+	x.destructure(pat, from, to, f)
 }
 
 // matchArm records `Some(x) =>` and `Ok(x) =>` arms of a match on an Expr.
@@ -442,6 +489,7 @@ func (x *callExtractor) matchArm(arm int32, f *FnBody) {
 		name = ""
 	}
 	x.shadow(pat, name, from, to, f)
+	x.destructure(pat, from, to, f)
 }
 
 // forLoop records `for x in <Expr>`.
@@ -459,6 +507,7 @@ func (x *callExtractor) forLoop(loop int32, f *FnBody) {
 		return
 	}
 	x.shadow(pat, "", from, to, f)
+	x.destructure(pat, from, to, f)
 }
 
 // elementTakers are the methods whose closure argument takes one element

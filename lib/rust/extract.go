@@ -302,6 +302,10 @@ func (x *extractor) item(n int32, kind string, sc scope, pend *pending) {
 		if body >= 0 {
 			it.Fields = x.fields(body)
 		}
+	case "enum":
+		if body >= 0 {
+			it.Fields = x.variantFields(body)
+		}
 	case "const", "static":
 		body = p.value
 	case "impl":
@@ -438,6 +442,28 @@ func (x *extractor) fields(body int32) map[string]string {
 				m[strconv.Itoa(pos)] = normalize(x.text(c))
 				pos++
 			}
+		}
+	}
+	if len(m) == 0 {
+		return nil
+	}
+	return m
+}
+
+// variantFields reads the field types of an enum's variants, keyed
+// Variant.field (Variant.0 for a tuple variant).
+func (x *extractor) variantFields(body int32) map[string]string {
+	m := map[string]string{}
+	for v := x.t.nodes[body].first; v >= 0; v = x.t.nodes[v].next {
+		if x.t.typeOf(v) != "enum_variant" {
+			continue
+		}
+		name, fields := x.t.field(v, "name"), x.t.field(v, "body")
+		if name < 0 || fields < 0 {
+			continue
+		}
+		for f, typ := range x.fields(fields) {
+			m[x.text(name)+"."+f] = typ
 		}
 	}
 	if len(m) == 0 {

@@ -49,6 +49,7 @@ var descendInto = []string{
 	"trait_item", "impl_item", "mod_item", "macro_definition", "const_item", "static_item",
 	"type_item", "associated_type",
 	"field_declaration_list", "ordered_field_declaration_list", "field_declaration", // field types
+	"enum_variant_list", "enum_variant", // and the variants' fields
 	"attribute_item", "inner_attribute_item", "attribute", "function_modifiers", "extern_modifier",
 	"macro_invocation", // its name; the token tree stays unwalked
 	"block",            // prefix only: see bodyPrefix

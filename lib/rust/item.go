@@ -28,7 +28,7 @@ type Item struct {
 	HasBody   bool   `json:"has_body,omitempty"` // fn with a body; mod with an inline body
 
 	FnKind string            `json:"fn_kind,omitempty"` // free, method, trait_impl_method, trait_method, extern
-	Fields map[string]string `json:"fields,omitempty"`  // struct and union: field name (0, 1, ... for a tuple struct) → its type as written
+	Fields map[string]string `json:"fields,omitempty"`  // struct, union: field name (0, 1, ... for a tuple struct) → its type as written; enum: Variant.field → type
 	Impl   *Impl             `json:"impl,omitempty"`    // for impl items
 	Parent *Parent           `json:"parent,omitempty"`  // the impl, trait or extern block holding the item
 
