@@ -25,13 +25,27 @@ type Item struct {
 	Returns string            // for a fn: its return type as written
 	Bounds  string            // for a fn: its generics and where clause as written (<T: Tr>, where T: Tr)
 	Fields  map[string]string // for a struct or union: field → type as written
+	Alias   string            // for a type item: the type it stands for, as written
 }
 
 // NewItem is the Item of an item dw-rustparse found in file, with id.
 func NewItem(id, crate, file string, it *rust.Item) *Item {
 	return &Item{ID: id, Crate: crate, Kind: it.Kind, Name: it.Name, Path: it.Path, Module: it.Module,
 		Parent: it.Parent, Impl: it.Impl, File: file, Start: it.StartByte, End: it.EndByte, Line: it.StartLine,
-		Returns: it.Returns, Bounds: strings.Join(strings.Fields(it.Generics+" "+it.Where), " "), Fields: it.Fields}
+		Returns: it.Returns, Bounds: strings.Join(strings.Fields(it.Generics+" "+it.Where), " "), Fields: it.Fields,
+		Alias: alias(it)}
+}
+
+// alias is what a type item stands for: type Item = &'a Foo gives &'a Foo.
+func alias(it *rust.Item) string {
+	if it.Kind != "type" {
+		return ""
+	}
+	_, v, ok := strings.Cut(it.Signature, "=")
+	if !ok {
+		return ""
+	}
+	return strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), ";"))
 }
 
 // File is one source file: its module and what its code calls and uses.
@@ -58,6 +72,7 @@ type Index struct {
 	structs map[string]*Item              // absolute path → the struct or union with field types (one definition only)
 	implsIn map[string][]*Item            // file → impl blocks and traits, for the generics of their methods
 	enums   map[string]*Item              // absolute path → the enum with its variants' field types (one definition only)
+	yields  map[string]typ                // absolute type path → the Item its Iterator or IntoIterator impl yields
 }
 
 // NewIndex builds the index of items and files.
@@ -66,7 +81,7 @@ func NewIndex(items []*Item, files []*File) *Index {
 		items: map[string]*Item{}, byScope: map[string]map[string][]*Item{}, fns: map[string][]*Item{},
 		uses: map[string]map[string]string{}, globs: map[string][]string{},
 		methods: map[string]map[string][]*Item{}, traits: map[string]map[string]*Item{}, impls: map[string][]string{},
-		crates: map[string]bool{}, byFile: map[string][]*Item{}, structs: map[string]*Item{}, implsIn: map[string][]*Item{}, enums: map[string]*Item{},
+		crates: map[string]bool{}, byFile: map[string][]*Item{}, structs: map[string]*Item{}, implsIn: map[string][]*Item{}, enums: map[string]*Item{}, yields: map[string]typ{},
 	}
 	twice := map[string]bool{}
 	for _, it := range items {
@@ -122,6 +137,13 @@ func NewIndex(items []*Item, files []*File) *Index {
 		if it.Kind == "impl" && it.Impl != nil && it.Impl.Trait != "" {
 			if typ, tr := x.typePath(it.Module, it.Impl.SelfType), x.typePath(it.Module, it.Impl.Trait); typ != "" && tr != "" {
 				x.impls[typ] = append(x.impls[typ], tr)
+			}
+		}
+		if it.Kind == "type" && it.Name == "Item" && it.Alias != "" && it.Parent != nil && it.Parent.Kind == "impl" {
+			if tr, _ := generics(it.Parent.Trait); last(tr) == "Iterator" || last(tr) == "IntoIterator" {
+				if self := x.typePath(it.Module, it.Parent.SelfType); self != "" {
+					x.yields[self] = typ{written: it.Alias, scope: it.Module, self: self}
+				}
 			}
 		}
 		if it.Kind != "fn" || it.Parent == nil {

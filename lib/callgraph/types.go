@@ -108,10 +108,26 @@ func (t *typer) eval(e rust.Expr, at int) (typ, bool) {
 			return typ{}, false
 		}
 		r := t.site(i)
-		if r.callee == nil || r.callee.Returns == "" {
+		switch {
+		case r.callee != nil && r.callee.Returns != "":
+			v = typ{written: r.callee.Returns, scope: r.callee.Module, self: t.x.selfType(r.callee)}
+		case r.callee == nil && t.body.Calls[i].Kind == "method" && sameElements[t.body.Calls[i].Path[0]]:
+			// .iter(), .filter(..) of a std collection or an iterator: an
+			// iterator over the same elements.
+			site := t.body.Calls[i]
+			recv := site.Recv
+			if recv == "" {
+				recv = site.Receiver
+			}
+			rv, ok := t.eval(recv, site.Byte)
+			if !ok || !rv.iter && t.x.elem(rv).written == "" {
+				return typ{}, false
+			}
+			v = rv
+			v.iter = true
+		default:
 			return typ{}, false
 		}
-		v = typ{written: r.callee.Returns, scope: r.callee.Module, self: t.x.selfType(r.callee)}
 	case isIdent(base):
 		var ok bool
 		if v, ok = t.variable(base, at); !ok {
@@ -136,7 +152,7 @@ func (t *typer) eval(e rust.Expr, at int) (typ, bool) {
 			if v.iter {
 				v.iter = false
 			}
-			v, ok, e = elem(v), true, e[2:]
+			v, ok, e = t.x.elem(v), true, e[2:]
 		case strings.HasPrefix(e, "."):
 			j := strings.IndexAny(e[1:], ".?!~[")
 			if j < 0 {
@@ -269,7 +285,28 @@ var containers = map[string]bool{
 	"Option": true, "Result": true, "SmallVec": true,
 }
 
-// elem is the type of v's elements ("" when unknown).
+// sameElements are the methods of std collections and iterators whose
+// result iterates over the elements of their receiver.
+var sameElements = map[string]bool{
+	"iter": true, "iter_mut": true, "into_iter": true, "drain": true, "filter": true, "rev": true, "skip": true,
+	"take": true, "skip_while": true, "take_while": true, "peekable": true, "cloned": true, "copied": true,
+	"by_ref": true, "step_by": true, "fuse": true, "inspect": true, "values": true, "chain": true,
+}
+
+// elem is the type of v's elements ("" when unknown): of a std
+// collection, or the Item of a workspace type's Iterator or IntoIterator
+// impl.
+func (x *Index) elem(v typ) typ {
+	abs := x.absOf(v)
+	if y, ok := x.yields[abs]; ok {
+		return y
+	}
+	if x.nominal(abs) {
+		return typ{}
+	}
+	return elem(v)
+}
+
 func elem(v typ) typ {
 	w := deref(v.written)
 	if strings.HasPrefix(w, "[") && strings.HasSuffix(w, "]") { // [T] and [T; N]

@@ -12,6 +12,7 @@ import (
 var typedWorkspace = map[string]string{
 	"k": `pub mod err;
 pub mod de;
+pub mod pat;
 pub struct Parser { pub opt: Option<Item>, items: Vec<Item>, pub err: err::Error, boxed: Box<Item>, pair: (u8, u8) }
 pub struct Item { pub name: String }
 pub struct Wrap(pub Item);
@@ -53,6 +54,24 @@ impl Parser {
         Ok(())
     }
 }
+`,
+	"k::pat": `use crate::Item;
+pub enum Value { Item(Item), Named { it: Item, n: u8 }, Nothing }
+pub struct Items { all: Vec<Item> }
+pub struct ItemsIter<'a> { at: &'a Items }
+impl<'a> Iterator for ItemsIter<'a> { type Item = &'a Item; fn next(&mut self) -> Option<&'a Item> { None } }
+impl Items { pub fn iter(&self) -> ItemsIter<'_> { ItemsIter { at: self } } }
+pub fn patterns(v: Value, items: &Items) {
+    match v {
+        Value::Item(ref a) => a.bar(),
+        Value::Named { it, .. } => it.bar(),
+        Value::Named { it: b, n } => b.bar(),
+        other => other.kind(),
+    }
+    for c in items.iter() { c.bar(); }
+    if let Value::Item(d) = v { d.bar(); }
+}
+impl Value { pub fn kind(&self) {} }
 `,
 	"k::err": `pub struct Error { code: u8 }
 impl Error {
@@ -146,6 +165,15 @@ func TestTypedReceivers(t *testing.T) {
 				"Ok !! constructor: variant",
 			},
 			"k::Kind::a": {"Self::A !! constructor: variant"},
+			"k::pat::patterns": {
+				"a.bar -> k::Item::bar [typed]",             // Value::Item(ref a): the variant's field
+				"it.bar -> k::Item::bar [typed]",            // Value::Named { it, .. }
+				"b.bar -> k::Item::bar [typed]",             // Value::Named { it: b, n }
+				"other.kind -> k::pat::Value::kind [typed]", // other => …: the whole value
+				"c.bar -> k::Item::bar [typed]", // the Item of ItemsIter's Iterator impl
+				"items.iter -> k::pat::Items::iter [typed]",
+				"d.bar -> k::Item::bar [typed]", // if let Value::Item(d) = …: a pattern, not a constructor
+			},
 			"k::de::<&'a mut Deserializer<R> as Visit>::visit": {
 				"self.item.bar -> k::Item::bar [inferred]",
 				"self.step -> k::de::Deserializer<R>::step [self]", // self in an impl for &'a mut T

@@ -28,10 +28,11 @@ type CallSite struct {
 //	.f  .0           a field
 //	?                the value inside an Option or a Result: `?`, .unwrap(), .expect(..), Some(x), Ok(x)
 //	!                the error of a Result: Err(x)
-//	~                an iterator over the elements of the value (.iter(), .into_iter(), .filter(..), ...)
 //	[]               one element: `for x in v`, v[i], a closure parameter of v.iter().map(|x| ..)
 //
-// Clones, references, dereferences, parentheses and .await keep the type.
+// Clones, references, dereferences, parentheses and .await keep the type;
+// dw-callgraph knows .iter(), .filter(..) and the like of std collections
+// and iterators from the call.
 // A value it cannot express (a literal, a macro, an arithmetic result) has
 // no Expr: its calls' receivers stay untyped.
 type Expr = string
@@ -360,6 +361,13 @@ func (x *callExtractor) destructure(pat int32, from, to int, f *FnBody) {
 			if c == typ || !x.t.nodes[c].named {
 				continue
 			}
+			if t := x.t.typeOf(c); t == "ref_pattern" || t == "mut_pattern" { // ref x, ref mut x, mut x
+				for g := x.t.nodes[c].first; g >= 0; g = x.t.nodes[g].next {
+					if x.t.typeOf(g) == "identifier" {
+						c = g
+					}
+				}
+			}
 			switch x.t.typeOf(c) {
 			case "identifier":
 				if kind == "tuple_struct_pattern" {
@@ -483,6 +491,9 @@ func (x *callExtractor) matchArm(arm int32, f *FnBody) {
 	}
 	from, to := x.t.nodes[pat].end, x.t.nodes[arm].end
 	name, step := x.unwrapped(pat)
+	if c := x.t.nodes[pat].first; name == "" && c >= 0 && x.t.nodes[c].next < 0 && x.t.typeOf(c) == "identifier" && !isTypeName(x.text(c)) {
+		name = x.text(c) // other => …: the whole value
+	}
 	if e := x.expr(val); name != "" && e != "" {
 		f.Lets = append(f.Lets, Let{Name: name, Expr: e + step, From: from, To: to})
 	} else {
@@ -570,14 +581,6 @@ func (x *callExtractor) closure(cl int32, f *FnBody) {
 	}
 }
 
-// sameElements are the methods whose result iterates over the elements of
-// their receiver (Expr step ~).
-var sameElements = map[string]bool{
-	"iter": true, "iter_mut": true, "into_iter": true, "drain": true, "filter": true, "rev": true, "skip": true,
-	"take": true, "skip_while": true, "take_while": true, "peekable": true, "cloned": true, "copied": true,
-	"by_ref": true, "step_by": true, "fuse": true, "inspect": true, "values": true,
-}
-
 // maxExpr bounds an Expr's length, as maxCallText a receiver's.
 const maxExpr = 256
 
@@ -659,8 +662,6 @@ func (x *callExtractor) exprOf(n int32, depth int) Expr {
 					return step(recv, "?")
 				case m == "clone" || m == "to_owned":
 					return step(recv, "")
-				case sameElements[m]:
-					return step(recv, "~")
 				}
 			}
 		}
@@ -976,3 +977,7 @@ func shiftExpr(e Expr, delta int) Expr {
 	}
 	return b.String()
 }
+
+// isTypeName tells a type or a constant from a variable by Rust's naming
+// convention (UpperCamelCase, SCREAMING_CASE).
+func isTypeName(s string) bool { return s != "" && s[0] >= 'A' && s[0] <= 'Z' }
