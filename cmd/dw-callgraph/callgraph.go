@@ -123,7 +123,8 @@ func (c *command) Run(env *cli.Env) error {
 		return err
 	}
 	n := g.Counts()
-	env.Report.Infof("%d functions: %d calls resolved, %d unresolved, %d macro uses, %d constructors", n.Functions, n.Resolved, n.Unresolved, n.Macros, n.Constructors)
+	env.Report.Infof("%d functions: %d calls resolved, %d unresolved, %d macro uses, %d constructors, %d functions passed as values",
+		n.Functions, n.Resolved, n.Unresolved, n.Macros, n.Constructors, n.References)
 	return nil
 }
 

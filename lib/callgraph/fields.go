@@ -10,7 +10,11 @@ type FnGraph struct {
 	Unresolved []Unresolved `json:"unresolved"`
 	// Constructors are the enum variants and tuple structs the function
 	// builds (Some(x), Error::Io(e)): written like calls, counted apart.
-	Constructors []Unresolved   `json:"constructors,omitempty"`
+	Constructors []Unresolved `json:"constructors,omitempty"`
+	// References are the functions it passes as values (.map(Foo::new)),
+	// ReferencedBy the functions that pass it: edges, not calls.
+	References   []CallOut      `json:"references,omitempty"`
+	ReferencedBy []CallerOut    `json:"referenced_by,omitempty"`
 	Macros       []string       `json:"macros"`
 	Counts       map[string]int `json:"counts"`          // calls, called_by (callers), unresolved, macros
 	Tree         string         `json:"tree"`            // the callees as an indented tree

@@ -18,16 +18,19 @@ type Graph struct {
 	index   *Index
 	calls   map[string]Resolved // by caller id
 	callers map[string][]caller // by callee id, by caller path then line
-	crates  map[string]*crateNode
-	cycles  [][]string
-	errs    []error
-	counts  Counts
+	// referrers are the functions that pass a function as a value, as callers.
+	referrers map[string][]caller
+	crates    map[string]*crateNode
+	cycles    [][]string
+	errs      []error
+	counts    Counts
 }
 
 // Counts sums up a Graph.
 type Counts struct {
 	Functions  int // functions whose calls were resolved
 	Resolved   int // calls resolved
+	References int // functions passed as values (edges of How "reference")
 	Unresolved int // calls kept unresolved
 	Macros     int // distinct macros per function, summed
 	// Constructors are the enum variants and tuple structs built, which
@@ -109,7 +112,7 @@ func Build(items []*Item, files []*File, crates []Crate, workers int) *Graph {
 			unparsed = append(unparsed, f)
 		}
 	}
-	g := &Graph{calls: map[string]Resolved{}, callers: map[string][]caller{}}
+	g := &Graph{calls: map[string]Resolved{}, callers: map[string][]caller{}, referrers: map[string][]caller{}}
 	type result struct {
 		file *File
 		err  error
@@ -142,14 +145,16 @@ func Build(items []*Item, files []*File, crates []Crate, workers int) *Graph {
 			}
 		}
 	}
-	for id := range g.callers {
-		cs := g.callers[id]
-		sort.SliceStable(cs, func(i, j int) bool {
-			if cs[i].item.Path != cs[j].item.Path {
-				return cs[i].item.Path < cs[j].item.Path
-			}
-			return cs[i].line < cs[j].line
-		})
+	for _, m := range []map[string][]caller{g.callers, g.referrers} {
+		for id := range m {
+			cs := m[id]
+			sort.SliceStable(cs, func(i, j int) bool {
+				if cs[i].item.Path != cs[j].item.Path {
+					return cs[i].item.Path < cs[j].item.Path
+				}
+				return cs[i].line < cs[j].line
+			})
+		}
 	}
 	g.crateGraph(crates, docs)
 	return g
@@ -161,12 +166,17 @@ func (g *Graph) resolve(fn *Item, body *rust.FnBody) {
 	SortCalls(r.Calls)
 	g.calls[fn.ID] = r
 	g.counts.Functions++
+	SortCalls(r.References)
 	g.counts.Resolved += len(r.Calls)
+	g.counts.References += len(r.References)
 	g.counts.Unresolved += len(r.Unresolved)
 	g.counts.Macros += len(r.Macros)
 	g.counts.Constructors += len(r.Constructors)
 	for _, call := range r.Calls {
 		g.callers[call.Callee.ID] = append(g.callers[call.Callee.ID], caller{fn, call.Line})
+	}
+	for _, ref := range r.References {
+		g.referrers[ref.Callee.ID] = append(g.referrers[ref.Callee.ID], caller{fn, ref.Line})
 	}
 }
 

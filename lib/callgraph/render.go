@@ -24,21 +24,34 @@ func (g *Graph) FnGraph(id string, depth, fanout int) FnGraph {
 	for _, c := range r.Calls {
 		fg.Calls = append(fg.Calls, CallOut{ID: c.Callee.ID, Path: c.Callee.Path, Line: c.Line, How: c.How})
 	}
-	for _, c := range g.callers[id] { // sorted by caller, then line: one entry per caller
-		if n := len(fg.CalledBy); n > 0 && fg.CalledBy[n-1].ID == c.item.ID {
-			fg.CalledBy[n-1].Calls++
-			continue
-		}
-		fg.CalledBy = append(fg.CalledBy, CallerOut{ID: c.item.ID, Path: c.item.Path, File: c.item.File, Line: c.line, Calls: 1})
+	fg.CalledBy = perCaller(fg.CalledBy, g.callers[id])
+	for _, c := range r.References {
+		fg.References = append(fg.References, CallOut{ID: c.Callee.ID, Path: c.Callee.Path, Line: c.Line, How: c.How})
 	}
+	fg.ReferencedBy = perCaller(nil, g.referrers[id])
 	fg.Counts = map[string]int{"calls": len(fg.Calls), "called_by": len(fg.CalledBy), "unresolved": len(fg.Unresolved), "macros": len(fg.Macros)}
-	if len(fg.Constructors) > 0 {
-		fg.Counts["constructors"] = len(fg.Constructors)
+	for k, n := range map[string]int{"constructors": len(fg.Constructors), "references": len(fg.References), "referenced_by": len(fg.ReferencedBy)} {
+		if n > 0 {
+			fg.Counts[k] = n
+		}
 	}
 	fg.Tree = g.Tree(id, depth, fanout)
 	fg.Flow = g.Flow(id)
 	fg.Crate = g.fnCrate(id)
 	return fg
+}
+
+// perCaller appends cs (sorted by caller, then line) to out, one entry per
+// caller at the line of its first call, with its number of calls.
+func perCaller(out []CallerOut, cs []caller) []CallerOut {
+	for _, c := range cs {
+		if n := len(out); n > 0 && out[n-1].ID == c.item.ID {
+			out[n-1].Calls++
+			continue
+		}
+		out = append(out, CallerOut{ID: c.item.ID, Path: c.item.Path, File: c.item.File, Line: c.line, Calls: 1})
+	}
+	return out
 }
 
 // fnCrate tells the crate of the function id, or nil when the workspace's
@@ -166,7 +179,14 @@ func (g *Graph) Flow(id string) string {
 		fmt.Fprintf(&s, ", and uses %s (%s)", plural(len(r.Macros), "macro"), strings.Join(r.Macros, ", "))
 	}
 	callers := g.callers[id]
-	if len(callers) == 0 {
+	if refs := g.referrers[id]; len(callers) == 0 && len(refs) > 0 {
+		var items []*Item
+		for _, c := range perCaller(nil, refs) {
+			items = append(items, g.index.Item(c.ID))
+		}
+		fmt.Fprintf(&s, ". Nothing in the workspace calls it directly; %s %s it as a value: %s.", plural(len(items), "function"),
+			map[bool]string{true: "passes", false: "pass"}[len(items) == 1], names(items, 6))
+	} else if len(callers) == 0 {
 		s.WriteString(". Nothing in the workspace calls it.")
 	} else {
 		var items []*Item
@@ -250,11 +270,16 @@ type Edge struct {
 func (g *Graph) Edges(ids []string) []Edge {
 	var out []Edge
 	for _, id := range ids {
-		calls := g.calls[id].Calls
-		if len(calls) == 0 {
+		r := g.calls[id]
+		if len(r.Calls)+len(r.References) == 0 {
 			continue
 		}
 		from := g.index.Item(id)
+		calls := r.Calls
+		if len(r.References) > 0 { // by line, a reference after the calls of its line
+			calls = append(slices.Clone(r.Calls), r.References...)
+			sort.SliceStable(calls, func(i, j int) bool { return calls[i].Line < calls[j].Line })
+		}
 		for _, c := range calls {
 			out = append(out, Edge{id, c.Callee.ID, from.Path, c.Callee.Path, c.Line, c.How})
 		}

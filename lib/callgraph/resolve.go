@@ -11,7 +11,7 @@ import (
 type Call struct {
 	Callee *Item
 	Line   int
-	How    string // local, import, glob, path, re-export, self, typed, type, trait
+	How    string // local, import, glob, path, re-export, self, typed, inferred, bound, type, trait; reference: passed as a value, not called
 	Text   string
 }
 
@@ -28,8 +28,13 @@ type Resolved struct {
 	Calls        []Call
 	Unresolved   []Unresolved
 	Constructors []Unresolved // enum variants and tuple structs built (Some(x), Error::Io(e), Wrap(x)), not calls
+	References   []Call       // functions passed as values (.map(Foo::new), .route(handler)): How "reference"
 	Macros       []string     // distinct, in order of first use
 }
+
+// reference is the How of a function passed as a value (.map(Foo::new)):
+// an edge, not a call.
+const reference = "reference"
 
 // constructor begins the reason call gives a constructor: counted apart,
 // not unresolved.
@@ -50,6 +55,12 @@ func (x *Index) Resolve(fn *Item, body *rust.FnBody) Resolved {
 			continue
 		}
 		res := t.site(i)
+		if site.Kind == "ref" { // a function passed as a value, or else no call at all
+			if res.callee != nil && res.callee.Kind == "fn" {
+				r.References = append(r.References, Call{res.callee, site.Line, reference, site.Text})
+			}
+			continue
+		}
 		if res.callee == nil && strings.HasPrefix(res.why, constructor) {
 			r.Constructors = append(r.Constructors, Unresolved{site.Text, site.Line, res.why})
 			continue

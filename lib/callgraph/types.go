@@ -16,6 +16,12 @@ type typ struct {
 	iter    bool   // an iterator over written's elements, not a written
 }
 
+// typed is a Let's type, or that it has none.
+type typed struct {
+	v  typ
+	ok bool
+}
+
 // siteResult is how one call site resolved.
 type siteResult struct {
 	callee   *Item
@@ -29,7 +35,9 @@ type typer struct {
 	x     *Index
 	fn    *Item
 	body  *rust.FnBody
-	byEnd map[int]int // call End → index in body.Calls
+	byEnd map[int]int      // call End → index in body.Calls
+	lets  map[string][]int // name → its Lets, by index in body.Lets
+	known map[int]typed    // a Let's type, once typed
 	res   []siteResult
 	done  []bool
 	depth int
@@ -171,28 +179,42 @@ func (t *typer) eval(e rust.Expr, at int) (typ, bool) {
 // variable types a name at byte at: the innermost binding in scope, else
 // a parameter.
 func (t *typer) variable(name string, at int) (typ, bool) {
-	var best *rust.Let
-	for i := range t.body.Lets {
+	if t.lets == nil {
+		t.lets = map[string][]int{}
+		t.known = map[int]typed{}
+		for i := range t.body.Lets {
+			t.lets[t.body.Lets[i].Name] = append(t.lets[t.body.Lets[i].Name], i)
+		}
+	}
+	best := -1
+	for _, i := range t.lets[name] {
 		l := &t.body.Lets[i]
-		if l.Name == name && l.From <= at && at < l.To && (best == nil || l.From >= best.From) {
-			best = l
+		if l.From <= at && at < l.To && (best < 0 || l.From >= t.body.Lets[best].From) {
+			best = i
 		}
 	}
 	self := t.x.selfType(t.fn)
-	switch {
-	case best != nil && best.Type != "":
-		return typ{written: best.Type, scope: t.fn.Module, self: self}, true
-	case best != nil && best.Expr != "":
-		return t.eval(best.Expr, best.From-1)
-	case best != nil && best.Field != "":
-		return t.x.patternField(t.fn, best.Field)
-	case best != nil:
-		return typ{}, false // bound to something of unknown type
+	if best < 0 {
+		if w, ok := t.body.Vars[name]; ok {
+			return typ{written: w, scope: t.fn.Module, self: self}, true
+		}
+		return typ{}, false
 	}
-	if w, ok := t.body.Vars[name]; ok {
-		return typ{written: w, scope: t.fn.Module, self: self}, true
+	if k, ok := t.known[best]; ok {
+		return k.v, k.ok
 	}
-	return typ{}, false
+	var v typ
+	var ok bool
+	switch l := &t.body.Lets[best]; {
+	case l.Type != "":
+		v, ok = typ{written: l.Type, scope: t.fn.Module, self: self}, true
+	case l.Expr != "":
+		v, ok = t.eval(l.Expr, l.From-1)
+	case l.Field != "":
+		v, ok = t.x.patternField(t.fn, l.Field)
+	} // else bound to something of unknown type
+	t.known[best] = typed{v, ok}
+	return v, ok
 }
 
 func isIdent(s string) bool {

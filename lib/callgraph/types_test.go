@@ -70,7 +70,10 @@ pub fn patterns(v: Value, items: &Items) {
     }
     for c in items.iter() { c.bar(); }
     if let Value::Item(d) = v { d.bar(); }
+    register(handler, Item::check, items); // functions passed as values; a parameter is not one
 }
+pub fn handler() {}
+fn register<A, B, C>(a: A, b: B, c: C) {}
 impl Value { pub fn kind(&self) {} }
 `,
 	"k::err": `pub struct Error { code: u8 }
@@ -113,13 +116,16 @@ func TestTypedReceivers(t *testing.T) {
 			for _, u := range r.Unresolved {
 				got[it.Path] = append(got[it.Path], u.Text+" ?? "+u.Reason)
 			}
+			for _, c := range r.References {
+				got[it.Path] = append(got[it.Path], c.Text+" => "+c.Callee.Path+" ["+c.How+"]")
+			}
 			for _, u := range r.Constructors {
 				got[it.Path] = append(got[it.Path], u.Text+" !! "+u.Reason)
 			}
 		}
 		want := map[string][]string{
 			// Resolved calls first, by line (then callee), then the
-			// unresolved and the constructors in the order of the source.
+			// unresolved, the references (=>) and the constructors (!!).
 			"k::Parser::run": {
 				"Item::new().bar -> k::Item::bar [inferred]", // a call's return type, Self
 				"Item::new -> k::Item::new [type]",
@@ -170,9 +176,12 @@ func TestTypedReceivers(t *testing.T) {
 				"it.bar -> k::Item::bar [typed]",            // Value::Named { it, .. }
 				"b.bar -> k::Item::bar [typed]",             // Value::Named { it: b, n }
 				"other.kind -> k::pat::Value::kind [typed]", // other => …: the whole value
-				"c.bar -> k::Item::bar [typed]", // the Item of ItemsIter's Iterator impl
+				"c.bar -> k::Item::bar [typed]",             // the Item of ItemsIter's Iterator impl
 				"items.iter -> k::pat::Items::iter [typed]",
 				"d.bar -> k::Item::bar [typed]", // if let Value::Item(d) = …: a pattern, not a constructor
+				"register -> k::pat::register [local]",
+				"Item::check => k::Item::check [reference]",
+				"handler => k::pat::handler [reference]",
 			},
 			"k::de::<&'a mut Deserializer<R> as Visit>::visit": {
 				"self.item.bar -> k::Item::bar [inferred]",

@@ -9,7 +9,7 @@ import (
 
 // CallSite is one call in a function body.
 type CallSite struct {
-	Kind     string   `json:"kind"`               // call, method, macro
+	Kind     string   `json:"kind"`               // call, method, macro; ref: a path passed as a value (.map(Foo::new)), maybe a function
 	Path     []string `json:"path"`               // call: the path's segments; method and macro: the name
 	Receiver string   `json:"receiver,omitempty"` // method: the receiver as written ("self", "p", "self.db"); "" when over 256 bytes
 	Text     string   `json:"text"`               // the callee as written; a method on a receiver over 256 bytes is "….name"
@@ -109,6 +109,11 @@ type callExtractor struct {
 	out    *Calls
 	depth  int                   // macro arguments re-parsed around this source
 	macros map[int32]*macroCalls // the macro invocations whose arguments were parsed, by node
+	// The names of the Lets of letsOf, its first counted Lets: bound's.
+	letsOf   *FnBody
+	letNames map[string]bool
+	counted  int
+	bindings map[int]map[string]bool // function → the names its patterns bind: a ref to one is a variable
 }
 
 func (x *callExtractor) text(i int32) string {
@@ -134,6 +139,33 @@ func (x *callExtractor) short(i int32, long string) string {
 // level knows its function and modules, so a node costs O(1) however deep
 // it is nested.
 func (x *callExtractor) walk() {
+	x.walkNodes()
+	// A ref to a name a pattern binds is a variable, not a function.
+	for i := range x.out.Fns {
+		f := &x.out.Fns[i]
+		names := x.bindings[i]
+		if len(names) == 0 {
+			continue
+		}
+		f.Calls = slices.DeleteFunc(f.Calls, func(c CallSite) bool { return c.Kind == "ref" && len(c.Path) == 1 && names[c.Path[0]] })
+	}
+}
+
+// binds says whether identifier i is bound by a pattern: a let, a
+// parameter, a closure parameter, a match arm, a for loop.
+func (x *callExtractor) binds(i int32) bool {
+	if x.t.fieldOf(i) == "pattern" {
+		return true
+	}
+	p := x.t.nodes[i].parent
+	if p < 0 || x.t.fieldOf(i) == "type" || x.t.fieldOf(i) == "name" {
+		return false
+	}
+	t := x.t.typeOf(p)
+	return strings.HasSuffix(t, "_pattern") || t == "closure_parameters" || t == "field_pattern"
+}
+
+func (x *callExtractor) walkNodes() {
 	type open struct {
 		end  int
 		fn   int      // the outermost enclosing function: index into out.Fns, or -1
@@ -192,6 +224,16 @@ func (x *callExtractor) walk() {
 					f.Lets = append(f.Lets, m.lets...)
 					skip = n.end
 				}
+			}
+		case "identifier":
+			if fn >= 0 && x.binds(id) {
+				if x.bindings == nil {
+					x.bindings = map[int]map[string]bool{}
+				}
+				if x.bindings[fn] == nil {
+					x.bindings[fn] = map[string]bool{}
+				}
+				x.bindings[fn][x.text(id)] = true
 			}
 		case "let_declaration":
 			if fn >= 0 {
@@ -392,12 +434,13 @@ func (x *callExtractor) bound(f *FnBody, name string) bool {
 	if _, ok := f.Vars[name]; ok {
 		return true
 	}
-	for i := range f.Lets {
-		if f.Lets[i].Name == name {
-			return true
-		}
+	if x.letsOf != f {
+		x.letsOf, x.letNames, x.counted = f, map[string]bool{}, 0
 	}
-	return false
+	for ; x.counted < len(f.Lets); x.counted++ {
+		x.letNames[f.Lets[x.counted].Name] = true
+	}
+	return x.letNames[name]
 }
 
 // unwrapped is the name a Some(x), Ok(x) or Err(x) pattern binds ("" for
@@ -702,6 +745,28 @@ func (x *callExtractor) call(call int32, f *FnBody) {
 		return // closures, calls of call results, ...
 	}
 	x.add(f, site)
+	x.refs(call, f)
+}
+
+// refs records the paths a call passes as values, which may name
+// functions: .map(Foo::new), .route(handler). Uppercase names are
+// constructors or constants; a name a pattern binds is dropped later.
+func (x *callExtractor) refs(call int32, f *FnBody) {
+	args := x.t.field(call, "arguments")
+	if args < 0 {
+		return
+	}
+	for a := x.t.nodes[args].first; a >= 0; a = x.t.nodes[a].next {
+		if t := x.t.typeOf(a); t != "identifier" && t != "scoped_identifier" {
+			continue
+		}
+		segs := x.pathOf(a)
+		if len(segs) == 0 || isTypeName(segs[len(segs)-1]) || x.t.nodes[a].end-x.t.nodes[a].start > maxCallText {
+			continue
+		}
+		n := &x.t.nodes[a]
+		x.add(f, CallSite{Kind: "ref", Path: segs, Text: strings.Join(segs, "::"), Line: n.startRow + 1, Byte: n.start})
+	}
 }
 
 // add keeps a call site, up to MaxCallSites per function.
