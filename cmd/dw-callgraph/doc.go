@@ -13,18 +13,34 @@ it names, across the whole workspace:
 
 	foo()                 an item of the module, a use import, a glob import
 	crate::a::b(), super::x(), self::y(), other_crate::f()
-	Type::new(), Self::x(), Trait::f()
-	self.x()              the impl's type, inherent methods first; in a trait, the trait's method
-	p.x(), v.x()          a parameter or local whose type is declared or built (let v = Foo::new())
+	Type::new(), Self::x(), Trait::f(), T::f() with T: Trait
+	self.x()              the impl's type (also impl … for &'a mut T), inherent methods first;
+	                      in a trait, the trait's method; in impl<T: Tr> … for T, Tr's
+	p.x(), v.x()          a parameter or local of known type
+	a.b().c()?.d          a chain: each call's return type (Option and Result unwrapped
+	                      after ?, .unwrap(), .expect(), tri!), each field's type
+	if let Some(x) = e, match e { Ok(x) | Value::Number(x) | Foo { x, .. } | x => }
+	for x in e, e.iter().map(|x| ..)
+	                      bindings typed by the value they take apart: an element of a
+	                      Vec, slice, Option or a workspace Iterator's Item, a variant's field
+	p.x() with p: T, impl Trait or dyn Trait
+	                      the method of the bound trait (how "bound")
+	assert!(a.f()), tri!(g()), format!(..)
+	                      macro arguments that are expressions, like any code
 	pub use re-exports are followed.
 
 What cannot be resolved — std and external crates, closures, receivers of
 unknown type, ambiguous names — is kept with its text and a reason, never
-guessed into a wrong edge. Macro invocations are listed apart.
+guessed into a wrong edge. Macro invocations are listed apart, and so are
+constructors (Some(x), Error::Io(e), a tuple struct): they look like calls
+but are not. A function passed as a value (.map(Foo::new), .route(handler))
+is a reference edge, not a call: how "reference".
 
 A function record gains "graph": {"calls": [{"id", "path", "line", "how"}],
 "called_by": [{"id", "path", "file", "line", "calls"}], "unresolved": [{"text",
-"line", "reason"}], "macros", "counts", "tree" (the calls as a text tree:
+"line", "reason"}], "constructors" (the same, when any), "references" and
+"referenced_by" (as calls and called_by, when any), "macros", "counts",
+"tree" (the calls as a text tree:
 ├─→ callee (file:line), --depth and --fanout deep and wide), "flow" (one
 paragraph in plain English), "crate": {"name", "purpose", "depends_on"}}.
 A crate record gains "graph": {"depends_on" (local crates), "used_by",
@@ -41,7 +57,8 @@ workspace crates it depends on (the crate record's depends_on); it is left
 out when the crate is unknown (no crate record) or says neither.
 
 --format graph writes the edges instead, one per line: {"from", "to",
-"from_path", "to_path", "line", "how"}. --dot writes Graphviz.
+"from_path", "to_path", "line", "how"}, references included (how
+"reference"). --dot writes Graphviz.
 
 With --index FILE, the records of FILE (a whole workspace) serve as the
 index, and only the records on stdin are written: resolve a subset, such as

@@ -41,13 +41,17 @@ Records (one JSON object per line):
 	            derives, docs, signature, generics, where, returns, has_body,
 	            fn_kind (free, method, trait_impl_method, trait_method,
 	            extern), impl {trait, self_type}, parent {kind, path, trait,
-	            self_type}, has_errors; for files: docs, attrs, mods, items;
+	            self_type}, fields (struct and union field types; for an
+	            enum, Variant.field), has_errors; for files: docs, attrs, mods, items;
 	            for crates: package, version, targets, dependencies
 
 With --calls, function records also carry their call sites (rust.calls:
-kind, path, receiver, text, line, byte) and the types of their variables
-(rust.vars), and file records their use declarations (rust.uses), from the
-same parse; dw-callgraph then does not parse again.
+kind, path, receiver, text, line, byte, end, recv; calls in macro
+arguments included, and kind ref for paths passed as values), the types of
+their parameters (rust.vars) and their local bindings with their scope
+(rust.lets: name, type, expr or field, from, to), and file records their
+use declarations (rust.uses), from the same parse; dw-callgraph then does
+not parse again.
 
 Skipped files are counted in the closing summary on stderr (-v lists each
 one). A file over --max-parse or with a NUL byte gets a warning line; an

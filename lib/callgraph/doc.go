@@ -3,7 +3,9 @@
 // file, it builds the definition index (crate → module → items, methods
 // by self type and trait, re-exports) and resolves each call to the
 // function it names — or keeps it, with its text, as unresolved. It never
-// guesses: an ambiguous call is unresolved.
+// guesses: an ambiguous call is unresolved. A method's receiver is typed
+// from what the workspace says (types.go): parameters, lets, patterns,
+// loops, fields, return types and generic bounds, or it stays unknown.
 //
 // The Graph lives here too: Build resolves every function of a workspace
 // (parsing the files whose calls did not come with the records, in
