@@ -58,7 +58,7 @@ func TestResolve(t *testing.T) {
 		"k::a::caller": { // resolved calls first, then the unresolved
 			"super::b::helper -> k::b::helper [path]",
 			"crate::b::helper -> k::b::helper [path]",
-			"twin ?? ambiguous",
+			"twin ?? one of 2 definitions under different cfgs: k::a::twin (k::a:2), k::a::twin (k::a:3)", // candidates, not a guess
 			"Self::nothing ?? Self outside an impl",
 			"std::mem::drop ?? not defined in the workspace",
 		},

@@ -1,6 +1,7 @@
 package callgraph
 
 import (
+	"fmt"
 	"sort"
 	"strings"
 
@@ -148,8 +149,8 @@ func (x *Index) callee(fn *Item, segs []string) (*Item, string, string) {
 		if one := onlyFn(x.byScope[scope][name]); one != nil {
 			return one, "local", ""
 		}
-		if len(x.byScope[scope][name]) > 1 {
-			return nil, "", "ambiguous"
+		if items := x.byScope[scope][name]; len(items) > 1 {
+			return nil, "", twins(items)
 		}
 		if t, ok := x.uses[scope][name]; ok {
 			return x.fnAt(x.follow(t), "import")
@@ -209,7 +210,21 @@ func (x *Index) fnAt(abs, how string) (*Item, string, string) {
 	case 0:
 		return nil, "", "not a function of the workspace"
 	}
-	return nil, "", "ambiguous" // cfg'd twins: do not guess
+	return nil, "", twins(x.fns[abs]) // cfg'd twins: do not guess
+}
+
+// twins is the reason a call to one of several definitions of a name is
+// not resolved: its candidates, when all are functions (definitions under
+// different cfgs), else "ambiguous".
+func twins(items []*Item) string {
+	var cs []string
+	for _, it := range items {
+		if it.Kind != "fn" {
+			return "ambiguous"
+		}
+		cs = append(cs, fmt.Sprintf("%s (%s:%d)", it.Path, it.File, it.Line))
+	}
+	return fmt.Sprintf("one of %d definitions under different cfgs: %s", len(items), strings.Join(cs, ", "))
 }
 
 func onlyFn(items []*Item) *Item {
