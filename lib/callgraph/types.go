@@ -66,10 +66,73 @@ func (t *typer) site(i int) siteResult {
 		r.callee, r.how, r.why = t.x.method(t.fn, t, site)
 	} else {
 		r.callee, r.how, r.why = t.x.call(t.fn, site.Path)
+		if site.Arg != "" {
+			r = t.byArgument(site, r)
+		}
 	}
 	t.depth--
 	t.res[i], t.done[i] = r, true
 	return r
+}
+
+// byArgument picks the impl a path call names by the type of its first
+// argument: Trait::method(x) is the method of x's type's impl of Trait
+// (when it has its own), Type::from(v) the From<V> impl of Type for v's
+// type V. Else r stands.
+func (t *typer) byArgument(site rust.CallSite, r siteResult) siteResult {
+	name := site.Path[len(site.Path)-1]
+	switch {
+	case r.callee != nil && r.callee.Parent != nil && r.callee.Parent.Kind == "trait":
+		v, ok := t.eval(site.Arg, site.Byte)
+		if !ok {
+			return r
+		}
+		for _, m := range t.x.methods[t.x.absOf(v)][name] {
+			if m.Parent.Trait != "" && t.x.typePath(m.Module, m.Parent.Trait) == r.callee.Parent.Path {
+				return siteResult{m, "trait impl", ""}
+			}
+		}
+	case r.callee == nil && strings.HasPrefix(r.why, "ambiguous: several traits give"):
+		owner := t.x.typePath(t.fn.Module, strings.Join(site.Path[:len(site.Path)-1], "::"))
+		if site.Path[0] == "Self" && len(site.Path) == 2 {
+			owner = t.x.selfType(t.fn)
+		}
+		v, ok := t.eval(site.Arg, site.Byte)
+		if !ok || owner == "" {
+			return r
+		}
+		var found *Item
+		for _, m := range t.x.methods[owner][name] {
+			if _, args := generics(m.Parent.Trait); len(args) == 1 && t.x.sameType(typ{written: args[0], scope: m.Module, self: owner}, v) {
+				if found != nil {
+					return r
+				}
+				found = m
+			}
+		}
+		if found != nil {
+			return siteResult{found, "type", ""}
+		}
+	}
+	return r
+}
+
+// sameType says whether a and b are surely one type: one workspace type,
+// or the same std type as written (references dropped).
+func (x *Index) sameType(a, b typ) bool {
+	pa, pb := x.absOf(a), x.absOf(b)
+	if pa != "" || pb != "" {
+		return pa == pb
+	}
+	wa, wb := strings.ReplaceAll(deref(a.written), " ", ""), strings.ReplaceAll(deref(b.written), " ", "")
+	return wa != "" && wa == wb && !isIdent(wa) || wa == wb && primitive[wa]
+}
+
+// primitive are the types whose name is no generic parameter's.
+var primitive = map[string]bool{
+	"u8": true, "u16": true, "u32": true, "u64": true, "u128": true, "usize": true,
+	"i8": true, "i16": true, "i32": true, "i64": true, "i128": true, "isize": true,
+	"f32": true, "f64": true, "bool": true, "char": true, "str": true, "String": true,
 }
 
 // call returns the call site whose result #end names.

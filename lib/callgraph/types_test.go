@@ -72,6 +72,17 @@ pub fn patterns(v: Value, items: &Items) {
     if let Value::Item(d) = v { d.bar(); }
     register(handler, Item::check, items); // functions passed as values; a parameter is not one
 }
+pub trait Shape { fn area(&self) -> u8 { 0 } fn name(&self) {} }
+impl Shape for Item { fn area(&self) -> u8 { 1 } }
+impl From<u8> for Item { fn from(n: u8) -> Item { Item::new() } }
+impl From<crate::Wrap> for Item { fn from(w: crate::Wrap) -> Item { w.0 } }
+pub fn impls(it: &Item, w: crate::Wrap, n: u8) {
+    Shape::area(it);   // the impl for Item
+    Shape::name(it);   // Item's impl has none: the trait's default
+    Item::from(w);     // From<Wrap>
+    Item::from(n);     // From<u8>
+    Item::from(1 + 1); // which From? not known
+}
 pub fn handler() {}
 fn register<A, B, C>(a: A, b: B, c: C) {}
 impl Value { pub fn kind(&self) {} }
@@ -190,6 +201,13 @@ func TestTypedReceivers(t *testing.T) {
 				"self.read.peek -> k::de::Read::peek [bound]",      // a field of generic type R: Read
 			},
 			"k::de::Read::next": {"self.peek -> k::de::Read::peek [trait]"},
+			"k::pat::impls": {
+				"Shape::area -> k::pat::<Item as Shape>::area [trait impl]",
+				"Shape::name -> k::pat::Shape::name [trait]",
+				"Item::from -> k::pat::<Item as From<crate::Wrap>>::from [type]",
+				"Item::from -> k::pat::<Item as From<u8>>::from [type]",
+				"Item::from ?? ambiguous: several traits give k::Item a method from",
+			},
 			"k::de::generic": {
 				"d.next -> k::de::Read::next [bound]", // &mut dyn Read
 				"t.peek -> k::de::Read::peek [bound]", // T: Read

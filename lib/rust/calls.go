@@ -19,6 +19,9 @@ type CallSite struct {
 	// Recv is a method's receiver as an expression dw-callgraph can type,
 	// when it is more than a name or a field path (Receiver): see Expr.
 	Recv string `json:"recv,omitempty"`
+	// Arg is the first argument of a path call (Trait::method(x),
+	// Type::from(v)) as an Expr, which picks the impl.
+	Arg string `json:"arg,omitempty"`
 }
 
 // An Expr is a value as dw-callgraph types it: a base, then steps.
@@ -728,6 +731,14 @@ func (x *callExtractor) call(call int32, f *FnBody) {
 	switch x.t.typeOf(fn) {
 	case "identifier", "scoped_identifier":
 		site.Kind, site.Path, site.Text = "call", x.pathOf(fn), x.short(fn, "")
+		if args := x.t.field(call, "arguments"); len(site.Path) >= 2 && args >= 0 {
+			for a := x.t.nodes[args].first; a >= 0; a = x.t.nodes[a].next {
+				if x.t.nodes[a].named {
+					site.Arg = x.expr(a)
+					break
+				}
+			}
+		}
 	case "field_expression":
 		name, recv := x.t.field(fn, "field"), x.t.field(fn, "value")
 		if name < 0 || recv < 0 {
@@ -993,6 +1004,7 @@ func (x *callExtractor) macro(n int32) *macroCalls {
 		}
 		c.Line += rows
 		c.Recv = shiftExpr(c.Recv, delta)
+		c.Arg = shiftExpr(c.Arg, delta)
 		m.calls = append(m.calls, c)
 	}
 	for _, l := range body.Lets {
