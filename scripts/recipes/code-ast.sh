@@ -6,10 +6,6 @@
 begin code-ast
 for kind in fn struct trait impl file; do
   dw-rustparse --kinds "$kind" "$REPO" | dw-render --preset comment-header -o "$DIR/$kind.jsonl.zst"
-  for size in 4k 8k 16k; do
-    dw-tokwindow --tokenizer "$TOKENIZER" --min "$size" --max "$size" --group-by rust.crate \
-      -i "$DIR/$kind.jsonl.zst" -o "$DIR/data/${kind}_$size.jsonl.zst"
-  done
-  rm "$DIR/$kind.jsonl.zst"
+  pack_sizes "$DIR/$kind.jsonl.zst" "$kind"
 done
 finish

@@ -10,11 +10,7 @@ dw-group --types module -i "$DIR/items.jsonl.zst" -o "$DIR/module.jsonl.zst"
 dw-rustparse --kinds fn "$REPO" -o "$DIR/function.jsonl.zst"
 dw-rustparse --kinds struct,impl "$REPO" -o "$DIR/struct_impl.jsonl.zst"
 for g in file module function struct_impl; do
-  for size in 4k 8k 16k; do
-    dw-tokwindow --tokenizer "$TOKENIZER" --min "$size" --max "$size" --group-by rust.crate \
-      -i "$DIR/$g.jsonl.zst" -o "$DIR/data/${g}_$size.jsonl.zst"
-  done
-  rm "$DIR/$g.jsonl.zst"
+  pack_sizes "$DIR/$g.jsonl.zst" "$g"
 done
 rm "$DIR/items.jsonl.zst"
 finish

@@ -59,6 +59,17 @@ need_pages() {
   fi
 }
 
+# pack_sizes FILE NAME: FILE's records packed greedily (within a crate) to
+# 4k, 8k and 16k tokens, longer ones cut at line ends: data/NAME_4k ... 16k.
+pack_sizes() {
+  local size
+  for size in 4k 8k 16k; do
+    dw-tokwindow --tokenizer "$TOKENIZER" --min "$size" --max "$size" --group-by rust.crate \
+      -i "$1" -o "$DIR/data/${2}_$size.jsonl.zst"
+  done
+  rm "$1"
+}
+
 # finish: statistics of every output, the token histogram of all, and the
 # dataset folder with its card.
 finish() {
