@@ -80,7 +80,7 @@ const (
 // an object or an array is JSON text from the start.
 type Inferrer struct {
 	root    Type
-	fields  int // fields made, in all objects
+	fields  int                        // fields made, in all objects
 	mixed   map[string]map[string]bool // path → JSON types met
 	why     map[string]string          // path → another reason for JSON text
 	flatten bool
