@@ -173,14 +173,6 @@ func (c *command) Run(env *cli.Env) error {
 	return nil
 }
 
-func sum(m map[string]int) int {
-	n := 0
-	for _, v := range m {
-		n += v
-	}
-	return n
-}
-
 // describe lists findings per rule, sorted: "private-key 2, jwt 1".
 func describe(m map[string]int) string {
 	if len(m) == 0 {
