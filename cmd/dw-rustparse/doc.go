@@ -46,7 +46,7 @@ Records (one JSON object per line):
 	            for crates: package, version, targets, dependencies
 
 With --calls, function records also carry their call sites (rust.calls:
-kind, path, receiver, text, line, byte, end, recv; calls in macro
+kind, path, receiver, text, line, byte, end, expr; calls in macro
 arguments included, and kind ref for paths passed as values), the types of
 their parameters (rust.vars) and their local bindings with their scope
 (rust.lets: name, type, expr or field, from, to), and file records their

@@ -83,7 +83,8 @@ func definition(kind string) bool {
 // items are its definitions (items of other kinds are ignored). A file
 // given with its Calls (dw-rustparse --calls) is not parsed again: its
 // Calls.Uses are its use declarations and its functions' call sites are
-// their items' Body. A file without Calls is parsed from its Text, on
+// their items' Body, which Build drops (sets to nil) once resolved, to
+// free its memory. A file without Calls is parsed from its Text, on
 // workers goroutines (0: one per CPU); the result does not depend on their
 // number, and the files that fail to parse are listed by Errors. crates
 // are the workspace's crates, for the crate graph; a crate's purpose is
@@ -129,21 +130,27 @@ func Build(items []*Item, files []*File, crates []Crate, workers int) *Graph {
 		}
 	}
 	g.index = NewIndex(defs, append(indexed, parsed...))
+	results, unparsed = nil, nil
+	// Each body is dropped once resolved, so that its memory serves the
+	// next ones' results.
+	t := &typer{}
 	for _, fn := range fns { // functions whose calls came with the records
 		if done[fn.File] && fn.Body != nil {
-			g.resolve(fn, fn.Body)
+			g.resolve(t, fn, fn.Body)
+			fn.Body = nil
 		}
 	}
-	for _, f := range parsed {
+	for i, f := range parsed {
 		if f.Calls == nil {
 			continue
 		}
-		for i := range f.Calls.Fns {
-			body := &f.Calls.Fns[i]
+		for j := range f.Calls.Fns {
+			body := &f.Calls.Fns[j]
 			if fn := g.index.Enclosing(f.Path, body.Start, body.End); fn != nil {
-				g.resolve(fn, body)
+				g.resolve(t, fn, body)
 			}
 		}
+		parsed[i] = nil
 	}
 	for _, m := range []map[string][]caller{g.callers, g.referrers} {
 		for id := range m {
@@ -161,8 +168,8 @@ func Build(items []*Item, files []*File, crates []Crate, workers int) *Graph {
 }
 
 // resolve records what fn calls and, for each callee, that fn calls it.
-func (g *Graph) resolve(fn *Item, body *rust.FnBody) {
-	r := g.index.Resolve(fn, body)
+func (g *Graph) resolve(t *typer, fn *Item, body *rust.FnBody) {
+	r := g.index.resolve(t, fn, body)
 	SortCalls(r.Calls)
 	g.calls[fn.ID] = r
 	g.counts.Functions++

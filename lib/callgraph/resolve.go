@@ -43,9 +43,14 @@ const constructor = "constructor"
 
 // Resolve resolves the call sites of fn's body.
 func (x *Index) Resolve(fn *Item, body *rust.FnBody) Resolved {
+	return x.resolve(&typer{}, fn, body)
+}
+
+// resolve is Resolve with t's memory.
+func (x *Index) resolve(t *typer, fn *Item, body *rust.FnBody) Resolved {
 	var r Resolved
 	seenMacro := map[string]bool{}
-	t := newTyper(x, fn, body)
+	t.reset(x, fn, body)
 	for i, site := range body.Calls {
 		switch site.Kind {
 		case "macro":
@@ -238,7 +243,7 @@ func onlyFn(items []*Item) *Item {
 // whose type t infers (a parameter, a local, a field, a call's result).
 func (x *Index) method(fn *Item, t *typer, site rust.CallSite) (*Item, string, string) {
 	name := site.Path[0]
-	recv := site.Recv
+	recv := site.Expr
 	if recv == "" {
 		recv = site.Receiver
 	}

@@ -38,14 +38,27 @@ type typer struct {
 	byEnd map[int]int      // call End → index in body.Calls
 	lets  map[string][]int // name → its Lets, by index in body.Lets
 	known map[int]typed    // a Let's type, once typed
-	res   []siteResult
-	done  []bool
-	depth int
+	// Whether byEnd and lets hold this body's.
+	indexed, letsIndexed bool
+	res                  []siteResult
+	done                 []bool
+	depth                int
 }
 
-func newTyper(x *Index, fn *Item, body *rust.FnBody) *typer {
-	t := &typer{x: x, fn: fn, body: body, res: make([]siteResult, len(body.Calls)), done: make([]bool, len(body.Calls))}
-	return t
+// reset readies t for the body of fn, reusing its memory.
+func (t *typer) reset(x *Index, fn *Item, body *rust.FnBody) {
+	t.x, t.fn, t.body, t.depth = x, fn, body, 0
+	n := len(body.Calls)
+	if cap(t.res) < n {
+		t.res, t.done = make([]siteResult, n), make([]bool, n)
+	}
+	t.res, t.done = t.res[:n], t.done[:n]
+	clear(t.res)
+	clear(t.done)
+	clear(t.byEnd)
+	clear(t.lets)
+	clear(t.known)
+	t.indexed, t.letsIndexed = false, false
 }
 
 // maxDepth bounds the receivers typed inside one receiver's typing.
@@ -66,7 +79,7 @@ func (t *typer) site(i int) siteResult {
 		r.callee, r.how, r.why = t.x.method(t.fn, t, site)
 	} else {
 		r.callee, r.how, r.why = t.x.call(t.fn, site.Path)
-		if site.Arg != "" {
+		if site.Expr != "" {
 			r = t.byArgument(site, r)
 		}
 	}
@@ -83,7 +96,7 @@ func (t *typer) byArgument(site rust.CallSite, r siteResult) siteResult {
 	name := site.Path[len(site.Path)-1]
 	switch {
 	case r.callee != nil && r.callee.Parent != nil && r.callee.Parent.Kind == "trait":
-		v, ok := t.eval(site.Arg, site.Byte)
+		v, ok := t.eval(site.Expr, site.Byte)
 		if !ok {
 			return r
 		}
@@ -97,7 +110,7 @@ func (t *typer) byArgument(site rust.CallSite, r siteResult) siteResult {
 		if site.Path[0] == "Self" && len(site.Path) == 2 {
 			owner = t.x.selfType(t.fn)
 		}
-		v, ok := t.eval(site.Arg, site.Byte)
+		v, ok := t.eval(site.Expr, site.Byte)
 		if !ok || owner == "" {
 			return r
 		}
@@ -137,8 +150,11 @@ var primitive = map[string]bool{
 
 // call returns the call site whose result #end names.
 func (t *typer) call(end int) (int, bool) {
-	if t.byEnd == nil {
-		t.byEnd = make(map[int]int, len(t.body.Calls))
+	if !t.indexed {
+		t.indexed = true
+		if t.byEnd == nil {
+			t.byEnd = make(map[int]int, len(t.body.Calls))
+		}
 		for i, c := range t.body.Calls {
 			if c.End > 0 {
 				t.byEnd[c.End] = i
@@ -186,7 +202,7 @@ func (t *typer) eval(e rust.Expr, at int) (typ, bool) {
 			// .iter(), .filter(..) of a std collection or an iterator: an
 			// iterator over the same elements.
 			site := t.body.Calls[i]
-			recv := site.Recv
+			recv := site.Expr
 			if recv == "" {
 				recv = site.Receiver
 			}
@@ -242,9 +258,11 @@ func (t *typer) eval(e rust.Expr, at int) (typ, bool) {
 // variable types a name at byte at: the innermost binding in scope, else
 // a parameter.
 func (t *typer) variable(name string, at int) (typ, bool) {
-	if t.lets == nil {
-		t.lets = map[string][]int{}
-		t.known = map[int]typed{}
+	if !t.letsIndexed {
+		t.letsIndexed = true
+		if t.lets == nil {
+			t.lets, t.known = map[string][]int{}, map[int]typed{}
+		}
 		for i := range t.body.Lets {
 			t.lets[t.body.Lets[i].Name] = append(t.lets[t.body.Lets[i].Name], i)
 		}

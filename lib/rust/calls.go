@@ -16,12 +16,11 @@ type CallSite struct {
 	Line     int      `json:"line"`
 	Byte     int      `json:"byte"`          // offset of the call in the file
 	End      int      `json:"end,omitempty"` // offset after the call: how a receiver or a binding names its result (#End)
-	// Recv is a method's receiver as an expression dw-callgraph can type,
-	// when it is more than a name or a field path (Receiver): see Expr.
-	Recv string `json:"recv,omitempty"`
-	// Arg is the first argument of a path call (Trait::method(x),
-	// Type::from(v)) as an Expr, which picks the impl.
-	Arg string `json:"arg,omitempty"`
+	// Expr is, for a method, its receiver as an expression dw-callgraph
+	// can type, when it is more than a name or a field path (Receiver);
+	// for a path call, its first argument, which picks the impl of
+	// Trait::method(x) and Type::from(v). See the type Expr.
+	Expr Expr `json:"expr,omitempty"`
 }
 
 // An Expr is a value as dw-callgraph types it: a base, then steps.
@@ -734,7 +733,7 @@ func (x *callExtractor) call(call int32, f *FnBody) {
 		if args := x.t.field(call, "arguments"); len(site.Path) >= 2 && args >= 0 {
 			for a := x.t.nodes[args].first; a >= 0; a = x.t.nodes[a].next {
 				if x.t.nodes[a].named {
-					site.Arg = x.expr(a)
+					site.Expr = x.expr(a)
 					break
 				}
 			}
@@ -750,7 +749,7 @@ func (x *callExtractor) call(call int32, f *FnBody) {
 			site.Receiver = normalize(r)
 		}
 		if e := x.expr(recv); e != site.Receiver {
-			site.Recv = e
+			site.Expr = e
 		}
 	default:
 		return // closures, calls of call results, ...
@@ -1003,8 +1002,7 @@ func (x *callExtractor) macro(n int32) *macroCalls {
 			c.End += delta
 		}
 		c.Line += rows
-		c.Recv = shiftExpr(c.Recv, delta)
-		c.Arg = shiftExpr(c.Arg, delta)
+		c.Expr = shiftExpr(c.Expr, delta)
 		m.calls = append(m.calls, c)
 	}
 	for _, l := range body.Lets {
