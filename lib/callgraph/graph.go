@@ -84,7 +84,8 @@ func definition(kind string) bool {
 // given with its Calls (dw-rustparse --calls) is not parsed again: its
 // Calls.Uses are its use declarations and its functions' call sites are
 // their items' Body, which Build drops (sets to nil) once resolved, to
-// free its memory. A file without Calls is parsed from its Text, on
+// free its memory. A file without Calls is parsed from its Text (which
+// Build then empties, likewise), on
 // workers goroutines (0: one per CPU); the result does not depend on their
 // number, and the files that fail to parse are listed by Errors. crates
 // are the workspace's crates, for the crate graph; a crate's purpose is
@@ -120,6 +121,7 @@ func Build(items []*Item, files []*File, crates []Crate, workers int) *Graph {
 	}
 	results := parallel(workers, unparsed, func(f *File) result {
 		calls, err := rust.ExtractCalls([]byte(f.Text), 0)
+		f.Text = "" // parsed: its memory serves the next files'
 		return result{&File{Path: f.Path, Module: f.Module, Calls: calls}, err}
 	})
 	parsed := make([]*File, len(results))
