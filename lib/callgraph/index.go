@@ -26,6 +26,7 @@ type Item struct {
 	Bounds  string            // for a fn: its generics and where clause as written (<T: Tr>, where T: Tr)
 	Fields  map[string]string // for a struct or union: field → type as written
 	Alias   string            // for a type item: the type it stands for, as written
+	ByRef   bool              // for a method: it takes &self or &mut self
 }
 
 // NewItem is the Item of an item dw-rustparse found in file, with id.
@@ -33,7 +34,23 @@ func NewItem(id, crate, file string, it *rust.Item) *Item {
 	return &Item{ID: id, Crate: crate, Kind: it.Kind, Name: it.Name, Path: it.Path, Module: it.Module,
 		Parent: it.Parent, Impl: it.Impl, File: file, Start: it.StartByte, End: it.EndByte, Line: it.StartLine,
 		Returns: it.Returns, Bounds: strings.Join(strings.Fields(it.Generics+" "+it.Where), " "), Fields: it.Fields,
-		Alias: alias(it)}
+		Alias: alias(it), ByRef: byRef(it)}
+}
+
+// byRef says whether a method takes self by reference, from its
+// signature: (&self, (&'a mut self, (self: &Self.
+func byRef(it *rust.Item) bool {
+	if it.Kind != "fn" || it.Parent == nil {
+		return false
+	}
+	_, params, ok := strings.Cut(it.Signature, "(")
+	if !ok {
+		return false
+	}
+	first, _, _ := strings.Cut(params, ",")
+	first = strings.TrimSpace(first)
+	return strings.HasPrefix(first, "&") && strings.HasSuffix(strings.TrimRight(first, ") "), "self") ||
+		strings.HasPrefix(first, "self:") && strings.HasPrefix(strings.TrimSpace(strings.TrimPrefix(first, "self:")), "&")
 }
 
 // alias is what a type item stands for: type Item = &'a Foo gives &'a Foo.
@@ -59,20 +76,22 @@ type File struct {
 
 // Index is the definition index of a workspace.
 type Index struct {
-	items   map[string]*Item
-	byScope map[string]map[string][]*Item // module → name → items declared there
-	fns     map[string][]*Item            // qualified path → functions
-	uses    map[string]map[string]string  // module → alias → absolute path
-	globs   map[string][]string           // module → glob-imported modules
-	methods map[string]map[string][]*Item // absolute type path → method name → methods (inherent first)
-	traits  map[string]map[string]*Item   // absolute trait path → method name → its definition
-	impls   map[string][]string           // absolute type path → traits it implements
-	crates  map[string]bool               // crate (target) names
-	byFile  map[string][]*Item            // file → functions, by start
-	structs map[string]*Item              // absolute path → the struct or union with field types (one definition only)
-	implsIn map[string][]*Item            // file → impl blocks and traits, for the generics of their methods
-	enums   map[string]*Item              // absolute path → the enum with its variants' field types (one definition only)
-	yields  map[string]typ                // absolute type path → the Item its Iterator or IntoIterator impl yields
+	items       map[string]*Item
+	byScope     map[string]map[string][]*Item // module → name → items declared there
+	fns         map[string][]*Item            // qualified path → functions
+	uses        map[string]map[string]string  // module → alias → absolute path
+	globs       map[string][]string           // module → glob-imported modules
+	methods     map[string]map[string][]*Item // absolute type path → method name → methods (inherent first)
+	traits      map[string]map[string]*Item   // absolute trait path → method name → its definition
+	impls       map[string][]string           // absolute type path → traits it implements
+	crates      map[string]bool               // crate (target) names
+	byFile      map[string][]*Item            // file → functions, by start
+	structs     map[string]*Item              // absolute path → the struct or union with field types (one definition only)
+	implsIn     map[string][]*Item            // file → impl blocks and traits, for the generics of their methods
+	enums       map[string]*Item              // absolute path → the enum with its variants' field types (one definition only)
+	yields      map[string]typ                // absolute type path → the Item its Iterator or IntoIterator impl yields
+	derefs      map[string]bool               // absolute type paths with a Deref impl
+	traitMethod map[string]bool               // names of the methods the workspace's traits declare
 }
 
 // NewIndex builds the index of items and files.
@@ -81,7 +100,7 @@ func NewIndex(items []*Item, files []*File) *Index {
 		items: map[string]*Item{}, byScope: map[string]map[string][]*Item{}, fns: map[string][]*Item{},
 		uses: map[string]map[string]string{}, globs: map[string][]string{},
 		methods: map[string]map[string][]*Item{}, traits: map[string]map[string]*Item{}, impls: map[string][]string{},
-		crates: map[string]bool{}, byFile: map[string][]*Item{}, structs: map[string]*Item{}, implsIn: map[string][]*Item{}, enums: map[string]*Item{}, yields: map[string]typ{},
+		crates: map[string]bool{}, byFile: map[string][]*Item{}, structs: map[string]*Item{}, implsIn: map[string][]*Item{}, enums: map[string]*Item{}, yields: map[string]typ{}, derefs: map[string]bool{}, traitMethod: map[string]bool{},
 	}
 	twice := map[string]bool{}
 	for _, it := range items {
@@ -134,6 +153,11 @@ func NewIndex(items []*Item, files []*File) *Index {
 		}
 	}
 	for _, it := range items {
+		if it.Kind == "impl" && it.Impl != nil {
+			if tr, _ := generics(it.Impl.Trait); last(tr) == "Deref" || last(tr) == "DerefMut" {
+				x.derefs[x.typePath(it.Module, it.Impl.SelfType)] = true
+			}
+		}
 		if it.Kind == "impl" && it.Impl != nil && it.Impl.Trait != "" {
 			if typ, tr := x.typePath(it.Module, it.Impl.SelfType), x.typePath(it.Module, it.Impl.Trait); typ != "" && tr != "" {
 				x.impls[typ] = append(x.impls[typ], tr)
@@ -169,6 +193,7 @@ func NewIndex(items []*Item, files []*File) *Index {
 				x.traits[tr] = map[string]*Item{}
 			}
 			x.traits[tr][it.Name] = it
+			x.traitMethod[it.Name] = true
 		}
 	}
 	return x
@@ -281,6 +306,12 @@ func (x *Index) follow(p string) string {
 				if len(x.byScope[g][name]) > 0 {
 					return join(g, name)
 				}
+			}
+			// A module re-exported under another path (pub use
+			// graph_impl::stable_graph): the path through the module itself.
+			if fm := x.follow(m); fm != m && fm != "" {
+				p = join(fm, name)
+				continue
 			}
 			return p
 		}

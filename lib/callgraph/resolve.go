@@ -2,6 +2,7 @@ package callgraph
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -256,6 +257,12 @@ func (x *Index) method(fn *Item, t *typer, site rust.CallSite) (*Item, string, s
 		}
 		if t := x.selfType(fn); t != "" {
 			m, _, why := x.methodOf(t, name, "self")
+			if m != nil && strings.HasPrefix(fn.Parent.SelfType, "&") && !strings.HasPrefix(m.Parent.SelfType, "&") && x.traitMethod[name] {
+				// In an impl for &T, a trait of the workspace with a method
+				// of this name may be implemented for &T by a macro, out of
+				// sight: it would come before T's own.
+				return nil, "", "ambiguous: a trait's " + name + " for &" + last(t) + " may come first"
+			}
 			return m, "self", why
 		}
 		if fn.Parent != nil && fn.Parent.Kind == "impl" { // impl<T: Tr> … for T, for &'a T
@@ -298,6 +305,22 @@ func (x *Index) method(fn *Item, t *typer, site rust.CallSite) (*Item, string, s
 // implemented trait that defines it.
 func (x *Index) methodOf(t, name, how string) (*Item, string, string) {
 	ms := x.methods[t][name]
+	// Methods of impls for &T are T's too (registered under T), but Rust
+	// tries them in an order that hangs on the receiver's references and
+	// the methods' self kinds. A path (T::f) never names them; a method
+	// call names them when they are all there is.
+	byRef := 0
+	for _, m := range ms {
+		if strings.HasPrefix(m.Parent.SelfType, "&") {
+			byRef++
+		}
+	}
+	switch {
+	case byRef > 0 && how == "type":
+		ms = slices.DeleteFunc(slices.Clone(ms), func(m *Item) bool { return strings.HasPrefix(m.Parent.SelfType, "&") })
+	case byRef > 0 && byRef < len(ms):
+		return nil, "", "ambiguous: " + t + " and &" + last(t) + " both have a method " + name
+	}
 	switch {
 	case len(ms) == 0:
 		var defaults []*Item

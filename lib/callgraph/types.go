@@ -77,6 +77,8 @@ func (t *typer) site(i int) siteResult {
 	var r siteResult
 	if site.Kind == "method" {
 		r.callee, r.how, r.why = t.x.method(t.fn, t, site)
+	} else if len(site.Path) == 1 && t.bound(site.Path[0], site.Byte) {
+		r.why = "a variable: a closure or a function pointer"
 	} else {
 		r.callee, r.how, r.why = t.x.call(t.fn, site.Path)
 		if site.Expr != "" {
@@ -173,7 +175,7 @@ func (t *typer) eval(e rust.Expr, at int) (typ, bool) {
 	t.depth++
 	defer func() { t.depth-- }()
 	base := e
-	if i := strings.IndexAny(e, ".?!~["); i >= 0 {
+	if i := strings.IndexAny(e, ".?!~[*&"); i >= 0 {
 		base, e = e[:i], e[i:]
 	} else {
 		e = ""
@@ -185,6 +187,9 @@ func (t *typer) eval(e rust.Expr, at int) (typ, bool) {
 			return typ{}, false
 		}
 		v = typ{written: t.fn.Parent.SelfType, scope: t.fn.Module, self: t.x.selfType(t.fn)}
+		if t.fn.ByRef {
+			v.written = "&" + v.written
+		}
 	case strings.HasPrefix(base, "#"):
 		end, err := strconv.Atoi(base[1:])
 		if err != nil {
@@ -228,6 +233,10 @@ func (t *typer) eval(e rust.Expr, at int) (typ, bool) {
 		switch {
 		case strings.HasPrefix(e, "?"):
 			v, ok, e = t.x.unwrap(v), true, e[1:]
+		case strings.HasPrefix(e, "&"):
+			v.written, ok, e = "&"+v.written, !v.iter, e[1:]
+		case strings.HasPrefix(e, "*"):
+			v, ok, e = t.x.derefOnce(v), true, e[1:]
 		case strings.HasPrefix(e, "!"):
 			v, ok, e = t.x.errOf(v), true, e[1:]
 		case strings.HasPrefix(e, "~"):
@@ -241,7 +250,7 @@ func (t *typer) eval(e rust.Expr, at int) (typ, bool) {
 			}
 			v, ok, e = t.x.elem(v), true, e[2:]
 		case strings.HasPrefix(e, "."):
-			j := strings.IndexAny(e[1:], ".?!~[")
+			j := strings.IndexAny(e[1:], ".?!~[*&")
 			if j < 0 {
 				j = len(e) - 1
 			}
@@ -255,18 +264,37 @@ func (t *typer) eval(e rust.Expr, at int) (typ, bool) {
 	return v, true
 }
 
+// bound says whether name is a parameter or a let in scope at byte at.
+func (t *typer) bound(name string, at int) bool {
+	if _, ok := t.body.Vars[name]; ok {
+		return true
+	}
+	t.indexLets()
+	for _, i := range t.lets[name] {
+		if l := &t.body.Lets[i]; l.From <= at && at < l.To {
+			return true
+		}
+	}
+	return false
+}
+
+func (t *typer) indexLets() {
+	if t.letsIndexed {
+		return
+	}
+	t.letsIndexed = true
+	if t.lets == nil {
+		t.lets, t.known = map[string][]int{}, map[int]typed{}
+	}
+	for i := range t.body.Lets {
+		t.lets[t.body.Lets[i].Name] = append(t.lets[t.body.Lets[i].Name], i)
+	}
+}
+
 // variable types a name at byte at: the innermost binding in scope, else
 // a parameter.
 func (t *typer) variable(name string, at int) (typ, bool) {
-	if !t.letsIndexed {
-		t.letsIndexed = true
-		if t.lets == nil {
-			t.lets, t.known = map[string][]int{}, map[int]typed{}
-		}
-		for i := range t.body.Lets {
-			t.lets[t.body.Lets[i].Name] = append(t.lets[t.body.Lets[i].Name], i)
-		}
-	}
+	t.indexLets()
 	best := -1
 	for _, i := range t.lets[name] {
 		l := &t.body.Lets[i]
@@ -326,6 +354,39 @@ func deref(w string) string {
 		w = args[0]
 	}
 	return w
+}
+
+// derefOnce is the type *v has: &T and &mut T give T, Box<T>, Rc<T> and
+// Arc<T> give T, a workspace type without a Deref impl stays itself (it
+// was a &self); any other is not known (String derefs to str, Vec<T> to
+// [T], a workspace type to its Deref::Target).
+func (x *Index) derefOnce(v typ) typ {
+	w := strings.TrimSpace(v.written)
+	if strings.HasPrefix(w, "&") {
+		v.written = stripRefOnce(w[1:])
+		return v
+	}
+	head, args := generics(w)
+	if smart[last(head)] && len(args) == 1 {
+		v.written = args[0]
+		return v
+	}
+	if abs := x.absOf(v); abs != "" && !x.derefs[abs] && x.nominal(abs) {
+		return v
+	}
+	return typ{}
+}
+
+// stripRefOnce drops the lifetime and mut of a reference's target:
+// 'a mut T gives T.
+func stripRefOnce(w string) string {
+	w = strings.TrimSpace(w)
+	if strings.HasPrefix(w, "'") {
+		if i := strings.IndexByte(w, ' '); i >= 0 {
+			w = strings.TrimSpace(w[i:])
+		}
+	}
+	return strings.TrimSpace(strings.TrimPrefix(w, "mut "))
 }
 
 // generics splits Foo<A, B<C>> into Foo and [A, B<C>].

@@ -30,9 +30,10 @@ type CallSite struct {
 //	.f  .0           a field
 //	?                the value inside an Option or a Result: `?`, .unwrap(), .expect(..), Some(x), Ok(x)
 //	!                the error of a Result: Err(x)
+//	*  &             a dereference, a reference
 //	[]               one element: `for x in v`, v[i], a closure parameter of v.iter().map(|x| ..)
 //
-// Clones, references, dereferences, parentheses and .await keep the type;
+// Clones, parentheses and .await keep the type;
 // dw-callgraph knows .iter(), .filter(..) and the like of std collections
 // and iterators from the call.
 // A value it cannot express (a literal, a macro, an arithmetic result) has
@@ -672,8 +673,13 @@ func (x *callExtractor) exprOf(n int32, depth int) Expr {
 				}
 			}
 		}
-		if x.t.typeOf(n) == "try_expression" {
+		switch x.t.typeOf(n) {
+		case "try_expression":
 			return step(inner, "?")
+		case "unary_expression":
+			return step(inner, "*")
+		case "reference_expression":
+			return step(inner, "&")
 		}
 		return step(inner, "")
 	case "await_expression":

@@ -3,7 +3,8 @@
 #
 # For a few crates of the Debian corpus (scripts/corpus.sh), dumps the MIR
 # of the library with Debian's registry as an offline cargo source
-# (RUSTC_BOOTSTRAP=1 cargo rustc --lib -- -Zunpretty=mir), runs
+# (RUSTC_BOOTSTRAP=1 cargo rustc --lib -- -Zunpretty=mir, unoptimized:
+# -Zmir-opt-level=0, so that no call is folded away), runs
 # dw-rustparse | dw-callgraph over the same sources, and compares (go run
 # ./scripts/oracle-mir): per crate, the recall and precision of the
 # crate-local calls written in function bodies, and the misses by class.
@@ -34,7 +35,7 @@ for c in $crates; do
   # Dev-dependencies are not in the registry, and a library needs none.
   awk '/^\[/ { skip = /^\[dev-dependencies/ } !skip' "$corpus/$c/Cargo.toml" >"$work/$c/src-crate/Cargo.toml"
   (cd "$work/$c/src-crate" && RUSTC_BOOTSTRAP=1 cargo rustc --lib --quiet -- \
-    --cap-lints allow -Zunpretty=mir -Zmir-include-spans=yes -Ztrim-diagnostic-paths=no) >"$work/$c/mir" 2>"$work/$c/cargo.err" ||
+    --cap-lints allow -Zmir-opt-level=0 -Zunpretty=mir -Zmir-include-spans=yes -Ztrim-diagnostic-paths=no) >"$work/$c/mir" 2>"$work/$c/cargo.err" ||
     { cat "$work/$c/cargo.err" >&2; exit 1; }
   bin/dw-rustparse "$work/$c/src-crate" 2>/dev/null | bin/dw-callgraph >"$work/$c/graph.jsonl" 2>/dev/null
   args+=("$c" "$work/$c/src-crate" "$work/$c/mir" "$work/$c/graph.jsonl")
