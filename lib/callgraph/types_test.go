@@ -83,6 +83,19 @@ pub fn impls(it: &Item, w: crate::Wrap, n: u8) {
     Item::from(n);     // From<u8>
     Item::from(1 + 1); // which From? not known
 }
+pub struct Vecish { inner: Items }
+impl std::ops::Deref for Vecish { type Target = Items; fn deref(&self) -> &Items { &self.inner } }
+impl Vecish { pub fn len(&self) {} }
+impl<'a> Shape for &'a Items { fn area(&self) -> u8 { 2 } }
+impl Items { pub fn area(&self) -> u8 { 3 } }
+pub fn precise(v: &Vecish, items: &Items, area: impl Fn()) {
+    (**v).len();        // *Vecish is Items, through Deref: not known
+    (*v).len();         // &Vecish → Vecish
+    items.area();       // Items' own, or the Shape impl for &Items? not known
+    Items::area(items); // a path never names the impl for &Items
+    area();             // a closure parameter, not the fn
+}
+pub fn area() {}
 pub fn handler() {}
 fn register<A, B, C>(a: A, b: B, c: C) {}
 impl Value { pub fn kind(&self) {} }
@@ -201,6 +214,13 @@ func TestTypedReceivers(t *testing.T) {
 				"self.read.peek -> k::de::Read::peek [bound]",      // a field of generic type R: Read
 			},
 			"k::de::Read::next": {"self.peek -> k::de::Read::peek [trait]"},
+			"k::pat::precise": {
+				"(*v).len -> k::pat::Vecish::len [inferred]",
+				"Items::area -> k::pat::Items::area [type]",
+				"(**v).len ?? receiver of unknown type",
+				"items.area ?? ambiguous: k::pat::Items and &Items both have a method area",
+				"area ?? a variable: a closure or a function pointer",
+			},
 			"k::pat::impls": {
 				"Shape::area -> k::pat::<Item as Shape>::area [trait impl]",
 				"Shape::name -> k::pat::Shape::name [trait]",
