@@ -1,6 +1,7 @@
 package callgraph
 
 import (
+	"maps"
 	"strings"
 
 	"github.com/dwkit/dwkit/lib/rust"
@@ -123,10 +124,12 @@ func NewIndex(items []*Item, files []*File) *Index {
 			if it.Kind == "enum" {
 				m = x.enums
 			}
-			if m[it.Path] != nil || twice[it.Path] { // cfg'd twins: their fields are not known for sure
+			switch first := m[it.Path]; {
+			case first != nil && maps.Equal(first.Fields, it.Fields): // cfg'd twins with the same fields
+			case first != nil || twice[it.Path]: // with other fields: not known for sure
 				twice[it.Path] = true
 				delete(m, it.Path)
-			} else if it.Fields != nil {
+			case it.Fields != nil:
 				m[it.Path] = it
 			}
 		}
