@@ -15,7 +15,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 corpus=${DWKIT_CORPUS:-/usr/share/cargo/registry}
-crates=${ORACLE_CRATES:-base64-0.13.0 glob-0.3.0 yaml-rust-0.4.5 regex-syntax-0.6.27 serde_json-1.0.87}
+crates=${ORACLE_CRATES:-base64-0.13.0 glob-0.3.0 yaml-rust-0.4.5 regex-syntax-0.6.27 serde_json-1.0.87 smallvec-1.9.0 indexmap-1.9.2 url-2.3.1 http-0.2.7}
 export PATH="$HOME/.cargo/bin:$PATH"
 command -v cargo >/dev/null || { echo "oracle-mir: no cargo (scripts/agreement.sh installs Debian's)" >&2; exit 1; }
 here=$PWD/scripts/oracle-mir
