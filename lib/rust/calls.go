@@ -972,6 +972,12 @@ func (x *callExtractor) macro(n int32) *macroCalls {
 	if open != '(' && open != '[' || t.end-t.start < 2 {
 		return nil
 	}
+	if name := x.t.field(n, "macro"); !x.callLike(tt) && (name < 0 || x.text(name) != "tri" && x.text(name) != "try") {
+		// Nothing called in it (println!("{}", x), vec![0; n]): its
+		// tokens say all; tri!(x) is parsed for its type.
+		x.macros[n] = &macroCalls{}
+		return x.macros[n]
+	}
 	const prefix = "fn __dw(){__dw("
 	wrap := make([]byte, 0, len(prefix)+t.end-t.start+4)
 	wrap = append(wrap, prefix...)
@@ -1035,6 +1041,24 @@ func (x *callExtractor) macro(n int32) *macroCalls {
 	}
 	x.macros[n] = m
 	return m
+}
+
+// callLike says whether token tree tt holds something called: a name,
+// a > (f::<T>()), a macro's ! or a closure's | followed by a
+// parenthesized group.
+func (x *callExtractor) callLike(tt int32) bool {
+	end := x.t.nodes[tt].end
+	for i := tt + 1; int(i) < len(x.t.nodes) && x.t.nodes[i].start < end; i++ {
+		j := x.t.nodes[i].next
+		if j < 0 || x.t.typeOf(j) != "token_tree" || x.src[x.t.nodes[j].start] != '(' {
+			continue
+		}
+		switch x.t.typeOf(i) {
+		case "identifier", ">", "!", "|", "self", "primitive_type", "super", "crate":
+			return true
+		}
+	}
+	return false
 }
 
 // shiftExpr moves the call results (#end) an Expr names by delta bytes.
