@@ -144,7 +144,7 @@ func workspace(recs []*rec) (items []*callgraph.Item, files []*callgraph.File, c
 		switch {
 		case r.file != nil:
 			f := &callgraph.File{Path: r.source.Path, Module: r.file.Module, Text: r.text, Docs: r.file.Docs}
-			r.text = "" // Build parses it once, then frees it
+			r.text = ""             // Build parses it once, then frees it
 			if r.file.Uses != nil { // dw-rustparse --calls: not parsed again
 				f.Calls, f.Text = &rust.Calls{Uses: *r.file.Uses}, ""
 			}
