@@ -80,3 +80,33 @@ func TestNodeSpans(t *testing.T) {
 		t.Errorf("spans\n %q\nwant\n %q", got, want)
 	}
 }
+
+func FuzzExtractCalls(f *testing.F) {
+	for _, s := range []string{
+		"fn f(p: &Foo) { p.a().b()?.c; let x = y.z(); if let Some(v) = x.w() { v.q() } }",
+		"fn f() { assert!(a.b(c(d!(e.f())))); tri!(g()).h(); vec![i.j(); 3]; }",
+		"fn f(v: Vec<T>) { for x in &v { x.m() } v.iter().map(|a| a.n()); match e { A::B(ref c) => c.o(), d => d.p() } }",
+		"fn f() { m!(((((; }", "fn f() { x!(fn __dw() {}) }",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, src string) {
+		c, err := ExtractCalls([]byte(src), 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		lines := strings.Count(src, "\n") + 1
+		for _, fn := range c.Fns {
+			for _, s := range fn.Calls {
+				if s.Byte < 0 || s.Byte > len(src) || s.End > len(src) || s.End != 0 && s.End < s.Byte || s.Line < 1 || s.Line > lines {
+					t.Fatalf("call %+v outside the %d bytes, %d lines", s, len(src), lines)
+				}
+			}
+			for _, l := range fn.Lets {
+				if l.From < 0 || l.To > len(src) || l.From > l.To {
+					t.Fatalf("let %+v outside the %d bytes", l, len(src))
+				}
+			}
+		}
+	})
+}
