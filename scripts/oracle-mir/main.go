@@ -152,7 +152,19 @@ var (
 	callLine = regexp.MustCompile(`^\s+[^=]+ = (.*)\) -> (\[return|unwind|\[).*// scope \d+ at ([^:]+):(\d+):(\d+): (\d+):(\d+)$`)
 	header   = regexp.MustCompile(`^fn <impl at ([^:]+):(\d+):\d+: \d+:\d+>::(\w+)`)
 	implSeg  = regexp.MustCompile(`<impl [^<>]*(<[^<>]*>)?>`)
-	reasonNo = regexp.MustCompile(` \S+ on \S+$| \S+ is not in the workspace$|: several traits .*$`)
+	// reasons are dw-callgraph's reasons, reduced to their class.
+	reasons = []struct {
+		re    *regexp.Regexp
+		class string
+	}{
+		{regexp.MustCompile(`^receiver type .* is not in the workspace$`), "receiver type not in the workspace (std, generic without bound)"},
+		{regexp.MustCompile(`^self type .* is not in the workspace$`), "self type not in the workspace (impl for a std type)"},
+		{regexp.MustCompile(`^ambiguous: .* and &.* both have a method .*$`), "ambiguous: methods of T and of &T"},
+		{regexp.MustCompile(`^ambiguous: a trait's .*$`), "ambiguous: a trait's method for &T may come first"},
+		{regexp.MustCompile(`^ambiguous: several traits .*$`), "ambiguous: several traits have the method"},
+		{regexp.MustCompile(`^one of \d+ definitions under different cfgs: .*$`), "cfg'd twins (candidates given)"},
+		{regexp.MustCompile(`^no method .*$`), "no method on the receiver's type"},
+	}
 )
 
 func compare(root, mirPath, graphPath string) (*result, error) {
@@ -322,7 +334,7 @@ func compare(root, mirPath, graphPath string) (*result, error) {
 			}
 			for _, u := range r.Graph.Unresolved {
 				if c.line <= u.Line && u.Line <= c.endLn && last(strings.ReplaceAll(u.Text, ".", "::")) == c.name {
-					class = "unresolved: " + reasonNo.ReplaceAllString(u.Reason, " …")
+					class = "unresolved: " + classOf(u.Reason)
 				}
 			}
 		}
@@ -580,4 +592,14 @@ func typeName(t string) string {
 			return last(t)
 		}
 	}
+}
+
+// classOf is the class of an unresolved call's reason.
+func classOf(reason string) string {
+	for _, r := range reasons {
+		if r.re.MatchString(reason) {
+			return r.class
+		}
+	}
+	return reason
 }
