@@ -568,8 +568,21 @@ func (x *Index) patternField(fn *Item, ref string) (typ, bool) {
 		return typ{}, false
 	}
 	segs := strings.Split(p, "::")
-	if len(segs) < 2 {
-		return typ{}, false // a variant imported by name: its enum is not known here
+	if len(segs) < 2 { // a variant imported by name: use Entry::{Vacant}, use Entry::*
+		if u, ok := x.uses[fn.Module][p]; ok {
+			segs = strings.Split(u, "::")
+		} else {
+			var found typ
+			n := 0
+			for _, g := range x.globs[fn.Module] {
+				if e := x.enums[x.follow(g)]; e != nil {
+					if w, ok := e.Fields[p+"."+f]; ok {
+						found, n = typ{written: w, scope: e.Module, self: x.follow(g)}, n+1
+					}
+				}
+			}
+			return found, n == 1 // two enums with the variant: not known
+		}
 	}
 	owner := x.typePath(fn.Module, strings.Join(segs[:len(segs)-1], "::"))
 	if segs[0] == "Self" && len(segs) == 2 {

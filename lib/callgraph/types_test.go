@@ -56,13 +56,15 @@ impl Parser {
 }
 `,
 	"k::pat": `use crate::Item;
-pub enum Value { Item(Item), Named { it: Item, n: u8 }, Nothing }
+use self::Value::*;
+pub enum Value { Item(Item), Named { it: Item, n: u8 }, Nothing, Other(Item) }
 pub struct Items { all: Vec<Item> }
 pub struct ItemsIter<'a> { at: &'a Items }
 impl<'a> Iterator for ItemsIter<'a> { type Item = &'a Item; fn next(&mut self) -> Option<&'a Item> { None } }
 impl Items { pub fn iter(&self) -> ItemsIter<'_> { ItemsIter { at: self } } }
 pub fn patterns(v: Value, items: &Items) {
     match v {
+        Other(ref mut z) => z.bar(), // a variant imported by a glob
         Value::Item(ref a) => a.bar(),
         Value::Named { it, .. } => it.bar(),
         Value::Named { it: b, n } => b.bar(),
@@ -196,6 +198,7 @@ func TestTypedReceivers(t *testing.T) {
 			},
 			"k::Kind::a": {"Self::A !! constructor: variant"},
 			"k::pat::patterns": {
+				"z.bar -> k::Item::bar [typed]",             // Other(ref mut z), with use self::Value::*
 				"a.bar -> k::Item::bar [typed]",             // Value::Item(ref a): the variant's field
 				"it.bar -> k::Item::bar [typed]",            // Value::Named { it, .. }
 				"b.bar -> k::Item::bar [typed]",             // Value::Named { it: b, n }

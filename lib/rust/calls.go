@@ -406,12 +406,17 @@ func (x *callExtractor) destructure(pat int32, from, to int, f *FnBody) {
 			if c == typ || !x.t.nodes[c].named {
 				continue
 			}
-			if t := x.t.typeOf(c); t == "ref_pattern" || t == "mut_pattern" { // ref x, ref mut x, mut x
+			for t := x.t.typeOf(c); t == "ref_pattern" || t == "mut_pattern"; t = x.t.typeOf(c) { // ref x, ref mut x, mut x
+				inner := int32(-1)
 				for g := x.t.nodes[c].first; g >= 0; g = x.t.nodes[g].next {
-					if x.t.typeOf(g) == "identifier" {
-						c = g
+					if x.t.nodes[g].named && x.t.typeOf(g) != "mutable_specifier" {
+						inner = g
 					}
 				}
+				if inner < 0 {
+					break
+				}
+				c = inner
 			}
 			switch x.t.typeOf(c) {
 			case "identifier":
