@@ -149,7 +149,9 @@ type result struct {
 }
 
 var (
-	callLine = regexp.MustCompile(`^\s+[^=]+ = (.*)\) -> (\[return|unwind|\[).*// scope \d+ at ([^:]+):(\d+):(\d+): (\d+):(\d+)$`)
+	// A call terminator: `_5 = f(move _6) -> [return: bb2, unwind continue]; // scope 1 at src/x.rs:3:5: 3:12`
+	// (before rustc 1.70: `-> bb2;`, `-> [return: bb2, unwind: bb3];`).
+	callLine = regexp.MustCompile(`^\s+[^=]+ = (.*)\) -> (\[return|unwind|\[|bb\d).*// scope \d+ at ([^:]+):(\d+):(\d+): (\d+):(\d+)$`)
 	header   = regexp.MustCompile(`^fn <impl at ([^:]+):(\d+):\d+: \d+:\d+>::(\w+)`)
 	implSeg  = regexp.MustCompile(`<impl [^<>]*(<[^<>]*>)?>`)
 	// reasons are dw-callgraph's reasons, reduced to their class.

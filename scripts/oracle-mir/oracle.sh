@@ -34,9 +34,12 @@ for c in $crates; do
   rm -f "$work/$c/src-crate/Cargo.lock"
   # Dev-dependencies are not in the registry, and a library needs none.
   awk '/^\[/ { skip = /^\[dev-dependencies/ } !skip' "$corpus/$c/Cargo.toml" >"$work/$c/src-crate/Cargo.toml"
-  (cd "$work/$c/src-crate" && RUSTC_BOOTSTRAP=1 cargo rustc --lib --quiet -- \
-    --cap-lints allow -Zmir-opt-level=0 -Zunpretty=mir -Zmir-include-spans=yes -Ztrim-diagnostic-paths=no) >"$work/$c/mir" 2>"$work/$c/cargo.err" ||
-    { cat "$work/$c/cargo.err" >&2; exit 1; }
+  # Spans are printed by default before rustc 1.77, on request after.
+  mir() {
+    (cd "$work/$c/src-crate" && RUSTC_BOOTSTRAP=1 cargo rustc --lib --quiet -- \
+      --cap-lints allow -Zmir-opt-level=0 -Zunpretty=mir -Ztrim-diagnostic-paths=no "$@") >"$work/$c/mir" 2>"$work/$c/cargo.err"
+  }
+  mir -Zmir-include-spans=yes || mir || { cat "$work/$c/cargo.err" >&2; exit 1; }
   bin/dw-rustparse "$work/$c/src-crate" 2>/dev/null | bin/dw-callgraph >"$work/$c/graph.jsonl" 2>/dev/null
   args+=("$c" "$work/$c/src-crate" "$work/$c/mir" "$work/$c/graph.jsonl")
 done
