@@ -154,7 +154,7 @@ func workspace(recs []*rec) (items []*callgraph.Item, files []*callgraph.File, c
 			ri.Kind, ri.StartByte, ri.EndByte, ri.StartLine = r.kind, r.source.StartByte, r.source.EndByte, r.source.StartLine
 			it := callgraph.NewItem(r.id, r.item.Crate, r.source.Path, ri)
 			if r.kind == "fn" && r.item.HasBody {
-				it.Body = &rust.FnBody{Vars: r.item.Vars, Lets: r.item.Lets, Calls: r.item.Calls}
+				it.Body = &rust.FnBody{Vars: r.item.Vars, Lets: r.item.Lets, Uses: r.item.Uses, Calls: r.item.Calls}
 			}
 			r.item = nil // read: its docs, attributes and calls need not stay (Build frees the calls once resolved)
 			items = append(items, it)

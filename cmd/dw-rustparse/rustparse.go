@@ -295,7 +295,7 @@ func (p *parser) parse(f repo.File) *outcome {
 		seen[key]++
 		info := rust.ItemField{Crate: crate, Target: target, Item: it}
 		if b := bodies[it.EndByte]; b != nil && it.Kind == "fn" && b.Start >= it.StartByte {
-			info.Calls, info.Vars, info.Lets = b.Calls, b.Vars, b.Lets
+			info.Calls, info.Vars, info.Lets, info.Uses = b.Calls, b.Vars, b.Lets, b.Uses
 		}
 		o.add(p, record{Head: ndjson.Head{Kind: it.Kind, Text: text[it.StartByte:it.EndByte],
 			Source: p.source(f.Rel, it.StartLine, it.EndLine, it.StartByte, it.EndByte)},

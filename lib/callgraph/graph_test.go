@@ -41,7 +41,7 @@ func build(t *testing.T, sources map[string]string, crates []Crate, given bool, 
 			item := NewItem(fmt.Sprintf("%s#%d", m, i), "", path, &it)
 			for j := range c.Fns {
 				if given && it.Kind == "fn" && it.HasBody && c.Fns[j].End == it.EndByte {
-					item.Body = &rust.FnBody{Vars: c.Fns[j].Vars, Lets: c.Fns[j].Lets, Calls: c.Fns[j].Calls}
+					item.Body = &rust.FnBody{Vars: c.Fns[j].Vars, Lets: c.Fns[j].Lets, Uses: c.Fns[j].Uses, Calls: c.Fns[j].Calls}
 				}
 			}
 			items = append(items, item)

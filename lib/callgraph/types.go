@@ -80,7 +80,7 @@ func (t *typer) site(i int) siteResult {
 	} else if len(site.Path) == 1 && t.bound(site.Path[0], site.Byte) {
 		r.why = "a variable: a closure or a function pointer"
 	} else {
-		r.callee, r.how, r.why = t.x.call(t.fn, site.Path)
+		r.callee, r.how, r.why = t.x.call(t.fn, t.localUse(site.Path))
 		if site.Expr != "" {
 			r = t.byArgument(site, r)
 		}
@@ -262,6 +262,24 @@ func (t *typer) eval(e rust.Expr, at int) (typ, bool) {
 		}
 	}
 	return v, true
+}
+
+// localUse rewrites a path whose first segment a use declaration of the
+// function's body brings in (use crate::ast::print::Printer; Printer::new())
+// as the absolute path it names.
+func (t *typer) localUse(segs []string) []string {
+	for i := len(t.body.Uses) - 1; i >= 0; i-- {
+		u := &t.body.Uses[i]
+		if u.Alias != segs[0] {
+			continue
+		}
+		abs := t.x.absolute(t.fn.Module, u.Path)
+		if abs == "" {
+			return segs
+		}
+		return append(strings.Split(abs, "::"), segs[1:]...)
+	}
+	return segs
 }
 
 // bound says whether name is a parameter or a let in scope at byte at.

@@ -120,6 +120,10 @@ impl<'a, R: Read> Deserializer<R> {
 }
 pub fn generic<T: Read>(t: &mut T, v: impl Visit, d: &mut dyn Read) { t.peek(); d.next(); v.visit(); }
 macro_rules! tri { ($e:expr) => { match $e { Ok(v) => v, Err(e) => return Err(e) } } }
+pub fn local_use() {
+    use crate::err::Error as E;
+    E::raw(1);
+}
 pub fn macros() -> Result<(), crate::err::Error> {
     tri!(Item::load()).bar();
     Ok(())
@@ -236,6 +240,7 @@ func TestTypedReceivers(t *testing.T) {
 				"t.peek -> k::de::Read::peek [bound]", // T: Read
 				"v.visit -> k::de::Visit::visit [bound]",
 			},
+			"k::de::local_use": {"E::raw -> k::err::Error::raw [type]"}, // a use in the function's body
 			"k::de::macros": {
 				"tri!(Item::load()).bar -> k::Item::bar [inferred]", // tri!(e) is e?
 				"Item::load -> k::Item::load [type]",

@@ -64,6 +64,7 @@ type FnBody struct {
 	Start, End int               // byte range of the function item
 	Vars       map[string]string // parameter → its type as written
 	Lets       []Let
+	Uses       []Use // the use declarations in its body
 	Calls      []CallSite
 }
 
@@ -206,8 +207,11 @@ func (x *callExtractor) walkNodes() {
 				}
 			}
 		case "use_declaration":
-			if fn < 0 && !top.mods.tooDeep() {
-				x.use(id, top.mods.list())
+			switch {
+			case fn >= 0: // in a function: its own
+				x.use(id, nil, &x.out.Fns[fn].Uses)
+			case !top.mods.tooDeep():
+				x.use(id, top.mods.list(), &x.out.Uses)
 			}
 		case "call_expression":
 			if fn >= 0 {
@@ -870,7 +874,7 @@ func (x *callExtractor) pathOf(n int32) []string {
 }
 
 // use expands a use declaration into the names it binds.
-func (x *callExtractor) use(decl int32, inline []string) {
+func (x *callExtractor) use(decl int32, inline []string, out *[]Use) {
 	public := false
 	for c := x.t.nodes[decl].first; c >= 0; c = x.t.nodes[c].next {
 		if x.t.typeOf(c) == "visibility_modifier" {
@@ -889,7 +893,7 @@ func (x *callExtractor) use(decl int32, inline []string) {
 			return
 		}
 		add := func(path []string, alias string) {
-			x.out.Uses = append(x.out.Uses, Use{Inline: inline, Path: path, Alias: alias, Public: public, Line: line})
+			*out = append(*out, Use{Inline: inline, Path: path, Alias: alias, Public: public, Line: line})
 		}
 		switch x.t.typeOf(n) {
 		case "identifier", "scoped_identifier", "crate", "self", "super":

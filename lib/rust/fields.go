@@ -12,6 +12,7 @@ type ItemField struct {
 	Calls []CallSite        `json:"calls,omitempty"` // with dw-rustparse --calls
 	Vars  map[string]string `json:"vars,omitempty"`  // with dw-rustparse --calls
 	Lets  []Let             `json:"lets,omitempty"`  // with dw-rustparse --calls
+	Uses  []Use             `json:"uses,omitempty"`  // with dw-rustparse --calls: the use declarations in a function's body
 }
 
 // FileField is the "rust" field of a file record.
