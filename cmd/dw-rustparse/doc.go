@@ -48,11 +48,10 @@ Records (one JSON object per line):
 With --calls, function records also carry their call sites (rust.calls:
 kind, path, receiver, text, line, byte, end, expr; calls in macro
 arguments included, and kind ref for paths passed as values), the types of
-their parameters (rust.vars) and their local bindings with their scope
+their parameters (rust.vars), their local bindings with their scope
 (rust.lets: name, type, expr or field, from, to) and the use declarations
-in their bodies (rust.uses), and file records their
-use declarations (rust.uses), from the same parse; dw-callgraph then does
-not parse again.
+in their bodies (rust.uses), and file records their use declarations
+(rust.uses), from the same parse; dw-callgraph then does not parse again.
 
 Skipped files are counted in the closing summary on stderr (-v lists each
 one). A file over --max-parse or with a NUL byte gets a warning line; an
