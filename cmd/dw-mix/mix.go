@@ -145,10 +145,12 @@ func (c *command) check(env *cli.Env) (*config, error) {
 	for _, e := range c.Decontaminate {
 		env.NoteInputFile(e)
 	}
-	var outs []string
 	if c.DedupReport != "" {
-		outs = append(outs, c.DedupReport)
+		if err := env.CheckSideOutput("dedup-report", c.DedupReport); err != nil {
+			return nil, err
+		}
 	}
+	var outs []string
 	if c.OutDir != "" {
 		for _, sp := range cfg.splits {
 			outs = append(outs, filepath.Join(c.OutDir, sp.Name+c.OutSuffix))
@@ -160,9 +162,6 @@ func (c *command) check(env *cli.Env) (*config, error) {
 		if err := env.CheckNotInput(o); err != nil {
 			return nil, err
 		}
-	}
-	if c.DedupReport != "" && c.DedupReport == c.Output {
-		return nil, cli.Usagef("--dedup-report and -o are both %s", c.Output)
 	}
 	return cfg, nil
 }

@@ -70,11 +70,8 @@ func (c *command) Run(env *cli.Env) error {
 	}
 	defer rc.Close()
 	if c.Report != "" {
-		if err := env.CheckNotInput(c.Report); err != nil {
+		if err := env.CheckSideOutput("report", c.Report); err != nil {
 			return err
-		}
-		if sameFile(c.Report, c.Output) {
-			return cli.Usagef("--report %s is also the output: write it to another file", c.Report)
 		}
 	}
 	total := redact.Report{Findings: map[string]int{}, InRecs: map[string]int{}, Fields: fields}
@@ -191,16 +188,6 @@ func writeReport(name string, c *redact.Report) error {
 		return err
 	}
 	return os.WriteFile(name, append(data, '\n'), 0o666)
-}
-
-// sameFile tells whether two names are one file (or one name).
-func sameFile(a, b string) bool {
-	if a == b && a != "-" {
-		return true
-	}
-	sa, errA := os.Stat(a)
-	sb, errB := os.Stat(b)
-	return errA == nil && errB == nil && os.SameFile(sa, sb)
 }
 
 // cleanField applies fn to the strings at path: a dotted path into

@@ -7,6 +7,7 @@ import (
 	"io"
 	"maps"
 	"os"
+	"path"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -263,7 +264,7 @@ func datasetFiles(dir string) ([]*hfhub.File, error) {
 		case !d.Type().IsRegular():
 			return fmt.Errorf("%s: not a regular file", p)
 		case rel == "README.md" || rel == hfdata.PlotFile:
-		case strings.HasPrefix(rel, "data/") && strings.HasSuffix(rel, ".parquet") && !strings.HasPrefix(path(rel), "."):
+		case strings.HasPrefix(rel, "data/") && strings.HasSuffix(rel, ".parquet") && !strings.HasPrefix(path.Base(rel), "."):
 			parquet++
 		default:
 			return fmt.Errorf("%s: a file dw-upload does not make", p)
@@ -279,9 +280,6 @@ func datasetFiles(dir string) ([]*hfhub.File, error) {
 	}
 	return files, nil
 }
-
-// path is the last element of a slash-separated path.
-func path(p string) string { return p[strings.LastIndexByte(p, '/')+1:] }
 
 // item is one record on its way to the writer.
 type item struct {

@@ -172,3 +172,29 @@ func TestChoices(t *testing.T) {
 		t.Errorf("unknown: %v", err)
 	}
 }
+
+// TestCheckSideOutput: a report may be neither an input nor the records'
+// output, by name or as the file stdout goes to.
+func TestCheckSideOutput(t *testing.T) {
+	dir := t.TempDir()
+	in, out, rep := filepath.Join(dir, "in"), filepath.Join(dir, "out"), filepath.Join(dir, "rep")
+	for _, f := range []string{in, out} {
+		os.WriteFile(f, nil, 0o644)
+	}
+	stdout, _ := os.Create(filepath.Join(dir, "stdout"))
+	defer stdout.Close()
+	env := &Env{Stdio: Stdio{Out: stdout}, Common: &Common{Output: out}}
+	env.NoteInputFile(in)
+	for name, bad := range map[string]bool{in: true, out: true, dir + "/./out": true, rep: false} {
+		if err := env.CheckSideOutput("report", name); (err != nil) != bad {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
+	env.Common.Output = "-"
+	if err := env.CheckSideOutput("report", stdout.Name()); err == nil || !strings.Contains(err.Error(), "--report") {
+		t.Errorf("stdout's file: %v", err)
+	}
+	if err := env.CheckSideOutput("report", out); err != nil {
+		t.Errorf("with -o -: %v", err)
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"path/filepath"
 
 	"github.com/dwkit/dwkit/lib/repo"
 	"github.com/dwkit/dwkit/ndjson"
@@ -115,6 +116,28 @@ func (e *Env) checkNotInput(name string) error {
 		if in.info.Mode().IsRegular() && os.SameFile(in.info, out) {
 			return Usagef("%s is also the input %s: write to another file", name, in.name)
 		}
+	}
+	return nil
+}
+
+// CheckSideOutput refuses a file a command writes besides its records (a
+// report, given by flag): it must be neither an input nor the records'
+// output (-o, or the file stdout goes to).
+func (e *Env) CheckSideOutput(flag, name string) error {
+	if err := e.checkNotInput(name); err != nil {
+		return err
+	}
+	var out fs.FileInfo
+	if o := e.Common.Output; o != "" && o != "-" {
+		if filepath.Clean(o) == filepath.Clean(name) {
+			return Usagef("--%s %s is also the output: write it to another file", flag, name)
+		}
+		out, _ = os.Stat(o)
+	} else if f, ok := e.Out.(statter); ok {
+		out, _ = f.Stat()
+	}
+	if st, err := os.Stat(name); err == nil && out != nil && out.Mode().IsRegular() && os.SameFile(st, out) {
+		return Usagef("--%s %s is also the output: write it to another file", flag, name)
 	}
 	return nil
 }

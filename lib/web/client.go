@@ -150,6 +150,26 @@ func (e *StatusError) Is(target error) bool {
 	return target == ErrBlocked && e.Status == http.StatusForbidden || target == ErrNotFound && e.Status == http.StatusNotFound
 }
 
+// Said is a server's words fit for a message: secrets masked (mask may be
+// nil), then invalid UTF-8, line breaks and control characters made
+// harmless, then cut to 300 bytes — masked before cut, so that no part of
+// a secret survives the cut.
+func Said(s string, mask func(string) string) string {
+	if mask != nil {
+		s = mask(s)
+	}
+	s = strings.Map(func(r rune) rune {
+		if r < 0x20 || r == 0x7f {
+			return ' '
+		}
+		return r
+	}, strings.ToValidUTF8(s, "?"))
+	if len(s) > 300 {
+		s = strings.ToValidUTF8(s[:300], "") + "…"
+	}
+	return s
+}
+
 // apiMessage is the "error" or "message" of a JSON error body, else the
 // body's first line, masked, then cut to at most 300 bytes, printable on
 // one line.
@@ -161,19 +181,7 @@ func apiMessage(body []byte, mask func(string) string) string {
 	} else if !bytes.HasPrefix(bytes.TrimSpace(body), []byte("<")) {
 		msg, _, _ = strings.Cut(string(body), "\n")
 	}
-	if mask != nil {
-		msg = mask(msg)
-	}
-	msg = strings.Map(func(r rune) rune {
-		if r < 0x20 || r == 0x7f {
-			return ' '
-		}
-		return r
-	}, strings.ToValidUTF8(msg, "?"))
-	if len(msg) > 300 {
-		msg = strings.ToValidUTF8(msg[:300], "") + "…"
-	}
-	return strings.TrimSpace(msg)
+	return strings.TrimSpace(Said(msg, mask))
 }
 
 func (c *Client) once(req *http.Request) (*Response, error) {

@@ -9,6 +9,8 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+
+	"github.com/dwkit/dwkit/lib/web"
 )
 
 // lfsAction is an action of the LFS batch answer.
@@ -260,20 +262,8 @@ func (r *countingReader) Read(b []byte) (int, error) {
 
 func (r *countingReader) Close() error { return r.file.Close() }
 
-// said is a server's words fit for a message: the token masked, then
-// line breaks and control characters made spaces, then cut to 300 bytes.
-func (c *Client) said(s string) string {
-	s = strings.Map(func(r rune) rune {
-		if r < 0x20 || r == 0x7f {
-			return ' '
-		}
-		return r
-	}, c.Mask(s))
-	if len(s) > 300 {
-		s = strings.ToValidUTF8(s[:300], "") + "…"
-	}
-	return s
-}
+// said is a server's words fit for a message, the token masked (web.Said).
+func (c *Client) said(s string) string { return web.Said(s, c.Mask) }
 
 // decode decodes an answer, naming its start when it is not JSON.
 func (c *Client) decode(data []byte, v any) error {

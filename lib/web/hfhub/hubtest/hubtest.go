@@ -396,6 +396,18 @@ func wantHeader(r *http.Request, key, want string) error {
 	return nil
 }
 
+// lfsHeaders checks the git-LFS content types a batch or completion
+// request carries, answering a breach.
+func (s *Server) lfsHeaders(w http.ResponseWriter, r *http.Request) bool {
+	for _, h := range []string{"Accept", "Content-Type"} {
+		if err := wantHeader(r, h, "application/vnd.git-lfs+json"); err != nil {
+			s.violate(w, "%v", err)
+			return false
+		}
+	}
+	return true
+}
+
 var repoName = regexp.MustCompile(`^[A-Za-z0-9][\w.-]*$`)
 
 func (s *Server) create(w http.ResponseWriter, r *http.Request, body []byte) {
@@ -619,11 +631,8 @@ func validPath(p string) bool {
 }
 
 func (s *Server) batch(w http.ResponseWriter, r *http.Request, id string, body []byte) {
-	for _, h := range []string{"Accept", "Content-Type"} {
-		if err := wantHeader(r, h, "application/vnd.git-lfs+json"); err != nil {
-			s.violate(w, "%v", err)
-			return
-		}
+	if !s.lfsHeaders(w, r) {
+		return
 	}
 	if s.repoOr404(w, id) == nil {
 		return
@@ -728,11 +737,8 @@ func (s *Server) part(w http.ResponseWriter, r *http.Request, oid string, n int,
 }
 
 func (s *Server) complete(w http.ResponseWriter, r *http.Request, oid string, body []byte) {
-	for _, h := range []string{"Accept", "Content-Type"} {
-		if err := wantHeader(r, h, "application/vnd.git-lfs+json"); err != nil {
-			s.violate(w, "%v", err)
-			return
-		}
+	if !s.lfsHeaders(w, r) {
+		return
 	}
 	var req struct {
 		OID   string `json:"oid"`
