@@ -7,7 +7,6 @@ import (
 	"os"
 	"slices"
 	"strings"
-	"sync"
 
 	"github.com/dwkit/dwkit/lib/cli"
 	"github.com/dwkit/dwkit/lib/hfdata"
@@ -32,10 +31,11 @@ var stale = []string{"fim", "window", "tokens", "source.start_byte", "source.end
 
 // result is one record cleaned.
 type result struct {
-	rec     *ndjson.Record
-	id      string
-	rules   map[string]int // findings per rule
-	matched []bool         // per --fields path: a string was there
+	rec      *ndjson.Record
+	id       string
+	rules    map[string]int // findings per rule
+	matched  []bool         // per --fields path: a string was there
+	unplaced int            // findings gitleaks made in decoded text
 }
 
 func (c *command) Run(env *cli.Env) error {
@@ -75,7 +75,6 @@ func (c *command) Run(env *cli.Env) error {
 		}
 	}
 	total := redact.Report{Findings: map[string]int{}, InRecs: map[string]int{}, Fields: fields}
-	var unplaced sync.Mutex
 	clean := func(rec *ndjson.Record) (result, error) {
 		res := result{rec: rec, rules: map[string]int{}}
 		res.id, _ = rec.ID()
@@ -88,9 +87,7 @@ func (c *command) Run(env *cli.Env) error {
 				for _, f := range fs {
 					res.rules[f.Rule]++
 					if f.Start < 0 {
-						unplaced.Lock()
-						total.Unplaced++
-						unplaced.Unlock()
+						res.unplaced++
 					}
 				}
 				if len(fs) == 0 {
@@ -132,6 +129,7 @@ func (c *command) Run(env *cli.Env) error {
 	matched := make([]int, len(fields))
 	err = cli.ReadEach(env, rc, name, int(c.MaxLine), clean, func(res result, line int) error {
 		total.Records++
+		total.Unplaced += res.unplaced
 		for i, m := range res.matched {
 			if m {
 				matched[i]++

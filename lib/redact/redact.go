@@ -98,23 +98,6 @@ func New(opt Options) (*Redactor, error) {
 	return &Redactor{opt: opt, det: det}, nil
 }
 
-// Rules are the ids of every rule that can fire, sorted.
-func (r *Redactor) Rules() []string {
-	var out []string
-	for id := range r.det.Config.Rules {
-		out = append(out, id)
-	}
-	out = append(out, URLCredentials)
-	if r.opt.Entropy > 0 {
-		out = append(out, HighEntropy)
-	}
-	if r.opt.PII {
-		out = append(out, Email, IP)
-	}
-	slices.Sort(out)
-	return out
-}
-
 // urlCredentials is user:password@ after a URL's scheme; the password is
 // group 1. It starts with :// so that the matcher can skip to it.
 var urlCredentials = regexp.MustCompile(`://[^\s/:@"'<>]{1,128}:([^\s/@"'<>]{1,256})@[a-zA-Z0-9.-]`)
@@ -392,6 +375,12 @@ func exampleDomain(addr string) bool {
 	return false
 }
 
+// The documentation ranges (RFC 5737, RFC 3849): examples, no one's address.
+var (
+	docNets4 = []netip.Prefix{netip.MustParsePrefix("192.0.2.0/24"), netip.MustParsePrefix("198.51.100.0/24"), netip.MustParsePrefix("203.0.113.0/24")}
+	docNet6  = netip.MustParsePrefix("2001:db8::/32")
+)
+
 // personalIP: an address that can name a host or person, not loopback,
 // unspecified, a documentation range or a mask-like value.
 func personalIP(s string) bool {
@@ -405,15 +394,15 @@ func personalIP(s string) bool {
 		if b[0] == 255 || b == [4]byte{1, 2, 3, 4} {
 			return false // masks and broadcast; the classic version-number look-alike
 		}
-		for _, p := range []string{"192.0.2.0/24", "198.51.100.0/24", "203.0.113.0/24"} {
-			if netip.MustParsePrefix(p).Contains(a) {
+		for _, p := range docNets4 {
+			if p.Contains(a) {
 				return false
 			}
 		}
 		return true
 	}
 	// three colons and a digit at least: de::ad is a Rust path
-	return !netip.MustParsePrefix("2001:db8::/32").Contains(a) && strings.Count(s, ":") >= 3 && strings.ContainsAny(s, digits)
+	return !docNet6.Contains(a) && strings.Count(s, ":") >= 3 && strings.ContainsAny(s, digits)
 }
 
 // Replacer gives each distinct secret of a record its placeholder:

@@ -132,7 +132,6 @@ func (r *retryable) Unwrap() error { return r.err }
 type StatusError struct {
 	URL    string
 	Status int
-	Header http.Header
 	Body   []byte
 	Mask   func(string) string // see Client.Mask
 }
@@ -216,7 +215,7 @@ func (c *Client) once(req *http.Request) (*Response, error) {
 	if s := resp.StatusCode; s == http.StatusNotModified || s >= 200 && s < 300 {
 		return r, nil
 	}
-	se := &StatusError{URL: req.URL.Redacted(), Status: resp.StatusCode, Header: resp.Header, Body: body[:min(len(body), 4096)], Mask: c.Mask}
+	se := &StatusError{URL: req.URL.Redacted(), Status: resp.StatusCode, Body: body[:min(len(body), 4096)], Mask: c.Mask}
 	if s := resp.StatusCode; s == http.StatusRequestTimeout || s == http.StatusTooManyRequests || s >= 500 {
 		return nil, &retryable{err: se, after: serverWait(resp.Header)}
 	}

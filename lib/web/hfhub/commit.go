@@ -50,7 +50,6 @@ type Result struct {
 	Uploaded       []string // the files sent
 	Deleted        []string // the paths removed
 	Unchanged      []string // the files the Hub had already, same content
-	Ignored        []string // the files the Hub's .gitignore rules out
 	NothingToDo    bool     // every file was there already, nothing to delete: no commit made
 }
 
@@ -140,7 +139,8 @@ func (w *limitedWriter) Write(p []byte) (int, error) {
 	return len(p), nil
 }
 
-func (c *Client) commitQuery(cm *Commit) string {
+// commitQuery is the query of a commit's and a preupload's address.
+func commitQuery(cm *Commit) string {
 	if cm.PullRequest {
 		return "?create_pr=1"
 	}
@@ -172,7 +172,7 @@ func (c *Client) preupload(ctx context.Context, cm *Commit, res *Result) ([]*Fil
 				OID          string `json:"oid"`
 			} `json:"files"`
 		}
-		u := cm.Repo.api() + "/preupload/" + url.PathEscape(cm.Branch) + c.commitQuery(cm)
+		u := cm.Repo.api() + "/preupload/" + url.PathEscape(cm.Branch) + commitQuery(cm)
 		if err := c.call(ctx, request{method: "POST", path: u, header: jsonHeader, body: jsonBody(body)}, &answer); err != nil {
 			return nil, err
 		}
@@ -189,7 +189,6 @@ func (c *Client) preupload(ctx context.Context, cm *Commit, res *Result) ([]*Fil
 			f.lfs = a.UploadMode == "lfs" || f.size > maxRegular
 			switch {
 			case a.ShouldIgnore:
-				res.Ignored = append(res.Ignored, f.Path)
 				c.logf("%s: left out: the repository's .gitignore rules it out", f.Path)
 			case a.OID != "" && (a.OID == f.sha256 || a.OID == f.gitSHA1):
 				res.Unchanged = append(res.Unchanged, f.Path)
@@ -250,7 +249,7 @@ func commitBody(cm *Commit, files []*File, parent string) ([]byte, error) {
 		if err != nil {
 			return nil, err
 		}
-		if hex.EncodeToString(sha256Sum(data)) != f.sha256 {
+		if sum := sha256.Sum256(data); hex.EncodeToString(sum[:]) != f.sha256 {
 			return nil, fmt.Errorf("%s changed since it was hashed", f.Local)
 		}
 		lines = append(lines, commitLine{"file", inlineFile{base64.StdEncoding.EncodeToString(data), f.Path, "base64"}})
@@ -266,11 +265,6 @@ func commitBody(cm *Commit, files []*File, parent string) ([]byte, error) {
 	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
 }
 
-func sha256Sum(data []byte) []byte {
-	s := sha256.Sum256(data)
-	return s[:]
-}
-
 // commit posts the commit. Its answer lost (a broken connection, 408, 429
 // or 5xx), it reads the branch head before anything else: unmoved, the
 // commit did not happen and is sent again; moved, the files are compared
@@ -284,7 +278,7 @@ func (c *Client) commit(ctx context.Context, cm *Commit, files []*File, parent s
 		if err != nil {
 			return err
 		}
-		u := cm.Repo.api() + "/commit/" + url.PathEscape(cm.Branch) + c.commitQuery(cm)
+		u := cm.Repo.api() + "/commit/" + url.PathEscape(cm.Branch) + commitQuery(cm)
 		resp, err := c.Web.Once(c.newRequest(ctx, request{method: "POST", path: u,
 			header: map[string]string{"Content-Type": "application/x-ndjson"},
 			body:   func() (io.Reader, int64, error) { return bytes.NewReader(body), int64(len(body)), nil }}))

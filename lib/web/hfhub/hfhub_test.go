@@ -375,3 +375,17 @@ func TestListAndDelete(t *testing.T) {
 	delete(want, "data/validation-00000-of-00001.jsonl")
 	checkRepo(t, srv, "main", want, 2)
 }
+
+// TestMaskedErrorKeepsStatus: an answer that quotes the token is masked,
+// and its status still counts: a 409 on create is an existing repo.
+func TestMaskedErrorKeepsStatus(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.WriteHeader(http.StatusConflict)
+		w.Write([]byte(`{"error":"repo exists, you sent ` + r.Header.Get("Authorization") + `"}`))
+	}))
+	defer srv.Close()
+	c := hfhub.NewClient(srv.URL, token, hfhub.Options{HTTP: srv.Client(), UserAgent: "t"})
+	if created, err := c.CreateRepo(context.Background(), hfhub.Repo{ID: "a/b"}, false); err != nil || created {
+		t.Errorf("CreateRepo = %v, %v; want false, nil", created, err)
+	}
+}

@@ -206,13 +206,23 @@ func (c *Client) logf(format string, args ...any) {
 	}
 }
 
-// hidden replaces the token wherever it might have slipped into an error.
+// hidden replaces the token wherever it might have slipped into an error;
+// the error it wraps stays reachable (errors.As finds its status).
 func (c *Client) hidden(err error) error {
 	if err == nil || c.Token == "" || !strings.Contains(err.Error(), c.Token) {
 		return err
 	}
-	return errors.New(c.Mask(err.Error()))
+	return &masked{err: err, msg: c.Mask(err.Error())}
 }
+
+// masked is an error whose message has the token masked.
+type masked struct {
+	err error
+	msg string
+}
+
+func (m *masked) Error() string { return m.msg }
+func (m *masked) Unwrap() error { return m.err }
 
 // request is one call: to the endpoint with the token (path, from /), or
 // to LFS storage without it (storage, an absolute http(s) URL the Hub

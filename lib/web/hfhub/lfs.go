@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"regexp"
 	"slices"
@@ -125,9 +126,9 @@ func (c *Client) sendObject(ctx context.Context, f *File, obj lfsObject, request
 			return err
 		}
 	} else {
-		header := map[string]string{}
-		for k, v := range up.Header {
-			header[k] = v
+		header := maps.Clone(up.Header)
+		if header == nil {
+			header = map[string]string{}
 		}
 		if requestID != "" {
 			header["X-Request-Id"] = requestID
@@ -138,10 +139,8 @@ func (c *Client) sendObject(ctx context.Context, f *File, obj lfsObject, request
 		p.done(f.size)
 	}
 	if v := obj.Actions.Verify; v != nil {
-		header := map[string]string{"Accept": lfsType, "Content-Type": lfsType}
-		for k, val := range v.Header {
-			header[k] = val
-		}
+		header := maps.Clone(lfsHeader)
+		maps.Copy(header, v.Header)
 		body := struct {
 			OID  string `json:"oid"`
 			Size int64  `json:"size"`
