@@ -29,6 +29,15 @@ it names, across the whole workspace:
 	                      macro arguments that are expressions, like any code
 	pub use re-exports are followed.
 
+A name defined more than once is chosen among its definitions only by what
+is known for sure: those of the caller's own package (two versions of a
+crate in one input), then those whose #[cfg] — with the cfgs of the impl,
+trait or module around it and of its module's declaration — the package's
+default features do not rule out (feature = "x" is known from the
+manifest's [features]; unix, target_os, test and build-script cfgs are
+not). When more than one is left, the call is unresolved and its reason
+lists them as candidates.
+
 What cannot be resolved — std and external crates, closures, receivers of
 unknown type, ambiguous names — is kept with its text and a reason, never
 guessed into a wrong edge. Macro invocations are listed apart, and so are

@@ -36,7 +36,7 @@ func index(t *testing.T, files map[string]string) (*Index, map[string]*rust.Call
 		calls[m] = c
 		cfiles = append(cfiles, &File{Path: m, Module: m, Calls: c})
 	}
-	return NewIndex(items, cfiles), calls, items
+	return NewIndex(items, cfiles, nil), calls, items
 }
 
 func TestResolve(t *testing.T) {

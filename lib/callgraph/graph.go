@@ -131,7 +131,7 @@ func Build(items []*Item, files []*File, crates []Crate, workers int) *Graph {
 			g.errs = append(g.errs, &FileError{r.file.Path, r.err})
 		}
 	}
-	g.index = NewIndex(defs, append(indexed, parsed...))
+	g.index = NewIndex(defs, append(indexed, parsed...), crates)
 	results, unparsed = nil, nil
 	// Each body is dropped once resolved, so that its memory serves the
 	// next ones' results.

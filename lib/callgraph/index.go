@@ -28,6 +28,10 @@ type Item struct {
 	Fields  map[string]string // for a struct or union: field → type as written
 	Alias   string            // for a type item: the type it stands for, as written
 	ByRef   bool              // for a method: it takes &self or &mut self
+
+	Cfg      string // the predicate of its #[cfg]s (all(a, b) for several); "" when it has none
+	Outline  bool   // a mod declared out of line (mod m;)
+	PathAttr string // for a mod: its #[path] as written
 }
 
 // NewItem is the Item of an item dw-rustparse found in file, with id.
@@ -35,7 +39,7 @@ func NewItem(id, crate, file string, it *rust.Item) *Item {
 	return &Item{ID: id, Crate: crate, Kind: it.Kind, Name: it.Name, Path: it.Path, Module: it.Module,
 		Parent: it.Parent, Impl: it.Impl, File: file, Start: it.StartByte, End: it.EndByte, Line: it.StartLine,
 		Returns: it.Returns, Bounds: strings.Join(strings.Fields(it.Generics+" "+it.Where), " "), Fields: it.Fields,
-		Alias: alias(it), ByRef: byRef(it)}
+		Alias: alias(it), ByRef: byRef(it), Cfg: cfg(it.Attrs), Outline: it.Kind == "mod" && !it.HasBody, PathAttr: pathAttr(it)}
 }
 
 // byRef says whether a method takes self by reference, from its
@@ -93,15 +97,18 @@ type Index struct {
 	yields      map[string]typ                // absolute type path → the Item its Iterator or IntoIterator impl yields
 	derefs      map[string]bool               // absolute type paths with a Deref impl
 	traitMethod map[string]bool               // names of the methods the workspace's traits declare
+	cfgs        cfgs                          // packages and cfgs, for twins
 }
 
-// NewIndex builds the index of items and files.
-func NewIndex(items []*Item, files []*File) *Index {
+// NewIndex builds the index of items and files; crates' manifests give
+// the packages' folders and default features.
+func NewIndex(items []*Item, files []*File, crates []Crate) *Index {
 	x := &Index{
 		items: map[string]*Item{}, byScope: map[string]map[string][]*Item{}, fns: map[string][]*Item{},
 		uses: map[string]map[string]string{}, globs: map[string][]string{},
 		methods: map[string]map[string][]*Item{}, traits: map[string]map[string]*Item{}, impls: map[string][]string{},
 		crates: map[string]bool{}, byFile: map[string][]*Item{}, structs: map[string]*Item{}, implsIn: map[string][]*Item{}, enums: map[string]*Item{}, yields: map[string]typ{}, derefs: map[string]bool{}, traitMethod: map[string]bool{},
+		cfgs: newCfgs(items, files, crates),
 	}
 	twice := map[string]bool{}
 	for _, it := range items {
@@ -343,4 +350,35 @@ func stripRef(w string) string {
 			return w
 		}
 	}
+}
+
+// cfg is the predicate of an item's #[cfg] attributes: all(a, b) for
+// several, "" when it has none.
+func cfg(attrs []rust.Attr) string {
+	var preds []string
+	for _, a := range attrs {
+		if a.Name != "cfg" {
+			continue
+		}
+		if p, ok := a.Args(); ok {
+			preds = append(preds, p)
+		}
+	}
+	if len(preds) <= 1 {
+		return strings.Join(preds, "")
+	}
+	return "all(" + strings.Join(preds, ", ") + ")"
+}
+
+// pathAttr is a mod's #[path] value.
+func pathAttr(it *rust.Item) string {
+	if it.Kind != "mod" {
+		return ""
+	}
+	for _, a := range it.Attrs {
+		if a.Name == "path" {
+			return a.Value()
+		}
+	}
+	return ""
 }

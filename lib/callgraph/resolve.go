@@ -1,7 +1,6 @@
 package callgraph
 
 import (
-	"fmt"
 	"slices"
 	"sort"
 	"strings"
@@ -152,18 +151,19 @@ func (x *Index) callee(fn *Item, segs []string) (*Item, string, string) {
 	scope := fn.Module
 	if len(segs) == 1 {
 		name := segs[0]
-		if one := onlyFn(x.byScope[scope][name]); one != nil {
-			return one, "local", ""
+		items := x.byScope[scope][name]
+		if fns := functions(items); fns != nil {
+			return x.pick(fn, fns, "local")
 		}
-		if items := x.byScope[scope][name]; len(items) > 1 {
-			return nil, "", twins(items)
+		if len(items) > 1 {
+			return nil, "", x.twins(items)
 		}
 		if t, ok := x.uses[scope][name]; ok {
-			return x.fnAt(x.follow(t), "import")
+			return x.fnAt(fn, x.follow(t), "import")
 		}
 		for _, g := range x.globs[scope] {
-			if one := onlyFn(x.byScope[g][name]); one != nil {
-				return one, "glob", ""
+			if fns := functions(x.byScope[g][name]); fns != nil {
+				return x.pick(fn, fns, "glob")
 			}
 		}
 		return nil, "", "not defined in the workspace"
@@ -171,7 +171,7 @@ func (x *Index) callee(fn *Item, segs []string) (*Item, string, string) {
 	// Self::f and Type::f and Trait::f, then module paths.
 	if segs[0] == "Self" && len(segs) == 2 {
 		if t := x.selfType(fn); t != "" {
-			return x.methodOf(t, segs[1], "type")
+			return x.methodOf(fn, t, segs[1], "type")
 		}
 		if fn.Parent != nil && fn.Parent.Kind == "trait" { // in a trait's default method: the trait's
 			if m, ok := x.traits[fn.Parent.Path][segs[1]]; ok {
@@ -193,7 +193,7 @@ func (x *Index) callee(fn *Item, segs []string) (*Item, string, string) {
 				return m, "trait", ""
 			}
 			if _, isType := x.methods[owner]; isType {
-				return x.methodOf(owner, segs[len(segs)-1], "type")
+				return x.methodOf(fn, owner, segs[len(segs)-1], "type")
 			}
 		}
 	}
@@ -205,39 +205,33 @@ func (x *Index) callee(fn *Item, segs []string) (*Item, string, string) {
 	if f := x.follow(abs); f != abs {
 		abs, how = f, "re-export"
 	}
-	return x.fnAt(abs, how)
+	return x.fnAt(fn, abs, how)
 }
 
-// fnAt returns the function at an absolute path.
-func (x *Index) fnAt(abs, how string) (*Item, string, string) {
-	switch fns := x.fns[abs]; len(fns) {
-	case 1:
-		return fns[0], how, ""
-	case 0:
+// fnAt returns the function at an absolute path that caller calls.
+func (x *Index) fnAt(caller *Item, abs, how string) (*Item, string, string) {
+	fns := x.fns[abs]
+	if len(fns) == 0 {
 		return nil, "", "not a function of the workspace"
 	}
-	return nil, "", twins(x.fns[abs]) // cfg'd twins: do not guess
+	return x.pick(caller, fns, how)
 }
 
-// twins is the reason a call to one of several definitions of a name is
-// not resolved: its candidates, when all are functions (definitions under
-// different cfgs), else "ambiguous".
-func twins(items []*Item) string {
-	var cs []string
+// functions is the functions among the items of one name in a scope, when
+// no other item shares the value namespace with them (a module or a type
+// of that name may sit beside a function); else nil.
+func functions(items []*Item) []*Item {
+	var fns []*Item
 	for _, it := range items {
-		if it.Kind != "fn" {
-			return "ambiguous"
+		switch it.Kind {
+		case "fn":
+			fns = append(fns, it)
+		case "mod", "trait", "enum", "type", "union", "macro":
+		default:
+			return nil
 		}
-		cs = append(cs, fmt.Sprintf("%s (%s:%d)", it.Path, it.File, it.Line))
 	}
-	return fmt.Sprintf("one of %d definitions under different cfgs: %s", len(items), strings.Join(cs, ", "))
-}
-
-func onlyFn(items []*Item) *Item {
-	if len(items) == 1 && items[0].Kind == "fn" {
-		return items[0]
-	}
-	return nil
+	return fns
 }
 
 // method resolves recv.m(): self in an impl or a trait, or a receiver
@@ -256,7 +250,7 @@ func (x *Index) method(fn *Item, t *typer, site rust.CallSite) (*Item, string, s
 			return nil, "", "not a method of the trait"
 		}
 		if t := x.selfType(fn); t != "" {
-			m, _, why := x.methodOf(t, name, "self")
+			m, _, why := x.methodOf(fn, t, name, "self")
 			if m != nil && strings.HasPrefix(fn.Parent.SelfType, "&") && !strings.HasPrefix(m.Parent.SelfType, "&") && x.traitMethod[name] {
 				// In an impl for &T, a trait of the workspace with a method
 				// of this name may be implemented for &T by a macro, out of
@@ -296,14 +290,14 @@ func (x *Index) method(fn *Item, t *typer, site rust.CallSite) (*Item, string, s
 		}
 		return nil, "", "receiver type " + stripRef(typ.written) + " is not in the workspace"
 	}
-	m, _, why := x.methodOf(abs, name, how)
+	m, _, why := x.methodOf(fn, abs, name, how)
 	return m, how, why
 }
 
 // methodOf finds method name of type t: the inherent one, else the only
 // trait implementation that has it, else the default method of the only
 // implemented trait that defines it.
-func (x *Index) methodOf(t, name, how string) (*Item, string, string) {
+func (x *Index) methodOf(caller *Item, t, name, how string) (*Item, string, string) {
 	ms := x.methods[t][name]
 	// Methods of impls for &T are T's too (registered under T), but Rust
 	// tries them in an order that hangs on the receiver's references and
@@ -336,10 +330,22 @@ func (x *Index) methodOf(t, name, how string) (*Item, string, string) {
 			return nil, "", "no method " + name + " on " + t
 		}
 		return nil, "", "ambiguous: several traits of " + t + " define " + name
-	case ms[0].Parent.Trait == "" || len(ms) == 1:
+	case ms[0].Parent.Trait == "": // inherent ones, kept first: several are twins
+		return x.pick(caller, ms[:inherent(ms)], how)
+	case len(ms) == 1:
 		return ms[0], how, ""
 	}
 	return nil, "", "ambiguous: several traits give " + t + " a method " + name
+}
+
+// inherent is how many of a type's methods of one name, inherent ones
+// first, are inherent.
+func inherent(ms []*Item) int {
+	n := 0
+	for n < len(ms) && ms[n].Parent.Trait == "" {
+		n++
+	}
+	return n
 }
 
 // selfType is the absolute path of the type of fn's impl.

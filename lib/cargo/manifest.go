@@ -15,14 +15,15 @@ import (
 
 // Manifest is what dwkit needs from one Cargo.toml.
 type Manifest struct {
-	Dir         string       `json:"dir"` // slash-separated, relative to the repository root ("" = root)
-	Package     string       `json:"package,omitempty"`
-	Version     string       `json:"version,omitempty"`
-	Edition     string       `json:"edition,omitempty"`
-	Description string       `json:"description,omitempty"` // whitespace collapsed; "" when absent or inherited
-	Targets     []Target     `json:"targets,omitempty"`
-	Deps        []Dependency `json:"dependencies,omitempty"`
-	Workspace   *Workspace   `json:"workspace,omitempty"`
+	Dir         string              `json:"dir"` // slash-separated, relative to the repository root ("" = root)
+	Package     string              `json:"package,omitempty"`
+	Version     string              `json:"version,omitempty"`
+	Edition     string              `json:"edition,omitempty"`
+	Description string              `json:"description,omitempty"` // whitespace collapsed; "" when absent or inherited
+	Targets     []Target            `json:"targets,omitempty"`
+	Deps        []Dependency        `json:"dependencies,omitempty"`
+	Features    map[string][]string `json:"features,omitempty"` // [features]: feature → the features and dependencies it turns on
+	Workspace   *Workspace          `json:"workspace,omitempty"`
 }
 
 // Target is one compilation unit of a package.
@@ -97,6 +98,7 @@ type rawManifest struct {
 	BuildDeps map[string]any            `toml:"build-dependencies"`
 	BuildDep2 map[string]any            `toml:"build_dependencies"`
 	Target    map[string]map[string]any `toml:"target"`
+	Features  map[string]any            `toml:"features"`
 	Workspace *Workspace                `toml:"workspace"`
 }
 
@@ -115,6 +117,7 @@ func Parse(dir string, data []byte, exists func(rel string) bool, list func(rel 
 	}
 	p := raw.Package
 	m.Package = p.Name
+	m.Features = features(raw.Features)
 	m.Version, _ = p.Version.(string)
 	m.Edition, _ = p.Edition.(string)
 	if d, ok := p.Desc.(string); ok { // description.workspace = true is a table

@@ -323,7 +323,7 @@ func (x *extractor) item(n int32, kind string, sc scope, pend *pending) {
 			decl := ModDecl{Name: it.Name, Inline: sc.inline}
 			for _, a := range it.Attrs {
 				if a.Name == "path" {
-					decl.Path = attrValue(a.Text)
+					decl.Path = a.Value()
 				}
 			}
 			x.file.Mods = append(x.file.Mods, decl)

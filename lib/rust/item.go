@@ -1,5 +1,7 @@
 package rust
 
+import "strings"
+
 // Item is one Rust item found in a file.
 type Item struct {
 	Kind   string `json:"-"`      // the record's kind: fn, struct, enum, union, trait, impl, mod, macro, macro_call, const, static, type
@@ -44,6 +46,20 @@ type Item struct {
 type Attr struct {
 	Name string `json:"name"`
 	Text string `json:"text"`
+}
+
+// Value is the string of #[name = "value"] ("" when it has none).
+func (a Attr) Value() string { return attrValue(a.Text) }
+
+// Args is what the parentheses of #[name(...)] hold: `feature = "std"` for
+// #[cfg(feature = "std")].
+func (a Attr) Args() (string, bool) {
+	s := strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(a.Text), "]"))
+	open := strings.IndexByte(s, '(')
+	if open < 0 || !strings.HasSuffix(s, ")") {
+		return "", false
+	}
+	return strings.TrimSpace(s[open+1 : len(s)-1]), true
 }
 
 // Impl is the context of an impl block: `impl Trait for SelfType`.

@@ -164,7 +164,9 @@ var (
 		{regexp.MustCompile(`^ambiguous: .* and &.* both have a method .*$`), "ambiguous: methods of T and of &T"},
 		{regexp.MustCompile(`^ambiguous: a trait's .*$`), "ambiguous: a trait's method for &T may come first"},
 		{regexp.MustCompile(`^ambiguous: several traits .*$`), "ambiguous: several traits have the method"},
-		{regexp.MustCompile(`^one of \d+ definitions under different cfgs: .*$`), "cfg'd twins (candidates given)"},
+		{regexp.MustCompile(`^one of \d+ definitions under different cfgs: .*$`), "cfg'd twins the default features do not decide (candidates given)"},
+		{regexp.MustCompile(`^one of \d+ definitions in several packages: .*$`), "namesakes in several packages (candidates given)"},
+		{regexp.MustCompile(`^one of \d+ definitions: .*$`), "methods of several impls of a generic type (candidates given)"},
 		{regexp.MustCompile(`^no method .*$`), "no method on the receiver's type"},
 	}
 )

@@ -1,0 +1,135 @@
+package callgraph
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/dwkit/dwkit/lib/cargo"
+	"github.com/dwkit/dwkit/lib/rust"
+)
+
+// twinFile is a source file of the cfg workspace: its path, its module
+// and its text.
+type twinFile struct{ path, module, src string }
+
+// twinWorkspace is a hand-built workspace of definitions at one path:
+// cfg'd twins (functions, inline and #[path] modules, impls), methods of
+// generic impls and namesakes in two packages (two versions of crate k).
+// Package p's default features are std and alloc (through std), serde
+// (an optional dependency) and not nope; package q has no [features].
+var twinWorkspace = []twinFile{
+	{"p/src/lib.rs", "k", `#[cfg(feature = "std")]
+#[path = "io_std.rs"]
+mod io;
+#[cfg(not(feature = "std"))]
+#[path = "io_core.rs"]
+mod io;
+#[cfg(feature = "std")] fn feat() {}
+#[cfg(not(feature = "std"))] fn feat() {}
+#[cfg(unix)] fn target() {}
+#[cfg(windows)] fn target() {}
+#[cfg(all(unix, feature = "nope"))] fn mixed() {}
+#[cfg(not(all(unix, feature = "nope")))] fn mixed() {}
+#[cfg(feature = "serde")] fn opt() {}
+#[cfg(not(feature = "serde"))] fn opt() {}
+#[cfg(feature = "alloc")]
+mod imp { pub fn g() {} }
+#[cfg(not(feature = "alloc"))]
+mod imp { pub fn g() {} }
+pub struct S;
+#[cfg(feature = "std")]
+impl S { pub fn m(&self) {} }
+#[cfg(not(feature = "std"))]
+impl S { pub fn m(&self) {} }
+pub struct G<T>(T);
+impl G<u8> { pub fn new() {} }
+impl G<u16> { pub fn new() {} }
+pub mod feat {}
+pub fn main(s: S) {
+    feat();
+    target();
+    mixed();
+    opt();
+    imp::g();
+    io::read();
+    S::m(&s);
+    s.m();
+    G::new();
+    shared();
+}
+pub fn shared() {}
+`},
+	{"p/src/io_std.rs", "k::io", "pub fn read() {}\n"},
+	{"p/src/io_core.rs", "k::io", "pub fn read() {}\n"},
+	{"q/src/lib.rs", "k", `#[cfg(feature = "std")] fn feat() {}
+#[cfg(not(feature = "std"))] fn feat() {}
+pub fn shared() {}
+pub fn main() { shared(); feat(); }
+`},
+	{"r/src/lib.rs", "r", `#[cfg(feature = "std")] fn feat() {}
+#[cfg(not(feature = "std"))] fn feat() {}
+pub fn main() { feat(); }
+`},
+}
+
+var twinCrates = []Crate{
+	{"k", &cargo.Manifest{Dir: "p", Package: "k",
+		Features: map[string][]string{"default": {"std", "serde"}, "std": {"alloc"}, "alloc": {}, "nope": {}},
+		Deps:     []cargo.Dependency{{Name: "serde", Kind: "normal", Source: "registry", Optional: true}}}},
+	{"k", &cargo.Manifest{Dir: "q", Package: "k"}},
+	{"r", nil}, // a crate whose manifest is not known
+}
+
+func TestTwins(t *testing.T) {
+	var items []*Item
+	var files []*File
+	for _, f := range twinWorkspace {
+		src := []byte(f.src)
+		parsed, err := rust.Extract(src, f.module, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, it := range parsed.Items {
+			items = append(items, NewItem(fmt.Sprintf("%s#%d", f.path, i), "", f.path, &it))
+		}
+		files = append(files, &File{Path: f.path, Module: f.module, Text: f.src})
+	}
+	g := Build(items, files, twinCrates, 1)
+	got := map[string][]string{}
+	for _, it := range items {
+		r := g.calls[it.ID]
+		for _, call := range r.Calls {
+			got[it.File+" "+it.Path] = append(got[it.File+" "+it.Path], fmt.Sprintf("%s -> %s:%d [%s]", call.Text, call.Callee.File, call.Callee.Line, call.How))
+		}
+		for _, u := range r.Unresolved {
+			got[it.File+" "+it.Path] = append(got[it.File+" "+it.Path], u.Text+" ?? "+u.Reason)
+		}
+	}
+	want := map[string][]string{
+		"p/src/lib.rs k::main": {
+			"feat -> p/src/lib.rs:7 [local]",       // feature std is on; a module feat beside it is no value
+			"mixed -> p/src/lib.rs:12 [local]",     // not(all(unix, false)): unix does not matter
+			"opt -> p/src/lib.rs:13 [local]",       // serde, an optional dependency default turns on
+			"imp::g -> p/src/lib.rs:16 [path]",     // inline modules under cfgs
+			"io::read -> p/src/io_std.rs:1 [path]", // #[path] modules under cfgs
+			"S::m -> p/src/lib.rs:21 [type]",       // impls under cfgs
+			"s.m -> p/src/lib.rs:21 [typed]",
+			"shared -> p/src/lib.rs:40 [local]", // its own package's, not q's
+			"target ?? one of 2 definitions under different cfgs: k::target (p/src/lib.rs:9), k::target (p/src/lib.rs:10)",
+			"G::new ?? one of 2 definitions: k::G<u16>::new (p/src/lib.rs:26), k::G<u8>::new (p/src/lib.rs:25)",
+		},
+		"q/src/lib.rs k::main": {
+			"feat -> q/src/lib.rs:2 [local]", // no [features]: std is off
+			"shared -> q/src/lib.rs:3 [local]",
+		},
+		"r/src/lib.rs r::main": {
+			"feat ?? one of 2 definitions under different cfgs: r::feat (r/src/lib.rs:1), r::feat (r/src/lib.rs:2)", // features not known
+		},
+	}
+	for fn, w := range want {
+		if strings.Join(got[fn], "\n") != strings.Join(w, "\n") {
+			t.Errorf("%s:\n%s\nwant\n%s", fn, strings.Join(got[fn], "\n"), strings.Join(w, "\n"))
+		}
+	}
+}
