@@ -1,7 +1,6 @@
 package ndjson
 
 import (
-	"encoding/json"
 	"fmt"
 	"unicode/utf8"
 )
@@ -23,7 +22,7 @@ func (r *Record) Code(text string) (Code, bool, error) {
 		return nil, false, nil
 	}
 	var c Code
-	if err := json.Unmarshal(raw, &c); err != nil {
+	if err := unmarshal(raw, &c); err != nil {
 		return nil, true, fmt.Errorf(`field "code": %w`, err)
 	}
 	end := 0

@@ -2,6 +2,8 @@ package ndjson
 
 import (
 	"bytes"
+	"encoding/json"
+	"reflect"
 	"errors"
 	"fmt"
 	"io"
@@ -313,6 +315,102 @@ func BenchmarkParseRecord(b *testing.B) {
 	for b.Loop() {
 		if _, err := ParseRecord(line); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkDecode reads the shared fields of a record like dw-rustparse
+// --calls writes and decodes its "rust" field, whose call sites make most
+// of its bytes.
+func BenchmarkDecode(b *testing.B) {
+	type site struct {
+		Kind string   `json:"kind"`
+		Path []string `json:"path"`
+		Text string   `json:"text"`
+		Line int      `json:"line"`
+		Byte int      `json:"byte"`
+		Expr string   `json:"expr,omitempty"`
+	}
+	type field struct {
+		Crate string            `json:"crate"`
+		Name  string            `json:"name"`
+		Path  string            `json:"path"`
+		Attrs []map[string]any  `json:"attrs"`
+		Calls []site            `json:"calls"`
+		Vars  map[string]string `json:"vars"`
+	}
+	calls := strings.Repeat(`{"kind":"method","path":["push_str"],"text":"out.push_str","line":3,"byte":120,"expr":"out"},{"kind":"path","path":["Item","new"],"text":"Item::new","line":4,"byte":160},`, 15)
+	line := []byte(`{"id":"rs-0123456789abcdef0123","kind":"fn","text":"fn f() {}",` +
+		`"source":{"repo":"r","path":"crates/a/src/lib.rs","start_line":1,"end_line":40,"start_byte":0,"end_byte":2000},` +
+		`"rust":{"crate":"a","name":"f","path":"a::f","attrs":[{"name":"inline","text":"#[inline]"}],"calls":[` + strings.TrimSuffix(calls, ",") + `],"vars":{"out":"String","x":"u8"}}}`)
+	b.SetBytes(int64(len(line)))
+	for b.Loop() {
+		r, err := ParseOwnedRecord(line)
+		if err != nil {
+			b.Fatal(err)
+		}
+		var f field
+		if _, err := r.Source(); err != nil {
+			b.Fatal(err)
+		}
+		if err := r.Decode("rust", &f); err != nil || len(f.Calls) != 30 {
+			b.Fatal(err, len(f.Calls))
+		}
+	}
+}
+
+// TestDecodeReadsAsEncodingJSON: Decode (encoding/json/v2's implementation)
+// reads what encoding/json reads, the same way: duplicate names (the last
+// wins), names in another case, invalid UTF-8, nulls, unknown fields.
+func TestDecodeReadsAsEncodingJSON(t *testing.T) {
+	type inner struct {
+		Name  string            `json:"name"`
+		Lines []int             `json:"lines"`
+		Tags  map[string]string `json:"tags"`
+		Next  *inner            `json:"next"`
+	}
+	for _, v := range []string{
+		`{"name":"a","name":"b"}`,
+		`{"NAME":"upper","Lines":[1,2]}`,
+		`{"name":"bad ` + "\xff\xfe" + ` bytes"}`,
+		`{"name":null,"lines":null,"tags":{"k":"v","k":"w"}}`,
+		`{"unknown":{"deep":[1,{"x":2}]},"next":{"name":"n","next":null}}`,
+		`{"name":"\u00e9\n\"q\""}`,
+	} {
+		var want, got inner
+		if err := json.Unmarshal([]byte(v), &want); err != nil {
+			t.Fatalf("encoding/json refuses %q: %v", v, err)
+		}
+		r := &Record{Fields: []Field{{"x", []byte(v)}}}
+		if err := r.Decode("x", &got); err != nil {
+			t.Errorf("Decode(%q): %v", v, err)
+			continue
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("Decode(%q) = %+v, encoding/json reads %+v", v, got, want)
+		}
+	}
+	for _, v := range []string{`{"name":1}`, `{"lines":"x"}`, `{"name":"a"`, `[1]`} {
+		var got inner
+		if err := (&Record{Fields: []Field{{"x", []byte(v)}}}).Decode("x", &got); err == nil {
+			t.Errorf("Decode(%q): no error", v)
+		}
+	}
+}
+
+// TestParseRecordValidAsEncodingJSON: a line parses when encoding/json
+// finds it valid, and only then.
+func TestParseRecordValidAsEncodingJSON(t *testing.T) {
+	for _, line := range []string{
+		`{"a":"\ud800"}`, `{"a":"\udc00\ud800x"}`, `{"a":"` + "\xff" + `"}`, `{"a":1,"a":2}`,
+		`{"a":` + strings.Repeat("[", 5000) + strings.Repeat("]", 5000) + `}`,
+		`{"a":` + strings.Repeat("[", 20000) + strings.Repeat("]", 20000) + `}`,
+		`{"a":NaN}`, `{"a":1} x`, `{"a":1}{"b":2}`, `{"a":01}`, `{"a":1.}`, `{"a":"\x"}`, "{\"a\":\"\t\"}",
+		`{"a":-0.0e+1}`, ` {"a":[]} `, `{}`, `{"":""}`,
+	} {
+		_, err := ParseRecord([]byte(line))
+		if want := json.Valid([]byte(line)); (err == nil) != want {
+			t.Errorf("ParseRecord(%.40q): %v; encoding/json says valid: %v", line, err, want)
 		}
 	}
 }

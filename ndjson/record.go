@@ -34,7 +34,7 @@ func ParseRecord(line []byte) (*Record, error) { return parseRecord(line, true) 
 func ParseOwnedRecord(line []byte) (*Record, error) { return parseRecord(line, false) }
 
 func parseRecord(line []byte, copyLine bool) (*Record, error) {
-	if !json.Valid(line) {
+	if !valid(line) {
 		return nil, invalid(line)
 	}
 	// Valid JSON: the top-level fields can be found by a plain scan.
@@ -52,7 +52,7 @@ func parseRecord(line []byte, copyLine bool) (*Record, error) {
 		end := skipString(buf, i)
 		key := string(buf[i+1 : end-1])
 		if bytes.IndexByte(buf[i:end], '\\') >= 0 || !utf8.Valid(buf[i+1:end-1]) {
-			if err := json.Unmarshal(buf[i:end], &key); err != nil {
+			if err := unmarshal(buf[i:end], &key); err != nil {
 				return nil, fmt.Errorf("invalid JSON: %w", err)
 			}
 		}
@@ -162,7 +162,7 @@ func (r *Record) Lookup(path string) json.RawMessage {
 	raw := r.Get(keys[0])
 	for _, k := range keys[1:] {
 		var obj map[string]json.RawMessage
-		if raw == nil || json.Unmarshal(raw, &obj) != nil {
+		if raw == nil || unmarshal(raw, &obj) != nil {
 			return nil
 		}
 		raw = obj[k]
@@ -178,7 +178,7 @@ func (r *Record) LookupText(path string) string {
 		return ""
 	}
 	var s string
-	if json.Unmarshal(raw, &s) == nil {
+	if unmarshal(raw, &s) == nil {
 		return s
 	}
 	return string(raw)
@@ -213,7 +213,7 @@ func (r *Record) Decode(key string, v any) error {
 	if raw == nil {
 		return fmt.Errorf("missing field %q", key)
 	}
-	if err := json.Unmarshal(raw, v); err != nil {
+	if err := unmarshal(raw, v); err != nil {
 		return fmt.Errorf("field %q: %w", key, err)
 	}
 	return nil

@@ -70,7 +70,7 @@ func (r *Record) ID() (string, error) {
 	switch raw[0] {
 	case '"':
 		var s string
-		if err := json.Unmarshal(raw, &s); err != nil {
+		if err := unmarshal(raw, &s); err != nil {
 			return "", fmt.Errorf(`field "id": %w`, err)
 		}
 		return s, nil
@@ -97,7 +97,7 @@ func (r *Record) Text() (string, error) {
 	if raw[0] != '"' {
 		return "", fmt.Errorf(`field "text": want a string, not %s`, jsonType(raw))
 	}
-	if err := json.Unmarshal(raw, &s); err != nil {
+	if err := unmarshal(raw, &s); err != nil {
 		return "", fmt.Errorf(`field "text": %w`, err)
 	}
 	if s == "" {
@@ -116,7 +116,7 @@ func (r *Record) Source() (Source, error) {
 	if raw[0] != '{' {
 		return s, fmt.Errorf(`field "source": want an object, not %s`, jsonType(raw))
 	}
-	if err := json.Unmarshal(raw, &s); err != nil {
+	if err := unmarshal(raw, &s); err != nil {
 		return s, fmt.Errorf(`field "source": %w`, err)
 	}
 	return s, nil
@@ -131,7 +131,7 @@ func (r *Record) optionalString(key string) (string, error) {
 		return "", fmt.Errorf("field %q: want a string, not %s", key, jsonType(raw))
 	}
 	var s string
-	if err := json.Unmarshal(raw, &s); err != nil {
+	if err := unmarshal(raw, &s); err != nil {
 		return "", fmt.Errorf("field %q: %w", key, err)
 	}
 	return s, nil

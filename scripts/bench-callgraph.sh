@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # bench-callgraph.sh — dw-callgraph's time and peak memory on the real corpus,
-# from dw-rustparse --calls records (no second parse) and from plain records.
+# from dw-rustparse --calls records (no second parse) and from plain records,
+# and on a 40 MB workspace (the corpus's first crates, 40 MB of .rs files)
+# from --calls records, and its resolved share.
 #
 # Usage: scripts/bench-callgraph.sh   (part of make bench)
 set -euo pipefail
@@ -19,3 +21,16 @@ for input in calls plain; do
   read -r secs kb <"$work/time"
   printf '%-6s records: %s s, peak %.0f MB; %s\n' "$input" "$secs" "$(awk -v k="$kb" 'BEGIN{print k/1024}')" "$(tail -1 "$work/err")"
 done
+slice=$work/slice40
+mkdir -p "$slice"
+total=0
+for d in "$corpus"/*/; do
+  [ "$total" -lt 40000000 ] || break
+  total=$((total + $(find "$d" -name '*.rs' -printf '%s\n' | awk '{t += $1} END {print t + 0}')))
+  cp -r "$d" "$slice/"
+done
+bin/dw-rustparse --calls "$slice" 2>"$work/parse.err" >"$work/slice.jsonl"
+echo "== a 40 MB workspace: $(ls "$slice" | wc -l) crates, $(sed -n 's/.* files (\([0-9.]*\) MB).*/\1/p' "$work/parse.err") MB of Rust kept"
+/usr/bin/time -f '%e %M' -o "$work/time" bin/dw-callgraph -i "$work/slice.jsonl" --format graph >/dev/null 2>"$work/err"
+read -r secs kb <"$work/time"
+printf 'calls  records: %s s, peak %.0f MB; %s\n' "$secs" "$(awk -v k="$kb" 'BEGIN{print k/1024}')" "$(tail -1 "$work/err")"

@@ -54,9 +54,6 @@ func parse(r *ndjson.Record, keep bool) (*rec, error) {
 	var field any
 	switch {
 	case x.kind == "file":
-		if x.text, err = r.Text(); err != nil { // only files' text is parsed again
-			return nil, err
-		}
 		x.file = &rust.FileField{}
 		field = x.file
 	case x.kind == "crate" || x.kind == "workspace":
@@ -68,10 +65,17 @@ func parse(r *ndjson.Record, keep bool) (*rec, error) {
 	default:
 		return x, nil
 	}
-	if r.Get("rust") == nil {
-		return x, nil
+	if r.Get("rust") != nil {
+		if err := r.Decode("rust", field); err != nil {
+			return nil, err
+		}
 	}
-	return x, r.Decode("rust", field)
+	if x.file != nil && x.file.Uses == nil { // parsed again: its calls did not come with the records
+		if x.text, err = r.Text(); err != nil {
+			return nil, err
+		}
+	}
+	return x, nil
 }
 
 // Validate refuses a tree of negative size.
