@@ -3,12 +3,12 @@ package ndjson
 import (
 	"bytes"
 	"encoding/json"
-	"reflect"
 	"errors"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"

@@ -62,7 +62,7 @@ func TestEvalCfg(t *testing.T) {
 		{`any()`, on, False},
 		{"all(\n  feature = \"std\",\n  not(feature = \"x\"),\n)", on, True},
 		{`not(feature = "std", unix)`, on, Unknown}, // not takes one
-		{`feature = std`, on, Unknown},               // no string
+		{`feature = std`, on, Unknown},              // no string
 		{`feature = "st\"d"`, on, Unknown},
 		{`all(feature = "std"`, on, Unknown},
 		{`feature = "std") junk`, on, Unknown},
