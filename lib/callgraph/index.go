@@ -330,6 +330,11 @@ func (x *Index) follow(p string) string {
 	return p
 }
 
+// mutPrefix says whether w begins with the keyword mut (mut T, mut(A, B)).
+func mutPrefix(w string) bool {
+	return strings.HasPrefix(w, "mut") && len(w) > 3 && !isIdent(w[3:4])
+}
+
 // stripRef drops the references, lifetimes and mut before a type:
 // &'a mut Deserializer<R> → Deserializer<R>.
 func stripRef(w string) string {
@@ -344,8 +349,8 @@ func stripRef(w string) string {
 				return w
 			}
 			w = w[i:]
-		case strings.HasPrefix(w, "mut "):
-			w = w[4:]
+		case mutPrefix(w):
+			w = w[3:]
 		default:
 			return w
 		}

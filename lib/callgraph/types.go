@@ -203,20 +203,22 @@ func (t *typer) eval(e rust.Expr, at int) (typ, bool) {
 		switch {
 		case r.callee != nil && r.callee.Returns != "":
 			v = typ{written: r.callee.Returns, scope: r.callee.Module, self: t.x.selfType(r.callee)}
-		case r.callee == nil && t.body.Calls[i].Kind == "method" && sameElements[t.body.Calls[i].Path[0]]:
+		case r.callee == nil && t.body.Calls[i].Kind == "method" && (sameElements[t.body.Calls[i].Path[0]] || newElements[t.body.Calls[i].Path[0]]):
 			// .iter(), .filter(..) of a std collection or an iterator: an
-			// iterator over the same elements.
+			// iterator over the same elements; .enumerate(), .keys(),
+			// .values(): over others.
 			site := t.body.Calls[i]
 			recv := site.Expr
 			if recv == "" {
 				recv = site.Receiver
 			}
 			rv, ok := t.eval(recv, site.Byte)
-			if !ok || !rv.iter && t.x.elem(rv).written == "" {
+			if !ok {
 				return typ{}, false
 			}
-			v = rv
-			v.iter = true
+			if v, ok = t.x.iterate(rv, site.Path[0]); !ok {
+				return typ{}, false
+			}
 		default:
 			return typ{}, false
 		}
@@ -404,7 +406,10 @@ func stripRefOnce(w string) string {
 			w = strings.TrimSpace(w[i:])
 		}
 	}
-	return strings.TrimSpace(strings.TrimPrefix(w, "mut "))
+	if mutPrefix(w) {
+		w = w[3:]
+	}
+	return strings.TrimSpace(w)
 }
 
 // generics splits Foo<A, B<C>> into Foo and [A, B<C>].
@@ -460,6 +465,35 @@ func (x *Index) errOf(v typ) typ {
 	return typ{}
 }
 
+// iterate is the iterator method m of std makes of v (a collection, or an
+// iterator over one): over v's elements for the sameElements, over
+// (usize, element) pairs for enumerate, over a std map's keys or values.
+func (x *Index) iterate(v typ, m string) (typ, bool) {
+	switch m {
+	case "enumerate":
+		el := x.elem(v)
+		if el.written == "" {
+			return typ{}, false
+		}
+		return typ{written: "[(usize, " + el.written + ")]", scope: el.scope, self: el.self, iter: true}, true
+	case "keys", "values", "values_mut", "into_keys", "into_values":
+		head, args := generics(deref(v.written))
+		if v.iter || !stdMaps[last(head)] || len(args) != 2 || x.nominal(x.typePath(v.scope, head)) {
+			return typ{}, false
+		}
+		k := args[1]
+		if strings.HasSuffix(m, "keys") {
+			k = args[0]
+		}
+		return typ{written: "[" + k + "]", scope: v.scope, self: v.self, iter: true}, true
+	}
+	if !v.iter && x.elem(v).written == "" {
+		return typ{}, false
+	}
+	v.iter = true
+	return v, true
+}
+
 // containers are the std collections whose element is their first
 // generic argument (Option's and Result's: the value inside).
 var containers = map[string]bool{
@@ -467,12 +501,22 @@ var containers = map[string]bool{
 	"Option": true, "Result": true, "SmallVec": true,
 }
 
+// stdMaps are the std maps, whose elements are (key, value) tuples.
+var stdMaps = map[string]bool{"HashMap": true, "BTreeMap": true}
+
 // sameElements are the methods of std collections and iterators whose
 // result iterates over the elements of their receiver.
 var sameElements = map[string]bool{
 	"iter": true, "iter_mut": true, "into_iter": true, "drain": true, "filter": true, "rev": true, "skip": true,
 	"take": true, "skip_while": true, "take_while": true, "peekable": true, "cloned": true, "copied": true,
-	"by_ref": true, "step_by": true, "fuse": true, "inspect": true, "values": true, "chain": true,
+	"by_ref": true, "step_by": true, "fuse": true, "inspect": true, "chain": true,
+}
+
+// newElements are the methods of std collections and iterators whose
+// result iterates over something else of their receiver's elements:
+// enumerate's (index, element) pairs, a map's keys or values.
+var newElements = map[string]bool{
+	"enumerate": true, "keys": true, "values": true, "values_mut": true, "into_keys": true, "into_values": true,
 }
 
 // elem is the type of v's elements ("" when unknown): of a std
@@ -500,6 +544,10 @@ func elem(v typ) typ {
 		return v
 	}
 	head, args := generics(w)
+	if stdMaps[last(head)] && len(args) == 2 {
+		v.written = "(" + args[0] + ", " + args[1] + ")"
+		return v
+	}
 	if !containers[last(head)] || len(args) == 0 {
 		return typ{}
 	}
@@ -519,8 +567,18 @@ func (x *Index) absOf(v typ) string {
 	return x.typePath(v.scope, head)
 }
 
-// field is the type of v's field f.
+// field is the type of v's field f: of a workspace struct, or an element
+// of a tuple (f 0, 1, ...).
 func (x *Index) field(v typ, f string) (typ, bool) {
+	if w := deref(v.written); strings.HasPrefix(w, "(") && strings.HasSuffix(w, ")") {
+		elems := splitTop(w[1:len(w)-1], ',')
+		n, err := strconv.Atoi(f)
+		if err != nil || n < 0 || n >= len(elems) || elems[n] == "" || len(elems) == 1 && !strings.HasSuffix(strings.TrimSpace(w[1:len(w)-1]), ",") {
+			return typ{}, false // (T) is T in parentheses, not a tuple
+		}
+		v.written = elems[n]
+		return v, true
+	}
 	abs := x.absOf(v)
 	s := x.structs[abs]
 	if s == nil {

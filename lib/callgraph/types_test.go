@@ -11,6 +11,7 @@ import (
 // TestTypedReceivers checks how each of its calls resolves.
 var typedWorkspace = map[string]string{
 	"k": `pub mod err;
+pub mod tup;
 pub mod de;
 pub mod pat;
 pub struct Parser { pub opt: Option<Item>, items: Vec<Item>, pub err: err::Error, boxed: Box<Item>, pair: (u8, u8) }
@@ -102,6 +103,25 @@ pub fn handler() {}
 fn register<A, B, C>(a: A, b: B, c: C) {}
 impl Value { pub fn kind(&self) {} }
 `,
+	"k::tup": `use crate::Item;
+use std::collections::HashMap;
+pub fn make() -> (Item, u8) { (Item::new(), 1) }
+pub fn parse() -> Result<(Item, u8), ()> { Ok(make()) }
+pub fn tuples(m: &HashMap<String, Item>, v: Vec<Item>, st: &mut (Item, Item)) {
+    let (a, n) = make();
+    a.bar();
+    if let Ok((b, _)) = parse() { b.bar(); }
+    match parse() { Ok((ref c, _)) => c.bar(), Err(_) => {} }
+    for (k, d) in m { d.bar(); }
+    for (i, e) in v.iter().enumerate() { e.bar(); }
+    for f in m.values() { f.bar(); }
+    m.keys().for_each(|g| g.bar());
+    v.iter().enumerate().map(|&(_, h)| h.bar());
+    st.1.bar();
+    let (x, .., z) = make();
+    z.bar();
+}
+`,
 	"k::err": `pub struct Error { code: u8 }
 impl Error {
     pub fn raw(code: u8) -> Error { Error { code } }
@@ -192,7 +212,7 @@ func TestTypedReceivers(t *testing.T) {
 				"w.bar ?? receiver of unknown type", // w hides the parameter w: Wrap
 				"self.items.iter().bar ?? receiver is an iterator",
 				"self.items.iter ?? receiver type Vec<Item> is not in the workspace",
-				"self.pair.0.bar ?? receiver of unknown type", // a tuple's field: not known
+				"self.pair.0.bar ?? receiver type u8 is not in the workspace", // a tuple's element
 				"unknown().bar ?? receiver of unknown type",
 				"unknown ?? not defined in the workspace",
 				"Wrap !! constructor: tuple struct",
@@ -239,6 +259,30 @@ func TestTypedReceivers(t *testing.T) {
 				"d.next -> k::de::Read::next [bound]", // &mut dyn Read
 				"t.peek -> k::de::Read::peek [bound]", // T: Read
 				"v.visit -> k::de::Visit::visit [bound]",
+			},
+			"k::tup::tuples": {
+				"make -> k::tup::make [local]",
+				"a.bar -> k::Item::bar [typed]", // let (a, n) = make()
+				"b.bar -> k::Item::bar [typed]", // if let Ok((b, _)) = parse()
+				"parse -> k::tup::parse [local]",
+				"c.bar -> k::Item::bar [typed]", // match … { Ok((ref c, _)) => … }
+				"parse -> k::tup::parse [local]",
+				"d.bar -> k::Item::bar [typed]",       // for (k, d) in a HashMap<String, Item>
+				"e.bar -> k::Item::bar [typed]",       // for (i, e) in ….enumerate()
+				"f.bar -> k::Item::bar [typed]",       // for f in m.values()
+				"h.bar -> k::Item::bar [typed]",       // .map(|&(_, h)| …) over ….enumerate()
+				"st.1.bar -> k::Item::bar [inferred]", // an element of a &mut (Item, Item)
+				"make -> k::tup::make [local]",
+				"v.iter().enumerate ?? receiver is an iterator",
+				"v.iter ?? receiver type Vec<Item> is not in the workspace",
+				"m.values ?? receiver type HashMap<String, Item> is not in the workspace",
+				"m.keys().for_each ?? receiver is an iterator",
+				"m.keys ?? receiver type HashMap<String, Item> is not in the workspace",
+				"g.bar ?? receiver type String is not in the workspace", // .keys(): the keys
+				"v.iter().enumerate().map ?? receiver is an iterator",
+				"v.iter().enumerate ?? receiver is an iterator",
+				"v.iter ?? receiver type Vec<Item> is not in the workspace",
+				"z.bar ?? receiver of unknown type", // after ..: not known
 			},
 			"k::de::local_use": {"E::raw -> k::err::Error::raw [type]"}, // a use in the function's body
 			"k::de::macros": {

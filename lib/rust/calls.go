@@ -348,8 +348,12 @@ func (x *callExtractor) let(let int32, f *FnBody) {
 		return
 	}
 	if x.t.typeOf(pat) != "identifier" {
-		x.shadow(pat, "", x.t.nodes[let].end, x.scopeEnd(let), f)
-		x.destructure(pat, x.t.nodes[let].end, x.scopeEnd(let), f)
+		from, to := x.t.nodes[let].end, x.scopeEnd(let)
+		x.shadow(pat, "", from, to, f)
+		if val := x.t.field(let, "value"); val >= 0 && x.t.field(let, "type") < 0 {
+			x.bind(pat, x.expr(val), from, to, f, 0)
+		}
+		x.destructure(pat, from, to, f)
 		return
 	}
 	b := Let{Name: x.text(pat), From: x.t.nodes[let].end, To: x.scopeEnd(let)}
@@ -455,56 +459,12 @@ func (x *callExtractor) bound(f *FnBody, name string) bool {
 	return x.letNames[name]
 }
 
-// unwrapped is the name a Some(x), Ok(x) or Err(x) pattern binds ("" for
-// another pattern) and the Expr step to its value: ? or !.
-func (x *callExtractor) unwrapped(pat int32) (string, string) {
-	name := x.unwrappedName(pat)
-	if name == "" {
-		return "", ""
-	}
-	if x.t.typeOf(pat) == "match_pattern" {
-		pat = x.t.nodes[pat].first
-	}
-	if x.text(x.t.field(pat, "type")) == "Err" {
-		return name, "!"
-	}
-	return name, "?"
-}
-
-func (x *callExtractor) unwrappedName(pat int32) string {
-	if x.t.typeOf(pat) == "match_pattern" {
-		if c := x.t.nodes[pat].first; c >= 0 {
-			pat = c
-		}
-	}
-	if x.t.typeOf(pat) != "tuple_struct_pattern" {
-		return ""
-	}
-	typ := x.t.field(pat, "type")
-	if typ < 0 || (x.text(typ) != "Some" && x.text(typ) != "Ok" && x.text(typ) != "Err") {
-		return ""
-	}
-	name := ""
-	for c := x.t.nodes[pat].first; c >= 0; c = x.t.nodes[c].next {
-		if c == typ || !x.t.nodes[c].named {
-			continue
-		}
-		if x.t.typeOf(c) != "identifier" || name != "" {
-			return ""
-		}
-		name = x.text(c)
-	}
-	return name
-}
-
 // letCondition records `if let Some(x) = <Expr> { .. }` and `while let`.
 func (x *callExtractor) letCondition(cond int32, f *FnBody) {
 	pat, val := x.t.field(cond, "pattern"), x.t.field(cond, "value")
 	if pat < 0 || val < 0 {
 		return
 	}
-	name, step := x.unwrapped(pat)
-	e := x.expr(val)
 	owner := x.t.nodes[cond].parent
 	for owner >= 0 && x.t.typeOf(owner) == "let_chain" {
 		owner = x.t.nodes[owner].parent
@@ -520,12 +480,8 @@ func (x *callExtractor) letCondition(cond int32, f *FnBody) {
 		return
 	}
 	from, to := x.t.nodes[body].start, x.t.nodes[body].end
-	if name != "" && e != "" {
-		f.Lets = append(f.Lets, Let{Name: name, Expr: e + step, From: from, To: to})
-	} else {
-		name = ""
-	}
-	x.shadow(pat, name, from, to, f)
+	x.shadow(pat, "", from, to, f)
+	x.bind(pat, x.expr(val), from, to, f, 0)
 	x.destructure(pat, from, to, f)
 }
 
@@ -545,16 +501,10 @@ func (x *callExtractor) matchArm(arm int32, f *FnBody) {
 		return
 	}
 	from, to := x.t.nodes[pat].end, x.t.nodes[arm].end
-	name, step := x.unwrapped(pat)
-	if c := x.t.nodes[pat].first; name == "" && c >= 0 && x.t.nodes[c].next < 0 && x.t.typeOf(c) == "identifier" && !isTypeName(x.text(c)) {
-		name = x.text(c) // other => …: the whole value
+	x.shadow(pat, "", from, to, f)
+	if c := x.t.nodes[pat].first; c >= 0 && x.t.typeOf(pat) == "match_pattern" {
+		x.bind(c, x.expr(val), from, to, f, 0) // the pattern, not its guard
 	}
-	if e := x.expr(val); name != "" && e != "" {
-		f.Lets = append(f.Lets, Let{Name: name, Expr: e + step, From: from, To: to})
-	} else {
-		name = ""
-	}
-	x.shadow(pat, name, from, to, f)
 	x.destructure(pat, from, to, f)
 }
 
@@ -573,6 +523,9 @@ func (x *callExtractor) forLoop(loop int32, f *FnBody) {
 		return
 	}
 	x.shadow(pat, "", from, to, f)
+	if e := x.expr(val); e != "" {
+		x.bind(pat, e+"[]", from, to, f, 0)
+	}
 	x.destructure(pat, from, to, f)
 }
 
@@ -609,6 +562,8 @@ func (x *callExtractor) closure(cl int32, f *FnBody) {
 				continue
 			}
 			names = append(names, -1)
+		case "tuple_pattern", "reference_pattern":
+			names = append(names, p)
 		default:
 			if x.t.nodes[p].named {
 				names = append(names, -1)
@@ -632,7 +587,68 @@ func (x *callExtractor) closure(cl int32, f *FnBody) {
 		return
 	}
 	if e := x.expr(recv); e != "" {
-		f.Lets = append(f.Lets, Let{Name: x.text(names[0]), Expr: e + "[]", From: from, To: to})
+		x.bind(names[0], e+"[]", from, to, f, 0)
+	}
+}
+
+// maxBind bounds the nesting of the patterns bind follows.
+const maxBind = 8
+
+// bind records the names pattern pat binds to parts of the value e, over
+// [from, to): a name binds e itself, (a, b) binds e's elements (e.0,
+// e.1), Some(a) and Ok(a) the value inside (e?), Err(a) the error (e!);
+// &a, ref a and mut a bind like a. Other patterns bind nothing here
+// (destructure types the fields of structs and variants).
+func (x *callExtractor) bind(pat int32, e Expr, from, to int, f *FnBody, depth int) {
+	if e == "" || depth > maxBind || len(e) > maxExpr {
+		return
+	}
+	switch x.t.typeOf(pat) {
+	case "identifier":
+		if name := x.text(pat); !isTypeName(name) { // None, a unit variant or a constant bind nothing
+			f.Lets = append(f.Lets, Let{Name: name, Expr: e, From: from, To: to})
+		}
+	case "mut_pattern", "ref_pattern", "reference_pattern":
+		inner := int32(-1)
+		for c := x.t.nodes[pat].first; c >= 0; c = x.t.nodes[c].next {
+			if x.t.nodes[c].named && x.t.typeOf(c) != "mutable_specifier" {
+				inner = c
+			}
+		}
+		if inner >= 0 {
+			x.bind(inner, e, from, to, f, depth+1)
+		}
+	case "tuple_pattern":
+		i := 0
+		for c := x.t.nodes[pat].first; c >= 0; c = x.t.nodes[c].next {
+			if !x.t.nodes[c].named {
+				if x.t.typeOf(c) == "_" { // a wildcard takes its place
+					i++
+				}
+				continue
+			}
+			if x.t.typeOf(c) == "remaining_field_pattern" {
+				return // (a, .., z): what follows is counted from the end
+			}
+			x.bind(c, e+"."+strconv.Itoa(i), from, to, f, depth+1)
+			i++
+		}
+	case "tuple_struct_pattern":
+		typ := x.t.field(pat, "type")
+		step := map[string]string{"Some": "?", "Ok": "?", "Err": "!"}[x.text(typ)]
+		var only int32 = -1
+		for c := x.t.nodes[pat].first; c >= 0; c = x.t.nodes[c].next {
+			if c == typ || !x.t.nodes[c].named {
+				continue
+			}
+			if only >= 0 {
+				return
+			}
+			only = c
+		}
+		if step != "" && only >= 0 {
+			x.bind(only, e+Expr(step), from, to, f, depth+1)
+		}
 	}
 }
 
