@@ -59,6 +59,14 @@ pub fn main(s: S) {
     shared();
 }
 pub fn shared() {}
+pub struct Core;
+impl Core { pub fn len(&self) {} }
+#[cfg(feature = "std")] pub struct Map<K, S = u8> { core: Core, k: K, s: S }
+#[cfg(not(feature = "std"))] pub struct Map<K, S> { core: Core, k: K, s: S }
+impl<K, S> Map<K, S> { pub fn len(&self) { self.core.len(); } }
+#[cfg(unix)] pub type Handle = Core;
+#[cfg(windows)] pub type Handle = S;
+pub fn handle(h: Handle) { h.len(); }
 `},
 	{"p/src/io_std.rs", "k::io", "pub fn read() {}\n"},
 	{"p/src/io_core.rs", "k::io", "pub fn read() {}\n"},
@@ -119,6 +127,8 @@ func TestTwins(t *testing.T) {
 			"target ?? one of 2 definitions under different cfgs: k::target (p/src/lib.rs:9), k::target (p/src/lib.rs:10)",
 			"G::new ?? one of 2 definitions: k::G<u16>::new (p/src/lib.rs:26), k::G<u8>::new (p/src/lib.rs:25)",
 		},
+		"p/src/lib.rs k::Map<K, S>::len": {"self.core.len -> p/src/lib.rs:42 [inferred]"},           // twin structs alike but for a default
+		"p/src/lib.rs k::handle":         {"h.len ?? receiver type Handle is not in the workspace"}, // twin aliases that differ
 		"q/src/lib.rs k::main": {
 			"feat -> q/src/lib.rs:2 [local]", // no [features]: std is off
 			"shared -> q/src/lib.rs:3 [local]",

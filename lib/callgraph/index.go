@@ -2,6 +2,7 @@ package callgraph
 
 import (
 	"maps"
+	"slices"
 	"strings"
 
 	"github.com/dwkit/dwkit/lib/rust"
@@ -63,7 +64,11 @@ func alias(it *rust.Item) string {
 	if it.Kind != "type" {
 		return ""
 	}
-	_, v, ok := strings.Cut(it.Signature, "=")
+	sig := it.Signature
+	if i := strings.Index(sig, it.Generics); it.Generics != "" && i >= 0 { // past defaults: <E = Error>
+		sig = sig[i+len(it.Generics):]
+	}
+	_, v, ok := strings.Cut(sig, "=")
 	if !ok {
 		return ""
 	}
@@ -94,6 +99,7 @@ type Index struct {
 	structs     map[string]*Item              // absolute path → the struct or union with field types (one definition only)
 	implsIn     map[string][]*Item            // file → impl blocks and traits, for the generics of their methods
 	enums       map[string]*Item              // absolute path → the enum with its variants' field types (one definition only)
+	aliases     map[string]*Item              // absolute path → the type alias (one definition only)
 	yields      map[string]typ                // absolute type path → the Item its Iterator or IntoIterator impl yields
 	derefs      map[string]bool               // absolute type paths with a Deref impl
 	traitMethod map[string]bool               // names of the methods the workspace's traits declare
@@ -107,7 +113,7 @@ func NewIndex(items []*Item, files []*File, crates []Crate) *Index {
 		items: map[string]*Item{}, byScope: map[string]map[string][]*Item{}, fns: map[string][]*Item{},
 		uses: map[string]map[string]string{}, globs: map[string][]string{},
 		methods: map[string]map[string][]*Item{}, traits: map[string]map[string]*Item{}, impls: map[string][]string{},
-		crates: map[string]bool{}, byFile: map[string][]*Item{}, structs: map[string]*Item{}, implsIn: map[string][]*Item{}, enums: map[string]*Item{}, yields: map[string]typ{}, derefs: map[string]bool{}, traitMethod: map[string]bool{},
+		crates: map[string]bool{}, byFile: map[string][]*Item{}, structs: map[string]*Item{}, implsIn: map[string][]*Item{}, enums: map[string]*Item{}, aliases: map[string]*Item{}, yields: map[string]typ{}, derefs: map[string]bool{}, traitMethod: map[string]bool{},
 		cfgs: newCfgs(items, files, crates),
 	}
 	twice := map[string]bool{}
@@ -126,17 +132,20 @@ func NewIndex(items []*Item, files []*File, crates []Crate) *Index {
 		if (it.Kind == "impl" || it.Kind == "trait") && it.Bounds != "" {
 			x.implsIn[it.File] = append(x.implsIn[it.File], it)
 		}
-		if (it.Kind == "struct" || it.Kind == "union" || it.Kind == "enum") && it.Parent == nil {
+		if (it.Kind == "struct" || it.Kind == "union" || it.Kind == "enum" || it.Kind == "type" && it.Alias != "") && it.Parent == nil {
 			m := x.structs
-			if it.Kind == "enum" {
+			switch it.Kind {
+			case "enum":
 				m = x.enums
+			case "type":
+				m = x.aliases
 			}
 			switch first := m[it.Path]; {
-			case first != nil && maps.Equal(first.Fields, it.Fields): // cfg'd twins with the same fields
-			case first != nil || twice[it.Path]: // with other fields: not known for sure
+			case first != nil && maps.Equal(first.Fields, it.Fields) && first.Alias == it.Alias && slices.Equal(params(first.Bounds), params(it.Bounds)) && (it.Kind != "type" || first.Bounds == it.Bounds): // cfg'd twins alike (an alias's defaults too)
+			case first != nil || twice[it.Path]: // twins that differ: not known for sure
 				twice[it.Path] = true
 				delete(m, it.Path)
-			case it.Fields != nil:
+			case it.Fields != nil || it.Alias != "":
 				m[it.Path] = it
 			}
 		}
@@ -165,17 +174,17 @@ func NewIndex(items []*Item, files []*File, crates []Crate) *Index {
 	for _, it := range items {
 		if it.Kind == "impl" && it.Impl != nil {
 			if tr, _ := generics(it.Impl.Trait); last(tr) == "Deref" || last(tr) == "DerefMut" {
-				x.derefs[x.typePath(it.Module, it.Impl.SelfType)] = true
+				x.derefs[x.selfPath(it.Module, it.Impl.SelfType)] = true
 			}
 		}
 		if it.Kind == "impl" && it.Impl != nil && it.Impl.Trait != "" {
-			if typ, tr := x.typePath(it.Module, it.Impl.SelfType), x.typePath(it.Module, it.Impl.Trait); typ != "" && tr != "" {
+			if typ, tr := x.selfPath(it.Module, it.Impl.SelfType), x.typePath(it.Module, it.Impl.Trait); typ != "" && tr != "" {
 				x.impls[typ] = append(x.impls[typ], tr)
 			}
 		}
 		if it.Kind == "type" && it.Name == "Item" && it.Alias != "" && it.Parent != nil && it.Parent.Kind == "impl" {
 			if tr, _ := generics(it.Parent.Trait); last(tr) == "Iterator" || last(tr) == "IntoIterator" {
-				if self := x.typePath(it.Module, it.Parent.SelfType); self != "" {
+				if self := x.selfPath(it.Module, it.Parent.SelfType); self != "" {
 					x.yields[self] = typ{written: it.Alias, scope: it.Module, self: self}
 				}
 			}
@@ -185,7 +194,7 @@ func NewIndex(items []*Item, files []*File, crates []Crate) *Index {
 		}
 		switch it.Parent.Kind {
 		case "impl":
-			typ := x.typePath(it.Module, it.Parent.SelfType)
+			typ := x.selfPath(it.Module, it.Parent.SelfType)
 			if typ == "" {
 				continue
 			}
@@ -295,6 +304,13 @@ func (x *Index) typePath(scope, written string) string {
 		return ""
 	}
 	return x.follow(x.absolute(scope, strings.Split(written, "::")))
+}
+
+// selfPath is the absolute path of an impl's self type written in scope,
+// through type aliases ("" when unknown).
+func (x *Index) selfPath(scope, written string) string {
+	v := x.expand(typ{written: written, scope: scope})
+	return x.typePath(v.scope, v.written)
 }
 
 // follow resolves re-exports (pub use) until a declared item's path.

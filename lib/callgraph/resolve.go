@@ -353,7 +353,7 @@ func (x *Index) selfType(fn *Item) string {
 	if fn.Parent == nil || fn.Parent.Kind != "impl" {
 		return ""
 	}
-	return x.typePath(fn.Module, fn.Parent.SelfType)
+	return x.selfPath(fn.Module, fn.Parent.SelfType)
 }
 
 // Enclosing returns the function of file whose byte range holds [start, end).

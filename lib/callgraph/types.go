@@ -446,6 +446,7 @@ func last(path string) string { return path[strings.LastIndex(path, ":")+1:] }
 
 // unwrap is the type inside an Option or a Result ("" if v is neither).
 func (x *Index) unwrap(v typ) typ {
+	v = x.expand(v)
 	head, args := generics(deref(v.written))
 	if n := last(head); (n == "Option" || n == "Result") && len(args) >= 1 && !x.nominal(x.typePath(v.scope, head)) {
 		v.written = args[0]
@@ -457,6 +458,7 @@ func (x *Index) unwrap(v typ) typ {
 // errOf is the error type of a Result<T, E> ("" for another type, or a
 // Result alias that does not say it).
 func (x *Index) errOf(v typ) typ {
+	v = x.expand(v)
 	head, args := generics(deref(v.written))
 	if last(head) == "Result" && len(args) == 2 && !x.nominal(x.typePath(v.scope, head)) {
 		v.written = args[1]
@@ -469,6 +471,7 @@ func (x *Index) errOf(v typ) typ {
 // iterator over one): over v's elements for the sameElements, over
 // (usize, element) pairs for enumerate, over a std map's keys or values.
 func (x *Index) iterate(v typ, m string) (typ, bool) {
+	v = x.expand(v)
 	switch m {
 	case "enumerate":
 		el := x.elem(v)
@@ -523,6 +526,7 @@ var newElements = map[string]bool{
 // collection, or the Item of a workspace type's Iterator or IntoIterator
 // impl.
 func (x *Index) elem(v typ) typ {
+	v = x.expand(v)
 	abs := x.absOf(v)
 	if y, ok := x.yields[abs]; ok {
 		return y
@@ -558,18 +562,150 @@ func elem(v typ) typ {
 	return v
 }
 
+// maxAliases bounds the aliases of aliases expand follows.
+const maxAliases = 8
+
+// expand is v with the workspace type alias it names replaced by the type
+// the alias stands for, the alias's generic parameters by v's arguments
+// (or their defaults), in the alias's module: type IResult<I, O, E =
+// Error<I>> = Result<(I, O), Err<E>> makes IResult<&str, u8> a
+// Result<(&str, u8), Err<Error<&str>>>. v stays itself when it names no
+// alias, or when a type its arguments name would mean another in the
+// alias's module.
+func (x *Index) expand(v typ) typ {
+	for range maxAliases {
+		head, args := generics(deref(v.written))
+		if head == "Self" {
+			return v
+		}
+		a := x.aliases[x.typePath(v.scope, head)]
+		if a == nil {
+			return v
+		}
+		body, ok := x.substitute(a, args, v.scope)
+		if !ok {
+			return v
+		}
+		v = typ{written: body, scope: a.Module, self: v.self, iter: v.iter}
+	}
+	return v
+}
+
+// substitute is alias a's type with its generic parameters replaced by
+// args, written in scope: lifetimes may be left out of args, and the
+// parameters they leave out take their defaults.
+func (x *Index) substitute(a *Item, args []string, scope string) (string, bool) {
+	type param struct{ name, def string }
+	var ps, lifetimes []param
+	for _, p := range splitTop(trimAngles(a.Bounds), ',') {
+		name, def, _ := strings.Cut(p, "=")
+		name, _, _ = strings.Cut(name, ":")
+		name = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(name), "const "))
+		switch {
+		case name == "" || strings.HasPrefix(name, "where "):
+		case strings.HasPrefix(name, "'"):
+			lifetimes = append(lifetimes, param{name, ""})
+		default:
+			ps = append(ps, param{name, strings.TrimSpace(def)})
+		}
+	}
+	with := map[string]string{}
+	if len(args) == len(lifetimes)+len(ps) && len(lifetimes) > 0 {
+		for i, l := range lifetimes {
+			with[l.name] = args[i]
+		}
+		args = args[len(lifetimes):]
+	}
+	if len(args) > len(ps) {
+		return "", false
+	}
+	for _, arg := range args {
+		if !x.sameIn(arg, scope, a.Module) {
+			return "", false
+		}
+	}
+	for i, p := range ps {
+		switch {
+		case i < len(args):
+			with[p.name] = args[i]
+		case p.def != "":
+			with[p.name] = replaceNames(p.def, with)
+		default:
+			return "", false
+		}
+	}
+	return replaceNames(a.Alias, with), true
+}
+
+// sameIn says whether every type the type w names means the same in
+// modules a and b.
+func (x *Index) sameIn(w, a, b string) bool {
+	if a == b {
+		return true
+	}
+	ok := true
+	eachName(w, func(name string, _, _ int) {
+		if isTypeName(name) && x.typePath(a, name) != x.typePath(b, name) {
+			ok = false
+		}
+	})
+	return ok
+}
+
+// replaceNames replaces the names (not path segments) of w found in with.
+func replaceNames(w string, with map[string]string) string {
+	var b strings.Builder
+	at := 0
+	eachName(w, func(name string, start, end int) {
+		if r, ok := with[name]; ok {
+			b.WriteString(w[at:start])
+			b.WriteString(r)
+			at = end
+		}
+	})
+	b.WriteString(w[at:])
+	return b.String()
+}
+
+// eachName calls f with each name written in type w that is no path
+// segment but the first (T, 'a and Vec, not the E of error::E), and its
+// byte range.
+func eachName(w string, f func(name string, start, end int)) {
+	for i := 0; i < len(w); {
+		c := w[i]
+		if !(c == '_' || c == '\'' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z') {
+			i++
+			continue
+		}
+		j := i + 1
+		for j < len(w) && (w[j] == '_' || w[j] >= 'a' && w[j] <= 'z' || w[j] >= 'A' && w[j] <= 'Z' || w[j] >= '0' && w[j] <= '9') {
+			j++
+		}
+		if !strings.HasSuffix(w[:i], "::") && !strings.HasPrefix(w[j:], "::") {
+			f(w[i:j], i, j)
+		}
+		i = j
+	}
+}
+
 // absOf is the absolute path of a workspace type ("" for another).
+// An alias that expand leaves as it is names no type known for sure.
 func (x *Index) absOf(v typ) string {
+	v = x.expand(v)
 	head, _ := generics(deref(v.written))
 	if head == "Self" {
 		return v.self
 	}
-	return x.typePath(v.scope, head)
+	if abs := x.typePath(v.scope, head); x.kindAt(abs) != "type" {
+		return abs
+	}
+	return ""
 }
 
 // field is the type of v's field f: of a workspace struct, or an element
 // of a tuple (f 0, 1, ...).
 func (x *Index) field(v typ, f string) (typ, bool) {
+	v = x.expand(v)
 	if w := deref(v.written); strings.HasPrefix(w, "(") && strings.HasSuffix(w, ")") {
 		elems := splitTop(w[1:len(w)-1], ',')
 		n, err := strconv.Atoi(f)

@@ -12,6 +12,7 @@ import (
 var typedWorkspace = map[string]string{
 	"k": `pub mod err;
 pub mod tup;
+pub mod alias;
 pub mod de;
 pub mod pat;
 pub struct Parser { pub opt: Option<Item>, items: Vec<Item>, pub err: err::Error, boxed: Box<Item>, pair: (u8, u8) }
@@ -121,6 +122,36 @@ pub fn tuples(m: &HashMap<String, Item>, v: Vec<Item>, st: &mut (Item, Item)) {
     let (x, .., z) = make();
     z.bar();
 }
+`,
+	"k::alias": `use crate::Item;
+use crate::err::Error;
+pub struct Wrapper<E>(pub E);
+pub type IResult<I, O, E = Error> = Result<(I, O), Wrapper<E>>;
+pub type Res<T> = Result<T, Error>;
+pub type Items = Vec<Item>;
+pub type Ref<'a> = &'a Item;
+pub fn parse(i: &str) -> IResult<&str, Item> { todo!() }
+pub fn load() -> Res<Item> { todo!() }
+pub struct Store;
+pub type Shop = Store;
+impl Shop { pub fn open(&self) {} }
+pub fn aliases(items: Items, r: Ref<'_>, p: &crate::Parser, s: Shop, t: Store) -> Res<()> {
+    s.open();
+    t.open();
+    let (rest, it) = parse("x")?;
+    it.bar();
+    load()?.bar();
+    match parse("y") { Err(e) => e.0.format(p), Ok(_) => {} }
+    for i in items { i.bar(); }
+    r.bar();
+    Ok(())
+}
+`,
+	"k::alias::other": `use crate::alias::Res;
+pub struct Item;
+impl Item { pub fn bar(&self) {} }
+pub fn mine() -> Res<Item> { todo!() }
+pub fn other() { mine().unwrap().bar(); }
 `,
 	"k::err": `pub struct Error { code: u8 }
 impl Error {
@@ -283,6 +314,24 @@ func TestTypedReceivers(t *testing.T) {
 				"v.iter().enumerate ?? receiver is an iterator",
 				"v.iter ?? receiver type Vec<Item> is not in the workspace",
 				"z.bar ?? receiver of unknown type", // after ..: not known
+			},
+			"k::alias::aliases": {
+				"s.open -> k::alias::Shop::open [typed]",
+				"t.open -> k::alias::Shop::open [typed]", // impl Shop is Store's
+				"parse -> k::alias::parse [local]",
+				"it.bar -> k::Item::bar [typed]", // let (rest, it) = parse(..)?, IResult<&str, Item>
+				"load()?.bar -> k::Item::bar [inferred]",
+				"load -> k::alias::load [local]",
+				"parse -> k::alias::parse [local]",
+				"e.0.format -> k::err::Error::format [inferred]", // Err(e): Wrapper<Error>, E's default
+				"i.bar -> k::Item::bar [typed]", // Items = Vec<Item>
+				"r.bar -> k::Item::bar [typed]", // Ref<'_> = &Item
+				"Ok !! constructor: variant",
+			},
+			"k::alias::other::other": { // Res<Item>: its Item is not the alias module's
+				"mine -> k::alias::other::mine [local]",
+				"mine().unwrap().bar ?? receiver of unknown type",
+				"mine().unwrap ?? receiver type Res<Item> is not in the workspace",
 			},
 			"k::de::local_use": {"E::raw -> k::err::Error::raw [type]"}, // a use in the function's body
 			"k::de::macros": {
