@@ -105,10 +105,15 @@ func (x *Index) constructs(fn *Item, segs []string) string {
 	}
 	scope := fn.Module
 	if len(segs) == 1 {
-		if x.kindAt(x.follow(x.lookup(scope, name))) == "struct" {
+		at := x.follow(x.lookup(scope, name))
+		switch {
+		case x.kindAt(at) == "struct":
 			return "tuple struct"
-		}
-		if stdVariants[name] && x.lookup(scope, name) == "" {
+		case at != "" && x.kindAt(parent(at)) == "enum": // use Shape::Circle
+			return "variant"
+		case stdVariants[name] && at == "":
+			return "variant"
+		case at == "" && x.globVariant(scope, name):
 			return "variant"
 		}
 		return ""
@@ -126,6 +131,21 @@ func (x *Index) constructs(fn *Item, segs []string) string {
 		return "tuple struct"
 	}
 	return ""
+}
+
+// globVariant says whether name is a variant with fields of an enum
+// whose variants scope imports by a glob (use Shape::*).
+func (x *Index) globVariant(scope, name string) bool {
+	for _, g := range x.globs[scope] {
+		if e := x.enums[x.follow(g)]; e != nil {
+			for f := range e.Fields {
+				if strings.HasPrefix(f, name+".") {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }
 
 // kindAt is the kind of the definitions at an absolute path ("" when none,

@@ -58,6 +58,7 @@ impl Parser {
 }
 `,
 	"k::pat": `use crate::Item;
+use crate::Kind::A;
 use self::Value::*;
 pub enum Value { Item(Item), Named { it: Item, n: u8 }, Nothing, Other(Item) }
 pub struct Items { all: Vec<Item> }
@@ -101,6 +102,16 @@ pub fn precise(v: &Vecish, items: &Items, area: impl Fn()) {
 }
 pub fn area() {}
 pub fn handler() {}
+pub struct Hook { handler: fn(), other: fn() }
+pub fn values(x: u8) -> fn() {
+    let f = Item::new;
+    let h = Hook { handler, other: area };
+    let arr = [handler, area];
+    let g = x;
+    Other(Item::new());
+    A(3);
+    return handler;
+}
 fn register<A, B, C>(a: A, b: B, c: C) {}
 impl Value { pub fn kind(&self) {} }
 `,
@@ -279,6 +290,17 @@ func TestTypedReceivers(t *testing.T) {
 				"items.area ?? ambiguous: k::pat::Items and &Items both have a method area",
 				"area ?? a variable: a closure or a function pointer",
 			},
+			"k::pat::values": { // functions as values of lets, fields, arrays, returns; a variant through a glob
+				"Item::new -> k::Item::new [type]",
+				"Item::new => k::Item::new [reference]",
+				"area => k::pat::area [reference]", // Hook { handler, other: area }
+				"handler => k::pat::handler [reference]",
+				"area => k::pat::area [reference]", // [handler, area]
+				"handler => k::pat::handler [reference]",
+				"handler => k::pat::handler [reference]", // return handler
+				"Other !! constructor: variant",
+				"A !! constructor: variant", // use crate::Kind::A
+			},
 			"k::pat::impls": {
 				"Shape::area -> k::pat::<Item as Shape>::area [trait impl]",
 				"Shape::name -> k::pat::Shape::name [trait]",
@@ -324,8 +346,8 @@ func TestTypedReceivers(t *testing.T) {
 				"load -> k::alias::load [local]",
 				"parse -> k::alias::parse [local]",
 				"e.0.format -> k::err::Error::format [inferred]", // Err(e): Wrapper<Error>, E's default
-				"i.bar -> k::Item::bar [typed]", // Items = Vec<Item>
-				"r.bar -> k::Item::bar [typed]", // Ref<'_> = &Item
+				"i.bar -> k::Item::bar [typed]",                  // Items = Vec<Item>
+				"r.bar -> k::Item::bar [typed]",                  // Ref<'_> = &Item
 				"Ok !! constructor: variant",
 			},
 			"k::alias::other::other": { // Res<Item>: its Item is not the alias module's

@@ -245,6 +245,11 @@ func (x *callExtractor) walkNodes() {
 		case "let_declaration":
 			if fn >= 0 {
 				x.let(id, &x.out.Fns[fn])
+				x.valueRefs(id, "let_declaration", &x.out.Fns[fn])
+			}
+		case "field_initializer", "assignment_expression", "shorthand_field_initializer", "return_expression", "array_expression", "tuple_expression":
+			if fn >= 0 {
+				x.valueRefs(id, x.t.typeOf(id), &x.out.Fns[fn])
 			}
 		case "let_condition":
 			if fn >= 0 {
@@ -793,20 +798,46 @@ func (x *callExtractor) call(call int32, f *FnBody) {
 // functions: .map(Foo::new), .route(handler). Uppercase names are
 // constructors or constants; a name a pattern binds is dropped later.
 func (x *callExtractor) refs(call int32, f *FnBody) {
-	args := x.t.field(call, "arguments")
-	if args < 0 {
+	if args := x.t.field(call, "arguments"); args >= 0 {
+		x.refsIn(args, f)
+	}
+}
+
+// refsIn records the paths among the values node n lists (arguments, the
+// elements of an array or a tuple).
+func (x *callExtractor) refsIn(n int32, f *FnBody) {
+	for a := x.t.nodes[n].first; a >= 0; a = x.t.nodes[a].next {
+		x.ref(a, f)
+	}
+}
+
+// ref records value v when it is a path, which may name a function: an
+// argument, the value of a let, a field or an assignment, an element, a
+// returned value (let f = Foo::new; Route { handler }, [a, b]).
+func (x *callExtractor) ref(v int32, f *FnBody) {
+	if v < 0 {
 		return
 	}
-	for a := x.t.nodes[args].first; a >= 0; a = x.t.nodes[a].next {
-		if t := x.t.typeOf(a); t != "identifier" && t != "scoped_identifier" {
-			continue
-		}
-		segs := x.pathOf(a)
-		if len(segs) == 0 || isTypeName(segs[len(segs)-1]) || x.t.nodes[a].end-x.t.nodes[a].start > maxCallText {
-			continue
-		}
-		n := &x.t.nodes[a]
-		x.add(f, CallSite{Kind: "ref", Path: segs, Text: strings.Join(segs, "::"), Line: n.startRow + 1, Byte: n.start})
+	if t := x.t.typeOf(v); t != "identifier" && t != "scoped_identifier" {
+		return
+	}
+	segs := x.pathOf(v)
+	if len(segs) == 0 || isTypeName(segs[len(segs)-1]) || x.t.nodes[v].end-x.t.nodes[v].start > maxCallText {
+		return
+	}
+	n := &x.t.nodes[v]
+	x.add(f, CallSite{Kind: "ref", Path: segs, Text: strings.Join(segs, "::"), Line: n.startRow + 1, Byte: n.start})
+}
+
+// valueRefs records the paths node id, of type typ, holds as values.
+func (x *callExtractor) valueRefs(id int32, typ string, f *FnBody) {
+	switch typ {
+	case "let_declaration", "field_initializer":
+		x.ref(x.t.field(id, "value"), f)
+	case "assignment_expression":
+		x.ref(x.t.field(id, "right"), f)
+	case "shorthand_field_initializer", "return_expression", "array_expression", "tuple_expression":
+		x.refsIn(id, f)
 	}
 }
 
