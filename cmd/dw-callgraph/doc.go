@@ -21,8 +21,12 @@ it names, across the whole workspace:
 	                      after ?, .unwrap(), .expect(), tri!), each field's type
 	if let Some(x) = e, match e { Ok(x) | Value::Number(x) | Foo { x, .. } | x => }
 	for x in e, e.iter().map(|x| ..)
+	let (a, b) = e, Ok((a, _)) =>, for (k, v) in map, for (i, x) in e.iter().enumerate()
 	                      bindings typed by the value they take apart: an element of a
-	                      Vec, slice, Option or a workspace Iterator's Item, a variant's field
+	                      Vec, slice, Option, tuple, std map (its keys, its values) or a
+	                      workspace Iterator's Item, a variant's field
+	type Res<T> = Result<T, Error>
+	                      workspace type aliases, with their generic arguments and defaults
 	p.x() with p: T, impl Trait or dyn Trait
 	                      the method of the bound trait (how "bound")
 	assert!(a.f()), tri!(g()), format!(..)
@@ -42,8 +46,9 @@ What cannot be resolved — std and external crates, closures, receivers of
 unknown type, ambiguous names — is kept with its text and a reason, never
 guessed into a wrong edge. Macro invocations are listed apart, and so are
 constructors (Some(x), Error::Io(e), a tuple struct): they look like calls
-but are not. A function passed as a value (.map(Foo::new), .route(handler))
-is a reference edge, not a call: how "reference".
+but are not. A function passed as a value (.map(Foo::new), .route(handler),
+let f = Foo::new, Hook { handler }, [a, b], return handler) is a reference
+edge, not a call: how "reference".
 
 A function record gains "graph": {"calls": [{"id", "path", "line", "how"}],
 "called_by": [{"id", "path", "file", "line", "calls"}], "unresolved": [{"text",
