@@ -361,13 +361,22 @@ func BenchmarkDecode(b *testing.B) {
 
 // TestDecodeReadsAsEncodingJSON: Decode (encoding/json/v2's implementation)
 // reads what encoding/json reads, the same way: duplicate names (the last
-// wins), names in another case, invalid UTF-8, nulls, unknown fields.
+// wins, merged into the first), names in another case but not without
+// their _ or -, arrays of another length, invalid UTF-8, nulls, unknown
+// fields.
 func TestDecodeReadsAsEncodingJSON(t *testing.T) {
+	type pair struct {
+		A string `json:"a"`
+		B string `json:"b"`
+	}
 	type inner struct {
-		Name  string            `json:"name"`
-		Lines []int             `json:"lines"`
-		Tags  map[string]string `json:"tags"`
-		Next  *inner            `json:"next"`
+		Name      string            `json:"name"`
+		StartLine int               `json:"start_line"`
+		Lines     []int             `json:"lines"`
+		Tags      map[string]string `json:"tags"`
+		Next      *inner            `json:"next"`
+		Span      [2]int            `json:"span"`
+		Pairs     []pair            `json:"pairs"`
 	}
 	for _, v := range []string{
 		`{"name":"a","name":"b"}`,
@@ -376,6 +385,10 @@ func TestDecodeReadsAsEncodingJSON(t *testing.T) {
 		`{"name":null,"lines":null,"tags":{"k":"v","k":"w"}}`,
 		`{"unknown":{"deep":[1,{"x":2}]},"next":{"name":"n","next":null}}`,
 		`{"name":"\u00e9\n\"q\""}`,
+		`{"startLine":3,"start-line":4,"Start_Line":5}`,
+		`{"start_line":1,"startline":7}`,
+		`{"span":[1,2,3]}`, `{"span":[1]}`,
+		`{"pairs":[{"a":"x","b":"y"}],"pairs":[{"a":"z"}]}`,
 	} {
 		var want, got inner
 		if err := json.Unmarshal([]byte(v), &want); err != nil {
