@@ -246,6 +246,8 @@ func (t *typer) eval(e rust.Expr, at int) (typ, bool) {
 				return typ{}, false // an iterator of an iterator: its element is not known here
 			}
 			v.iter, ok, e = true, true, e[1:]
+		case strings.HasPrefix(e, "[i]"):
+			v, ok, e = t.x.index(v), !v.iter, e[3:]
 		case strings.HasPrefix(e, "[]"):
 			if v.iter {
 				v.iter = false
@@ -467,6 +469,32 @@ func (x *Index) errOf(v typ) typ {
 	return typ{}
 }
 
+// indexable are the std collections v[i] takes an element of.
+var indexable = map[string]bool{"Vec": true, "VecDeque": true, "SmallVec": true}
+
+// index is the type of v[i] ("" when unknown): an element of a std
+// sequence, a slice or an array, the value of a std map. A workspace
+// type's Index impl is not read.
+func (x *Index) index(v typ) typ {
+	v = x.expand(v)
+	w := deref(v.written)
+	if strings.HasPrefix(w, "[") {
+		return elem(v)
+	}
+	head, args := generics(w)
+	if x.nominal(x.typePath(v.scope, head)) {
+		return typ{}
+	}
+	switch {
+	case stdMaps[last(head)] && len(args) == 2:
+		v.written = args[1]
+		return v
+	case indexable[last(head)]:
+		return elem(v)
+	}
+	return typ{}
+}
+
 // iterate is the iterator method m of std makes of v (a collection, or an
 // iterator over one): over v's elements for the sameElements, over
 // (usize, element) pairs for enumerate, over a std map's keys or values.
@@ -475,7 +503,7 @@ func (x *Index) iterate(v typ, m string) (typ, bool) {
 	switch m {
 	case "enumerate":
 		el := x.elem(v)
-		if el.written == "" {
+		if !v.iter || el.written == "" { // std's enumerate is an Iterator's
 			return typ{}, false
 		}
 		return typ{written: "[(usize, " + el.written + ")]", scope: el.scope, self: el.self, iter: true}, true
@@ -490,12 +518,16 @@ func (x *Index) iterate(v typ, m string) (typ, bool) {
 		}
 		return typ{written: "[" + k + "]", scope: v.scope, self: v.self, iter: true}, true
 	}
-	if !v.iter && x.elem(v).written == "" {
+	if !v.iter && (!collectionIters[m] || x.elem(v).written == "") { // adapters are an Iterator's
 		return typ{}, false
 	}
 	v.iter = true
 	return v, true
 }
+
+// collectionIters are the methods of std collections that iterate over
+// their elements (the other sameElements are iterator adapters).
+var collectionIters = map[string]bool{"iter": true, "iter_mut": true, "into_iter": true, "drain": true}
 
 // containers are the std collections whose element is their first
 // generic argument (Option's and Result's: the value inside).

@@ -119,7 +119,7 @@ impl Value { pub fn kind(&self) {} }
 use std::collections::HashMap;
 pub fn make() -> (Item, u8) { (Item::new(), 1) }
 pub fn parse() -> Result<(Item, u8), ()> { Ok(make()) }
-pub fn tuples(m: &HashMap<String, Item>, v: Vec<Item>, st: &mut (Item, Item)) {
+pub fn tuples(m: &HashMap<String, Item>, v: Vec<Item>, st: &mut (Item, Item), mm: HashMap<u8, (Item, u8)>) {
     let (a, n) = make();
     a.bar();
     if let Ok((b, _)) = parse() { b.bar(); }
@@ -132,7 +132,18 @@ pub fn tuples(m: &HashMap<String, Item>, v: Vec<Item>, st: &mut (Item, Item)) {
     st.1.bar();
     let (x, .., z) = make();
     z.bar();
+    let (p, /* a comment */ q, r) = three();
+    q.bar();
+    let (w) = Item::new();
+    w.bar();
+    let Two(_, y) = two();
+    y.bar();
+    mm[&1].0.bar();
+    for (i, x2) in v.enumerate() { x2.bar(); }
 }
+pub fn three() -> (u8, Item, u8) { todo!() }
+pub struct Two(pub u8, pub Item);
+pub fn two() -> Two { todo!() }
 `,
 	"k::alias": `use crate::Item;
 use crate::err::Error;
@@ -326,6 +337,13 @@ func TestTypedReceivers(t *testing.T) {
 				"h.bar -> k::Item::bar [typed]",       // .map(|&(_, h)| …) over ….enumerate()
 				"st.1.bar -> k::Item::bar [inferred]", // an element of a &mut (Item, Item)
 				"make -> k::tup::make [local]",
+				"three -> k::tup::three [local]",
+				"q.bar -> k::Item::bar [typed]", // a comment is no element
+				"Item::new -> k::Item::new [type]",
+				"w.bar -> k::Item::bar [typed]", // (w) is w
+				"two -> k::tup::two [local]",
+				"y.bar -> k::Item::bar [typed]",           // Two(_, y): _ has its place
+				"mm[&1].0.bar -> k::Item::bar [inferred]", // a map's value, by index
 				"v.iter().enumerate ?? receiver is an iterator",
 				"v.iter ?? receiver type Vec<Item> is not in the workspace",
 				"m.values ?? receiver type HashMap<String, Item> is not in the workspace",
@@ -336,6 +354,8 @@ func TestTypedReceivers(t *testing.T) {
 				"v.iter().enumerate ?? receiver is an iterator",
 				"v.iter ?? receiver type Vec<Item> is not in the workspace",
 				"z.bar ?? receiver of unknown type", // after ..: not known
+				"v.enumerate ?? receiver type Vec<Item> is not in the workspace",
+				"x2.bar ?? receiver of unknown type", // a Vec has no std enumerate
 			},
 			"k::alias::aliases": {
 				"s.open -> k::alias::Shop::open [typed]",

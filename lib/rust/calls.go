@@ -31,7 +31,8 @@ type CallSite struct {
 //	?                the value inside an Option or a Result: `?`, .unwrap(), .expect(..), Some(x), Ok(x)
 //	!                the error of a Result: Err(x)
 //	*  &             a dereference, a reference
-//	[]               one element: `for x in v`, v[i], a closure parameter of v.iter().map(|x| ..)
+//	[]               one element of an iteration: `for x in v`, a closure parameter of v.iter().map(|x| ..)
+//	[i]              one element by index: v[i], a map's value m[k]
 //
 // Clones, parentheses and .await keep the type;
 // dw-callgraph knows .iter(), .filter(..) and the like of std collections
@@ -414,10 +415,12 @@ func (x *callExtractor) destructure(pat int32, from, to int, f *FnBody) {
 		if p == "Some" || p == "Ok" || p == "Err" {
 			continue
 		}
-		pos := 0
-		for c := x.t.nodes[i].first; c >= 0; c = x.t.nodes[c].next {
-			if c == typ || !x.t.nodes[c].named {
+		for pos, c := range x.elements(i) {
+			if c < 0 {
 				continue
+			}
+			if x.t.typeOf(c) == "remaining_field_pattern" && kind == "tuple_struct_pattern" {
+				break // Foo(a, .., z): what follows is counted from the end
 			}
 			for t := x.t.typeOf(c); t == "ref_pattern" || t == "mut_pattern"; t = x.t.typeOf(c) { // ref x, ref mut x, mut x
 				inner := int32(-1)
@@ -445,7 +448,6 @@ func (x *callExtractor) destructure(pat int32, from, to int, f *FnBody) {
 					f.Lets = append(f.Lets, Let{Name: x.text(name), Field: p + "." + x.text(name), From: from, To: to})
 				}
 			}
-			pos++
 		}
 	}
 }
@@ -596,6 +598,34 @@ func (x *callExtractor) closure(cl int32, f *FnBody) {
 	}
 }
 
+// elements lists the patterns of a tuple or tuple-struct pattern in
+// order, a wildcard _ as -1; comments are none.
+func (x *callExtractor) elements(pat int32) []int32 {
+	var out []int32
+	typ := x.t.field(pat, "type")
+	for c := x.t.nodes[pat].first; c >= 0; c = x.t.nodes[c].next {
+		switch t := x.t.typeOf(c); {
+		case c == typ || t == "line_comment" || t == "block_comment":
+		case t == "_":
+			out = append(out, -1)
+		case x.t.nodes[c].named:
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// trailingComma says whether a parenthesized pattern ends in a comma: (a,).
+func (x *callExtractor) trailingComma(pat int32) bool {
+	last := ""
+	for c := x.t.nodes[pat].first; c >= 0; c = x.t.nodes[c].next {
+		if t := x.t.typeOf(c); t != ")" && t != "line_comment" && t != "block_comment" {
+			last = t
+		}
+	}
+	return last == ","
+}
+
 // maxBind bounds the nesting of the patterns bind follows.
 const maxBind = 8
 
@@ -605,7 +635,7 @@ const maxBind = 8
 // &a, ref a and mut a bind like a. Other patterns bind nothing here
 // (destructure types the fields of structs and variants).
 func (x *callExtractor) bind(pat int32, e Expr, from, to int, f *FnBody, depth int) {
-	if e == "" || depth > maxBind || len(e) > maxExpr {
+	if pat < 0 || e == "" || depth > maxBind || len(e) > maxExpr {
 		return
 	}
 	switch x.t.typeOf(pat) {
@@ -624,35 +654,21 @@ func (x *callExtractor) bind(pat int32, e Expr, from, to int, f *FnBody, depth i
 			x.bind(inner, e, from, to, f, depth+1)
 		}
 	case "tuple_pattern":
-		i := 0
-		for c := x.t.nodes[pat].first; c >= 0; c = x.t.nodes[c].next {
-			if !x.t.nodes[c].named {
-				if x.t.typeOf(c) == "_" { // a wildcard takes its place
-					i++
-				}
-				continue
-			}
-			if x.t.typeOf(c) == "remaining_field_pattern" {
+		elems := x.elements(pat)
+		if len(elems) == 1 && !x.trailingComma(pat) { // (a) is a in parentheses
+			x.bind(elems[0], e, from, to, f, depth+1)
+			return
+		}
+		for i, c := range elems {
+			if c >= 0 && x.t.typeOf(c) == "remaining_field_pattern" {
 				return // (a, .., z): what follows is counted from the end
 			}
 			x.bind(c, e+"."+strconv.Itoa(i), from, to, f, depth+1)
-			i++
 		}
 	case "tuple_struct_pattern":
-		typ := x.t.field(pat, "type")
-		step := map[string]string{"Some": "?", "Ok": "?", "Err": "!"}[x.text(typ)]
-		var only int32 = -1
-		for c := x.t.nodes[pat].first; c >= 0; c = x.t.nodes[c].next {
-			if c == typ || !x.t.nodes[c].named {
-				continue
-			}
-			if only >= 0 {
-				return
-			}
-			only = c
-		}
-		if step != "" && only >= 0 {
-			x.bind(only, e+Expr(step), from, to, f, depth+1)
+		step := map[string]string{"Some": "?", "Ok": "?", "Err": "!"}[x.text(x.t.field(pat, "type"))]
+		if elems := x.elements(pat); step != "" && len(elems) == 1 {
+			x.bind(elems[0], e+Expr(step), from, to, f, depth+1)
 		}
 	}
 }
@@ -725,7 +741,7 @@ func (x *callExtractor) exprOf(n int32, depth int) Expr {
 					return "" // a slice, not an element
 				}
 			}
-			return step(first, "[]")
+			return step(first, "[i]")
 		}
 	case "macro_invocation": // tri!(e) and try!(e) are e?
 		if m := x.t.field(n, "macro"); m >= 0 && (x.text(m) == "tri" || x.text(m) == "try") {

@@ -87,6 +87,7 @@ func FuzzExtractCalls(f *testing.F) {
 		"fn f() { assert!(a.b(c(d!(e.f())))); tri!(g()).h(); vec![i.j(); 3]; }",
 		"fn f(v: Vec<T>) { for x in &v { x.m() } v.iter().map(|a| a.n()); match e { A::B(ref c) => c.o(), d => d.p() } }",
 		"fn f() { m!(((((; }", "fn f() { x!(fn __dw() {}) }",
+		"fn f(m: HashMap<A, B>) { let (a, /* c */ _, .., z) = g(); if let Ok(((_), (b,))) = h() {} for (k, v) in &m {} m.iter().map(|&(_, x)| x); let Foo(_, d, ..) = e; }",
 	} {
 		f.Add(s)
 	}
