@@ -14,29 +14,29 @@ import (
 // (two versions of a crate). A call names one of them; pick chooses it
 // from what is known for sure, or keeps them all as candidates.
 
-// pkg is a package of the input: its folder and the features its default
-// build turns on (nil when its manifest is unknown).
+// pkg is a package of the input: its folder and the features a build of
+// the whole input with default features turns on (nil when not known).
 type pkg struct {
 	dir      string
-	features map[string]bool
+	features cargo.FeatureSet
 }
 
 // cfgs is what the index knows of packages and cfgs.
 type cfgs struct {
 	packages   []pkg              // deepest folder first
 	containers map[string][]*Item // file → its impls, traits and inline mods that have a #[cfg]
-	decls      map[string][]*Item // module path → its out-of-line declarations that have a #[cfg]
+	decls      map[string][]*Item // module path → its out-of-line declarations
 	modules    map[string]string  // file → its module
 }
 
 func newCfgs(items []*Item, files []*File, crates []Crate) cfgs {
 	c := cfgs{containers: map[string][]*Item{}, decls: map[string][]*Item{}, modules: map[string]string{}}
-	seen := map[string]bool{}
+	var ms []*cargo.Manifest
 	for _, cr := range crates {
-		if m := cr.Manifest; m != nil && m.Package != "" && !seen[m.Dir] {
-			seen[m.Dir] = true
-			c.packages = append(c.packages, pkg{m.Dir, m.DefaultFeatures()})
-		}
+		ms = append(ms, cr.Manifest)
+	}
+	for dir, fs := range cargo.WorkspaceFeatures(ms) {
+		c.packages = append(c.packages, pkg{dir, fs})
 	}
 	sort.Slice(c.packages, func(i, j int) bool {
 		a, b := c.packages[i].dir, c.packages[j].dir
@@ -47,9 +47,9 @@ func newCfgs(items []*Item, files []*File, crates []Crate) cfgs {
 	})
 	for _, it := range items {
 		switch {
-		case it.Cfg == "":
 		case it.Kind == "mod" && it.Outline:
 			c.decls[it.Path] = append(c.decls[it.Path], it)
+		case it.Cfg == "":
 		case it.Kind == "impl" || it.Kind == "trait" || it.Kind == "mod":
 			c.containers[it.File] = append(c.containers[it.File], it)
 		}
@@ -72,9 +72,9 @@ func (c *cfgs) pkgOf(file string) *pkg {
 
 // truth is what the default features say of whether it is compiled: the
 // conjunction of its own #[cfg], those of the impls, traits and inline
-// mods around it, and those of the declarations of its file's module and
-// of that module's parents. A declaration that is not known for sure (one
-// of several twins the file cannot be matched to) is left out, which
+// mods around it, and those of the declarations of its file's module (the
+// one that loads its file) and of that module's parents (when declared
+// once). A declaration that is not known for sure is left out, which
 // never turns a True into a False.
 func (c *cfgs) truth(it *Item) cargo.Truth {
 	var preds []string
@@ -86,35 +86,54 @@ func (c *cfgs) truth(it *Item) cargo.Truth {
 			preds = append(preds, ct.Cfg)
 		}
 	}
-	first := true
-	for m := c.modules[it.File]; strings.Contains(m, "::"); m, first = parent(m), false {
-		ds := c.decls[m]
-		if len(ds) > 1 && first { // twins: the one whose #[path] names this file
-			ds = matching(ds, path.Base(it.File))
+	for m, own := c.modules[it.File], true; strings.Contains(m, "::"); m, own = parent(m), false {
+		var d *Item
+		switch ds := c.decls[m]; {
+		case own: // of several, the one whose file this is
+			for _, x := range ds {
+				if c.declares(x, it.File) {
+					if d != nil {
+						d = nil
+						break
+					}
+					d = x
+				}
+			}
+		case len(ds) == 1:
+			d = ds[0]
 		}
-		if len(ds) == 1 {
-			preds = append(preds, ds[0].Cfg)
+		if d != nil && d.Cfg != "" {
+			preds = append(preds, d.Cfg)
 		}
 	}
 	if len(preds) == 0 {
 		return cargo.True
 	}
-	var features map[string]bool
+	var features cargo.FeatureSet
 	if p := c.pkgOf(it.File); p != nil {
 		features = p.features
 	}
 	return cargo.EvalCfg("all("+strings.Join(preds, ", ")+")", features)
 }
 
-// matching keeps the declarations whose #[path] ends in the file name base.
-func matching(decls []*Item, base string) []*Item {
-	var out []*Item
-	for _, d := range decls {
-		if path.Base(d.PathAttr) == base {
-			out = append(out, d)
-		}
+// declares says whether the out-of-line declaration d (mod m;) loads
+// file: its #[path] from the declaring file's folder, else m.rs or
+// m/mod.rs beside a crate root or a mod.rs, under the declaring file's
+// own folder otherwise. A declaration inside an inline module is not
+// worked out.
+func (c *cfgs) declares(d *Item, file string) bool {
+	module, ok := c.modules[d.File]
+	if !ok || module != d.Module {
+		return false
 	}
-	return out
+	dir := path.Dir(d.File)
+	if d.PathAttr != "" {
+		return path.Join(dir, d.PathAttr) == file
+	}
+	if path.Base(d.File) != "mod.rs" && strings.Contains(module, "::") {
+		dir = path.Join(dir, strings.TrimSuffix(path.Base(d.File), ".rs"))
+	}
+	return file == path.Join(dir, d.Name+".rs") || file == path.Join(dir, d.Name, "mod.rs")
 }
 
 // pick chooses the definition a call from caller names among several:

@@ -17,7 +17,8 @@ type twinFile struct{ path, module, src string }
 // cfg'd twins (functions, inline and #[path] modules, impls), methods of
 // generic impls and namesakes in two packages (two versions of crate k).
 // Package p's default features are std and alloc (through std), serde
-// (an optional dependency) and not nope; package q has no [features].
+// (an optional dependency) and not nope; package q has no [features];
+// package a asks package l for its feature x.
 var twinWorkspace = []twinFile{
 	{"p/src/lib.rs", "k", `#[cfg(feature = "std")]
 #[path = "io_std.rs"]
@@ -75,6 +76,19 @@ pub fn handle(h: Handle) { h.len(); }
 pub fn shared() {}
 pub fn main() { shared(); feat(); }
 `},
+	{"l/src/lib.rs", "l", `#[cfg(feature = "x")] pub fn f() {}
+#[cfg(not(feature = "x"))] pub fn f() {}
+`},
+	{"a/src/lib.rs", "a", `pub fn main() { l::f(); }
+`},
+	{"c2/src/lib.rs", "c2", `#[cfg(feature = "x")] #[path = "alt/imp.rs"] mod imp;
+#[cfg(all(unix, not(feature = "x")))] mod imp;
+#[cfg(all(windows, not(feature = "x")))] #[path = "win.rs"] mod imp;
+pub fn run() { imp::f(); }
+`},
+	{"c2/src/alt/imp.rs", "c2::imp", "pub fn f() {}\n"},
+	{"c2/src/imp.rs", "c2::imp", "pub fn f() {}\n"},
+	{"c2/src/win.rs", "c2::imp", "pub fn f() {}\n"},
 	{"r/src/lib.rs", "r", `#[cfg(feature = "std")] fn feat() {}
 #[cfg(not(feature = "std"))] fn feat() {}
 pub fn main() { feat(); }
@@ -85,7 +99,11 @@ var twinCrates = []Crate{
 	{"k", &cargo.Manifest{Dir: "p", Package: "k",
 		Features: map[string][]string{"default": {"std", "serde"}, "std": {"alloc"}, "alloc": {}, "nope": {}},
 		Deps:     []cargo.Dependency{{Name: "serde", Kind: "normal", Source: "registry", Optional: true}}}},
-	{"k", &cargo.Manifest{Dir: "q", Package: "k"}},
+	{"k", &cargo.Manifest{Dir: "q", Package: "k", Features: map[string][]string{}}},
+	{"l", &cargo.Manifest{Dir: "l", Package: "l", Features: map[string][]string{"x": {}}}},
+	{"a", &cargo.Manifest{Dir: "a", Package: "a", Features: map[string][]string{},
+		Deps: []cargo.Dependency{{Name: "l", Kind: "normal", Source: "path", Path: "l", Features: []string{"x"}, NoDefaultFeatures: true}}}},
+	{"c2", &cargo.Manifest{Dir: "c2", Package: "c2", Features: map[string][]string{"x": {}}}},
 	{"r", nil}, // a crate whose manifest is not known
 }
 
@@ -132,6 +150,10 @@ func TestTwins(t *testing.T) {
 		"q/src/lib.rs k::main": {
 			"feat -> q/src/lib.rs:2 [local]", // no [features]: std is off
 			"shared -> q/src/lib.rs:3 [local]",
+		},
+		"a/src/lib.rs a::main": {"l::f -> l/src/lib.rs:1 [path]"}, // a's dependency on l asks for x
+		"c2/src/lib.rs c2::run": { // x is off; unix or windows is not known
+			"imp::f ?? one of 2 definitions under different cfgs: c2::imp::f (c2/src/imp.rs:1), c2::imp::f (c2/src/win.rs:1)",
 		},
 		"r/src/lib.rs r::main": {
 			"feat ?? one of 2 definitions under different cfgs: r::feat (r/src/lib.rs:1), r::feat (r/src/lib.rs:2)", // features not known

@@ -90,7 +90,7 @@ libc = { version = "0.2", optional = true }
 	}
 	got, _ := json.Marshal(m.Deps)
 	wantDeps := `[{"name":"common_utils","package":"common-utils","kind":"normal","source":"path","path":"crates/common_utils"},` +
-		`{"name":"git_dep","kind":"normal","source":"git"},{"name":"serde","kind":"normal","source":"registry","version":"1"},` +
+		`{"name":"git_dep","kind":"normal","source":"git"},{"name":"serde","kind":"normal","source":"registry","version":"1","features":["derive"]},` +
 		`{"name":"tokio","kind":"normal","source":"registry","version":"1"},{"name":"ws_dep","kind":"normal","source":"workspace"},` +
 		`{"name":"proptest","kind":"dev","source":"registry","version":"1"},` +
 		`{"name":"libc","kind":"normal","source":"registry","version":"0.2","optional":true,"target":"cfg(unix)"}]`

@@ -6,10 +6,17 @@ import (
 	"testing"
 )
 
-func TestDefaultFeatures(t *testing.T) {
+func TestWorkspaceFeatures(t *testing.T) {
 	none := func(string) bool { return false }
 	list := func(string) ([]string, []string) { return nil, nil }
-	m, err := Parse("", []byte(`[package]
+	parse := func(dir, toml string) *Manifest {
+		m, err := Parse(dir, []byte(toml), none, list)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return m
+	}
+	p := parse("p", `[package]
 name = "p"
 [features]
 default = ["std", "json/preserve_order", "maybe?/x", "dep:hidden"]
@@ -23,30 +30,57 @@ json = { version = "1", optional = true }
 maybe = { version = "1", optional = true }
 hidden = { version = "1", optional = true }
 big = { version = "1", optional = true }
-`), none, list)
-	if err != nil {
-		t.Fatal(err)
+`)
+	if _, ok := p.Features["bad"]; ok || len(p.Features["std"]) != 2 {
+		t.Errorf("Features = %v: want the lists of strings only", p.Features)
 	}
-	if _, ok := m.Features["bad"]; ok || len(m.Features["std"]) != 2 {
-		t.Errorf("Features = %v: want the lists of strings only", m.Features)
+	ms := []*Manifest{p,
+		parse("crates/lib1", "[package]\nname = \"lib1\"\n[features]\ndefault = [\"y\"]\nx = []\ny = []\nz = []\nu = []\n"),
+		parse("crates/lib2", "[package]\nname = \"lib2\"\n[features]\nw = []\n"),
+		parse("crates/lib3", "[package]\nname = \"lib3\"\n[features]\nq = []\nr = []\n"),
+		parse("crates/lib4", "[package]\nname = \"lib-four\"\n[features]\nv = []\n"),
+		parse("crates/app", `[package]
+name = "app"
+[features]
+default = ["lib1/z"]
+extra = ["lib3?/r", "lib1/u"]
+[dependencies]
+lib1 = { path = "../lib1", features = ["x"], default-features = false }
+lib3 = { path = "../lib3", optional = true, features = ["q"] }
+four = { workspace = true, package = "lib-four", features = ["v"] }
+[target.'cfg(windows)'.dependencies]
+lib2 = { path = "../lib2", features = ["w"] }
+`),
+		parse("bare", "[package]\nname = \"bare\"\n"),
+		{Dir: "old", Package: "old"}, // from a record without "features": not known
 	}
-	want := map[string]bool{"default": true, "std": true, "alloc": true, "serde": true, "json": true}
-	if got := m.DefaultFeatures(); !reflect.DeepEqual(got, want) {
-		t.Errorf("DefaultFeatures() = %v, want %v", got, want) // maybe?/x and dep:hidden turn no feature on
+	got := WorkspaceFeatures(ms)
+	want := map[string]FeatureSet{ // every package is a member: its defaults are on
+		"p":           {"default": True, "std": True, "alloc": True, "serde": True, "json": True}, // not maybe (x?/y), hidden (dep:) nor extra
+		"crates/lib1": {"default": True, "y": True, "x": True, "z": True},                         // x asked by app's dependency, z by its default feature
+		"crates/lib2": {"default": True, "w": Unknown},                                            // asked for on windows only
+		"crates/lib3": {"default": True},                                                          // app's optional dependency is off
+		"crates/lib4": {"default": True, "v": True},                                               // a workspace dependency, by its package name
+		"crates/app":  {"default": True},
+		"bare":        {"default": True},
+		"old":         nil,
 	}
-	m, _ = Parse("", []byte("[package]\nname = \"q\"\n"), none, list)
-	if got := m.DefaultFeatures(); len(got) != 0 {
-		t.Errorf("without [features]: %v, want none", got)
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("WorkspaceFeatures =\n%v\nwant\n%v", got, want)
 	}
 }
 
 func TestEvalCfg(t *testing.T) {
-	on := map[string]bool{"std": true}
+	on := FeatureSet{"std": True, "w": Unknown}
 	for _, tc := range []struct {
 		pred     string
-		features map[string]bool
+		features FeatureSet
 		want     Truth
 	}{
+		{`feature = "w"`, on, Unknown}, // asked for on some targets only
+		{`not(feature = "w")`, on, Unknown},
+		{`any(feature = "w", feature = "std")`, on, True},
+		{`all(feature = "w", feature = "x")`, on, False},
 		{`feature = "std"`, on, True},
 		{`feature="alloc"`, on, False},
 		{`feature = "std"`, nil, Unknown}, // the manifest is not known

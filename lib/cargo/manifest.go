@@ -22,7 +22,7 @@ type Manifest struct {
 	Description string              `json:"description,omitempty"` // whitespace collapsed; "" when absent or inherited
 	Targets     []Target            `json:"targets,omitempty"`
 	Deps        []Dependency        `json:"dependencies,omitempty"`
-	Features    map[string][]string `json:"features,omitempty"` // [features]: feature → the features and dependencies it turns on
+	Features    map[string][]string `json:"features,omitzero"` // [features]: feature → the features and dependencies it turns on; {} without the table, absent when not known
 	Workspace   *Workspace          `json:"workspace,omitempty"`
 }
 
@@ -44,6 +44,10 @@ type Dependency struct {
 	Version  string `json:"version,omitempty"`
 	Optional bool   `json:"optional,omitempty"`
 	Target   string `json:"target,omitempty"` // the cfg(...) or triple of a target-specific table
+	// The features it asks of the dependency, and whether it turns the
+	// dependency's default features off (default-features = false).
+	Features          []string `json:"features,omitempty"`
+	NoDefaultFeatures bool     `json:"no_default_features,omitempty"`
 }
 
 // Workspace is a [workspace] table.
@@ -258,6 +262,18 @@ func (m *Manifest) addDeps(deps map[string]any, kind, target string, join func(s
 		case map[string]any:
 			d.Version, _ = v["version"].(string)
 			d.Optional, _ = v["optional"].(bool)
+			for _, key := range []string{"default-features", "default_features"} {
+				if on, ok := v[key].(bool); ok && !on {
+					d.NoDefaultFeatures = true
+				}
+			}
+			if fs, ok := v["features"].([]any); ok {
+				for _, f := range fs {
+					if f, ok := f.(string); ok {
+						d.Features = append(d.Features, f)
+					}
+				}
+			}
 			if pkg, ok := v["package"].(string); ok {
 				d.Package = pkg
 			}
