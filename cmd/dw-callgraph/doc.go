@@ -36,11 +36,12 @@ it names, across the whole workspace:
 A name defined more than once is chosen among its definitions only by what
 is known for sure: those of the caller's own package (two versions of a
 crate in one input), then those whose #[cfg] — with the cfgs of the impl,
-trait or module around it and of its module's declaration — the package's
-default features do not rule out (feature = "x" is known from the
-manifest's [features]; unix, target_os, test and build-script cfgs are
-not). When more than one is left, the call is unresolved and its reason
-lists them as candidates.
+trait or module around it and of its module's declaration — the features
+do not rule out that a build of the whole workspace with default features
+turns on (the package's defaults and what the other packages'
+dependencies on it ask for, unified as cargo does; feature = "x" is known,
+unix, target_os, test and build-script cfgs are not). When more than one
+is left, the call is unresolved and its reason lists them as candidates.
 
 What cannot be resolved — std and external crates, closures, receivers of
 unknown type, ambiguous names — is kept with its text and a reason, never
