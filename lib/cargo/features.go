@@ -1,6 +1,8 @@
 package cargo
 
 import (
+	"maps"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -104,12 +106,7 @@ func WorkspaceFeatures(ms []*Manifest) map[string]FeatureSet {
 				continue
 			}
 			// What its features that are on turn on.
-			names := make([]string, 0, len(p.on))
-			for f := range p.on {
-				names = append(names, f)
-			}
-			sort.Strings(names)
-			for _, f := range names {
+			for _, f := range slices.Sorted(maps.Keys(p.on)) {
 				t := p.on[f]
 				if p.implicit[f] && p.deps[f] < t {
 					p.deps[f], changed = t, true
@@ -183,13 +180,8 @@ func WorkspaceFeatures(ms []*Manifest) map[string]FeatureSet {
 // not nil, without the table). Entries that are not lists of strings
 // (which cargo refuses) are left out.
 func features(raw map[string]any) map[string][]string {
-	names := make([]string, 0, len(raw))
-	for n := range raw {
-		names = append(names, n)
-	}
-	sort.Strings(names)
 	fs := make(map[string][]string, len(raw))
-	for _, n := range names {
+	for _, n := range slices.Sorted(maps.Keys(raw)) {
 		list, ok := raw[n].([]any)
 		if !ok {
 			continue

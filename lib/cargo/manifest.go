@@ -3,11 +3,12 @@ package cargo
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"path"
 	"path/filepath"
 	"regexp"
-	"sort"
+	"slices"
 	"strings"
 
 	"github.com/pelletier/go-toml/v2"
@@ -177,12 +178,7 @@ func Parse(dir string, data []byte, exists func(rel string) bool, list func(rel 
 	m.addDeps(raw.DevDeps2, "dev", "", join)
 	m.addDeps(raw.BuildDeps, "build", "", join)
 	m.addDeps(raw.BuildDep2, "build", "", join)
-	targets := make([]string, 0, len(raw.Target))
-	for t := range raw.Target {
-		targets = append(targets, t)
-	}
-	sort.Strings(targets)
-	for _, t := range targets {
+	for _, t := range slices.Sorted(maps.Keys(raw.Target)) {
 		tables := raw.Target[t]
 		for _, k := range [][2]string{{"dependencies", "normal"}, {"dev-dependencies", "dev"}, {"build-dependencies", "build"}} {
 			if deps, ok := tables[k[0]].(map[string]any); ok {
@@ -249,12 +245,7 @@ func (m *Manifest) addTargets(kind string, declared []rawTarget, auto *bool, dir
 }
 
 func (m *Manifest) addDeps(deps map[string]any, kind, target string, join func(string) string) {
-	names := make([]string, 0, len(deps))
-	for n := range deps {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	for _, n := range names {
+	for _, n := range slices.Sorted(maps.Keys(deps)) {
 		d := Dependency{Name: n, Kind: kind, Source: "registry", Target: target}
 		switch v := deps[n].(type) {
 		case string:
