@@ -30,6 +30,7 @@ type Item struct {
 	Alias   string            // for a type item: the type it stands for, as written
 	ByRef   bool              // for a method: it takes &self or &mut self
 
+	Supers   string // for a trait: its supertraits as written (A + B<C>)
 	Cfg      string // the predicate of its #[cfg]s (all(a, b) for several); "" when it has none
 	Outline  bool   // a mod declared out of line (mod m;)
 	PathAttr string // for a mod: its #[path] as written
@@ -40,7 +41,7 @@ func NewItem(id, crate, file string, it *rust.Item) *Item {
 	return &Item{ID: id, Crate: crate, Kind: it.Kind, Name: it.Name, Path: it.Path, Module: it.Module,
 		Parent: it.Parent, Impl: it.Impl, File: file, Start: it.StartByte, End: it.EndByte, Line: it.StartLine,
 		Returns: it.Returns, Bounds: strings.Join(strings.Fields(it.Generics+" "+it.Where), " "), Fields: it.Fields,
-		Alias: alias(it), ByRef: byRef(it), Cfg: cfg(it.Attrs), Outline: it.Kind == "mod" && !it.HasBody, PathAttr: pathAttr(it)}
+		Alias: alias(it), ByRef: byRef(it), Supers: supers(it), Cfg: cfg(it.Attrs), Outline: it.Kind == "mod" && !it.HasBody, PathAttr: pathAttr(it)}
 }
 
 // byRef says whether a method takes self by reference, from its
@@ -103,6 +104,7 @@ type Index struct {
 	yields      map[string]typ                // absolute type path → the Item its Iterator or IntoIterator impl yields
 	derefs      map[string]bool               // absolute type paths with a Deref impl
 	traitMethod map[string]bool               // names of the methods the workspace's traits declare
+	traitItems  map[string]*Item              // absolute trait path → the trait (one definition only)
 	cfgs        cfgs                          // packages and cfgs, for twins
 }
 
@@ -113,7 +115,7 @@ func NewIndex(items []*Item, files []*File, crates []Crate) *Index {
 		items: map[string]*Item{}, byScope: map[string]map[string][]*Item{}, fns: map[string][]*Item{},
 		uses: map[string]map[string]string{}, globs: map[string][]string{},
 		methods: map[string]map[string][]*Item{}, traits: map[string]map[string]*Item{}, impls: map[string][]string{},
-		crates: map[string]bool{}, byFile: map[string][]*Item{}, structs: map[string]*Item{}, implsIn: map[string][]*Item{}, enums: map[string]*Item{}, aliases: map[string]*Item{}, yields: map[string]typ{}, derefs: map[string]bool{}, traitMethod: map[string]bool{},
+		crates: map[string]bool{}, byFile: map[string][]*Item{}, structs: map[string]*Item{}, implsIn: map[string][]*Item{}, enums: map[string]*Item{}, aliases: map[string]*Item{}, yields: map[string]typ{}, derefs: map[string]bool{}, traitMethod: map[string]bool{}, traitItems: map[string]*Item{},
 		cfgs: newCfgs(items, files, crates),
 	}
 	twice := map[string]bool{}
@@ -128,6 +130,13 @@ func NewIndex(items []*Item, files []*File, crates []Crate) *Index {
 		if it.Kind == "fn" {
 			x.fns[it.Path] = append(x.fns[it.Path], it)
 			x.byFile[it.File] = append(x.byFile[it.File], it)
+		}
+		if it.Kind == "trait" && it.Parent == nil {
+			if _, dup := x.traitItems[it.Path]; dup {
+				x.traitItems[it.Path] = nil // twins: their supertraits are not known for sure
+			} else {
+				x.traitItems[it.Path] = it
+			}
 		}
 		if (it.Kind == "impl" || it.Kind == "trait") && it.Bounds != "" {
 			x.implsIn[it.File] = append(x.implsIn[it.File], it)
@@ -389,6 +398,24 @@ func cfg(attrs []rust.Attr) string {
 		return strings.Join(preds, "")
 	}
 	return "all(" + strings.Join(preds, ", ") + ")"
+}
+
+// supers is what a trait's signature says after its name and generics:
+// pub trait A<T>: B + C<T> where … gives B + C<T>.
+func supers(it *rust.Item) string {
+	if it.Kind != "trait" {
+		return ""
+	}
+	_, rest, ok := strings.Cut(it.Signature, "trait "+it.Name)
+	if !ok {
+		return ""
+	}
+	rest = strings.TrimPrefix(strings.TrimSpace(rest), it.Generics)
+	rest = strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(rest), it.Where))
+	if !strings.HasPrefix(rest, ":") {
+		return ""
+	}
+	return strings.TrimSpace(rest[1:])
 }
 
 // pathAttr is a mod's #[path] value.

@@ -194,10 +194,10 @@ func (x *Index) callee(fn *Item, segs []string) (*Item, string, string) {
 			return x.methodOf(fn, t, segs[1], "type")
 		}
 		if fn.Parent != nil && fn.Parent.Kind == "trait" { // in a trait's default method: the trait's
-			if m, ok := x.traits[fn.Parent.Path][segs[1]]; ok {
+			if m := x.ofTrait(fn.Parent.Path, segs[1]); m != nil {
 				return m, "trait", ""
 			}
-			return nil, "", "not a method of the trait"
+			return nil, "", x.notInTrait(fn.Parent.Path, segs[1])
 		}
 		return nil, "", "Self outside an impl"
 	}
@@ -264,10 +264,10 @@ func (x *Index) method(fn *Item, t *typer, site rust.CallSite) (*Item, string, s
 	}
 	if recv == "self" {
 		if fn.Parent != nil && fn.Parent.Kind == "trait" {
-			if m, ok := x.traits[fn.Parent.Path][name]; ok {
+			if m := x.ofTrait(fn.Parent.Path, name); m != nil {
 				return m, "trait", ""
 			}
-			return nil, "", "not a method of the trait"
+			return nil, "", x.notInTrait(fn.Parent.Path, name)
 		}
 		if t := x.selfType(fn); t != "" {
 			m, _, why := x.methodOf(fn, t, name, "self")
@@ -304,7 +304,7 @@ func (x *Index) method(fn *Item, t *typer, site rust.CallSite) (*Item, string, s
 			return m, "bound", ""
 		}
 		if head, _ := generics(deref(typ.written)); head == "Self" && fn.Parent != nil && fn.Parent.Kind == "trait" {
-			if m, ok := x.traits[fn.Parent.Path][name]; ok { // other: &Self in a trait's default method
+			if m := x.ofTrait(fn.Parent.Path, name); m != nil { // other: &Self in a trait's default method
 				return m, "trait", ""
 			}
 		}
@@ -356,6 +356,15 @@ func (x *Index) methodOf(caller *Item, t, name, how string) (*Item, string, stri
 		return ms[0], how, ""
 	}
 	return nil, "", "ambiguous: several traits give " + t + " a method " + name
+}
+
+// notInTrait is why a trait's default method's call of name on self or
+// Self is not resolved.
+func (x *Index) notInTrait(trait, name string) string {
+	if _, ok := x.traits[trait][name]; ok {
+		return "ambiguous: a supertrait defines " + name + " too"
+	}
+	return "not a method of the trait"
 }
 
 // inherent is how many of a type's methods of one name, inherent ones

@@ -853,19 +853,63 @@ func (x *Index) bound(fn *Item, v typ, name string) *Item {
 	case isIdent(w):
 		traits = boundsOf(x.bounds(fn), w)
 	}
+	return x.onlyMethod(x.withSupers(fn.Module, traits), name)
+}
+
+// onlyMethod is the method name of the only one of traits (absolute
+// paths) that defines it: nil when none does, or several (do not guess).
+func (x *Index) onlyMethod(traits []string, name string) *Item {
 	var found *Item
-	for _, tr := range traits {
-		head, _ := generics(strings.TrimSpace(tr))
-		abs := x.typePath(fn.Module, head)
+	for _, abs := range traits {
 		if m, ok := x.traits[abs][name]; ok {
 			if found != nil {
-				return nil // two bounds define it: do not guess
+				return nil
 			}
 			found = m
 		}
 	}
 	return found
 }
+
+// ofTrait is method name of trait (an absolute path) or of its
+// supertraits, as a trait's default methods call it on self or Self.
+func (x *Index) ofTrait(trait, name string) *Item {
+	return x.onlyMethod(x.withSupers("", []string{trait}), name)
+}
+
+// withSupers resolves traits written in scope to absolute paths, with
+// their supertraits (trait A: B + C), each once.
+func (x *Index) withSupers(scope string, traits []string) []string {
+	type written struct{ scope, trait string }
+	var out []string
+	seen := map[string]bool{}
+	todo := make([]written, 0, len(traits))
+	for _, tr := range traits {
+		todo = append(todo, written{scope, tr})
+	}
+	for len(todo) > 0 && len(out) < maxSupers {
+		w := todo[0]
+		todo = todo[1:]
+		head, _ := generics(strings.TrimSpace(w.trait))
+		abs := x.typePath(w.scope, head)
+		if abs == "" || seen[abs] {
+			continue
+		}
+		seen[abs] = true
+		out = append(out, abs)
+		if t := x.traitItems[abs]; t != nil && t.Supers != "" {
+			for _, s := range splitTop(t.Supers, '+') {
+				if s = strings.TrimSpace(s); s != "" && !strings.HasPrefix(s, "'") && !strings.HasPrefix(s, "?") {
+					todo = append(todo, written{t.Module, s})
+				}
+			}
+		}
+	}
+	return out
+}
+
+// maxSupers bounds the traits withSupers lists.
+const maxSupers = 64
 
 // bounds are the generics and where clauses fn sees: its own and its
 // impl's or trait's.

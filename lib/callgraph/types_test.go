@@ -192,6 +192,11 @@ impl<'a, R: Read> Deserializer<R> {
     fn step(&mut self) {}
 }
 pub fn generic<T: Read>(t: &mut T, v: impl Visit, d: &mut dyn Read) { t.peek(); d.next(); v.visit(); }
+pub trait Sealed { fn find(&self) -> u8; }
+pub trait AsName: Sealed {}
+pub trait Both: Read + AsName { fn both(&self) { self.find(); } }
+pub trait Dup: Sealed { fn find(&self) -> u8; }
+pub fn supers<K: AsName, D: Dup>(k: K, b: &mut impl Both, d: D) { k.find(); b.peek(); d.find(); }
 macro_rules! tri { ($e:expr) => { match $e { Ok(v) => v, Err(e) => return Err(e) } } }
 pub fn local_use() {
     use crate::err::Error as E;
@@ -374,6 +379,12 @@ func TestTypedReceivers(t *testing.T) {
 				"mine -> k::alias::other::mine [local]",
 				"mine().unwrap().bar ?? receiver of unknown type",
 				"mine().unwrap ?? receiver type Res<Item> is not in the workspace",
+			},
+			"k::de::Both::both": {"self.find -> k::de::Sealed::find [trait]"}, // a supertrait's, in a default method
+			"k::de::supers": { // through supertraits: AsName: Sealed, Both: Read + AsName
+				"b.peek -> k::de::Read::peek [bound]",
+				"k.find -> k::de::Sealed::find [bound]",
+				"d.find ?? receiver type D is not in the workspace", // Dup and Sealed both define find
 			},
 			"k::de::local_use": {"E::raw -> k::err::Error::raw [type]"}, // a use in the function's body
 			"k::de::macros": {
