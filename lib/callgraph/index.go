@@ -29,6 +29,7 @@ type Item struct {
 	Fields  map[string]string // for a struct or union: field → type as written
 	Alias   string            // for a type item: the type it stands for, as written
 	ByRef   bool              // for a method: it takes &self or &mut self
+	Shared  bool              // for a method: it takes &self
 
 	Supers   string // for a trait: its supertraits as written (A + B<C>)
 	Cfg      string // the predicate of its #[cfg]s (all(a, b) for several); "" when it has none
@@ -41,23 +42,39 @@ func NewItem(id, crate, file string, it *rust.Item) *Item {
 	return &Item{ID: id, Crate: crate, Kind: it.Kind, Name: it.Name, Path: it.Path, Module: it.Module,
 		Parent: it.Parent, Impl: it.Impl, File: file, Start: it.StartByte, End: it.EndByte, Line: it.StartLine,
 		Returns: it.Returns, Bounds: strings.Join(strings.Fields(it.Generics+" "+it.Where), " "), Fields: it.Fields,
-		Alias: alias(it), ByRef: byRef(it), Supers: supers(it), Cfg: cfg(it.Attrs), Outline: it.Kind == "mod" && !it.HasBody, PathAttr: pathAttr(it)}
+		Alias: alias(it), ByRef: byRef(it), Shared: shared(it), Supers: supers(it), Cfg: cfg(it.Attrs), Outline: it.Kind == "mod" && !it.HasBody, PathAttr: pathAttr(it)}
 }
 
 // byRef says whether a method takes self by reference, from its
 // signature: (&self, (&'a mut self, (self: &Self.
 func byRef(it *rust.Item) bool {
+	self := selfParam(it)
+	return strings.HasPrefix(self, "&") && strings.HasSuffix(self, "self") ||
+		strings.HasPrefix(self, "self:") && strings.HasPrefix(strings.TrimSpace(strings.TrimPrefix(self, "self:")), "&")
+}
+
+// shared says whether a method takes &self: (&self, (&'a self, (self: &Self.
+func shared(it *rust.Item) bool {
+	self := selfParam(it)
+	if t, ok := strings.CutPrefix(self, "self:"); ok {
+		self = strings.TrimSpace(t)
+	}
+	return byRef(it) && !strings.Contains(self, "mut")
+}
+
+// selfParam is a method's first parameter as written ("" for a function).
+func selfParam(it *rust.Item) string {
 	if it.Kind != "fn" || it.Parent == nil {
-		return false
+		return ""
 	}
 	_, params, ok := strings.Cut(it.Signature, "(")
 	if !ok {
-		return false
+		return ""
 	}
-	first, _, _ := strings.Cut(params, ",")
-	first = strings.TrimSpace(first)
-	return strings.HasPrefix(first, "&") && strings.HasSuffix(strings.TrimRight(first, ") "), "self") ||
-		strings.HasPrefix(first, "self:") && strings.HasPrefix(strings.TrimSpace(strings.TrimPrefix(first, "self:")), "&")
+	if i := strings.IndexAny(params, ",)"); i >= 0 {
+		params = params[:i]
+	}
+	return strings.TrimSpace(params)
 }
 
 // alias is what a type item stands for: type Item = &'a Foo gives &'a Foo.

@@ -191,7 +191,7 @@ func (x *Index) callee(fn *Item, segs []string) (*Item, string, string) {
 	// Self::f and Type::f and Trait::f, then module paths.
 	if segs[0] == "Self" && len(segs) == 2 {
 		if t := x.selfType(fn); t != "" {
-			return x.methodOf(fn, t, segs[1], "type")
+			return x.methodOf(fn, t, segs[1], "type", -1)
 		}
 		if fn.Parent != nil && fn.Parent.Kind == "trait" { // in a trait's default method: the trait's
 			if m := x.ofTrait(fn.Parent.Path, segs[1]); m != nil {
@@ -213,7 +213,7 @@ func (x *Index) callee(fn *Item, segs []string) (*Item, string, string) {
 				return m, "trait", ""
 			}
 			if _, isType := x.methods[owner]; isType {
-				return x.methodOf(fn, owner, segs[len(segs)-1], "type")
+				return x.methodOf(fn, owner, segs[len(segs)-1], "type", -1)
 			}
 		}
 	}
@@ -270,7 +270,11 @@ func (x *Index) method(fn *Item, t *typer, site rust.CallSite) (*Item, string, s
 			return nil, "", x.notInTrait(fn.Parent.Path, name)
 		}
 		if t := x.selfType(fn); t != "" {
-			m, _, why := x.methodOf(fn, t, name, "self")
+			refs := refsOf(fn.Parent.SelfType) // self: Box<Self> derefs to Self, the same
+			if refs >= 0 && fn.ByRef {
+				refs++
+			}
+			m, _, why := x.methodOf(fn, t, name, "self", refs)
 			if m != nil && strings.HasPrefix(fn.Parent.SelfType, "&") && !strings.HasPrefix(m.Parent.SelfType, "&") && x.traitMethod[name] {
 				// In an impl for &T, a trait of the workspace with a method
 				// of this name may be implemented for &T by a macro, out of
@@ -310,19 +314,40 @@ func (x *Index) method(fn *Item, t *typer, site rust.CallSite) (*Item, string, s
 		}
 		return nil, "", "receiver type " + stripRef(typ.written) + " is not in the workspace"
 	}
-	m, _, why := x.methodOf(fn, abs, name, how)
+	m, _, why := x.methodOf(fn, abs, name, how, refsOf(typ.written))
 	return m, how, why
+}
+
+// refsOf counts the references of a type as written (&'a mut &T: 2), -1
+// when a smart pointer or a Self hides more.
+func refsOf(w string) int {
+	n := 0
+	for {
+		w = strings.TrimSpace(w)
+		switch {
+		case strings.HasPrefix(w, "&"):
+			n++
+			w = stripRefOnce(w[1:])
+		default:
+			if head, _ := generics(w); smart[last(head)] || head == "Self" {
+				return -1
+			}
+			return n
+		}
+	}
 }
 
 // methodOf finds method name of type t: the inherent one, else the only
 // trait implementation that has it, else the default method of the only
 // implemented trait that defines it.
-func (x *Index) methodOf(caller *Item, t, name, how string) (*Item, string, string) {
+func (x *Index) methodOf(caller *Item, t, name, how string, refs int) (*Item, string, string) {
 	ms := x.methods[t][name]
 	// Methods of impls for &T are T's too (registered under T), but Rust
 	// tries them in an order that hangs on the receiver's references and
 	// the methods' self kinds. A path (T::f) never names them; a method
-	// call names them when they are all there is.
+	// call on a T or a &T (refs 0 or 1; -1 when not known) names T's
+	// inherent &self method before them; else a method call names them
+	// when they are all there is.
 	byRef := 0
 	for _, m := range ms {
 		if strings.HasPrefix(m.Parent.SelfType, "&") {
@@ -330,7 +355,7 @@ func (x *Index) methodOf(caller *Item, t, name, how string) (*Item, string, stri
 		}
 	}
 	switch {
-	case byRef > 0 && how == "type":
+	case byRef > 0 && (how == "type" || (refs == 0 || refs == 1) && ms[0].Parent.Trait == "" && ms[0].Shared):
 		ms = slices.DeleteFunc(slices.Clone(ms), func(m *Item) bool { return strings.HasPrefix(m.Parent.SelfType, "&") })
 	case byRef > 0 && byRef < len(ms):
 		return nil, "", "ambiguous: " + t + " and &" + last(t) + " both have a method " + name

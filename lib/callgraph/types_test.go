@@ -93,10 +93,11 @@ impl std::ops::Deref for Vecish { type Target = Items; fn deref(&self) -> &Items
 impl Vecish { pub fn len(&self) {} }
 impl<'a> Shape for &'a Items { fn area(&self) -> u8 { 2 } }
 impl Items { pub fn area(&self) -> u8 { 3 } }
-pub fn precise(v: &Vecish, items: &Items, area: impl Fn()) {
+pub fn precise(v: &Vecish, items: &Items, area: impl Fn(), pp: &&Items) {
     (**v).len();        // *Vecish is Items, through Deref: not known
     (*v).len();         // &Vecish → Vecish
-    items.area();       // Items' own, or the Shape impl for &Items? not known
+    items.area();       // Items' own &self method comes before the Shape impl for &Items
+    pp.area();          // on a &&Items, the impl for &Items's &self method comes first: not worked out
     Items::area(items); // a path never names the impl for &Items
     area();             // a closure parameter, not the fn
 }
@@ -301,9 +302,10 @@ func TestTypedReceivers(t *testing.T) {
 			"k::de::Read::next": {"self.peek -> k::de::Read::peek [trait]"},
 			"k::pat::precise": {
 				"(*v).len -> k::pat::Vecish::len [inferred]",
+				"items.area -> k::pat::Items::area [typed]",
 				"Items::area -> k::pat::Items::area [type]",
 				"(**v).len ?? receiver of unknown type",
-				"items.area ?? ambiguous: k::pat::Items and &Items both have a method area",
+				"pp.area ?? ambiguous: k::pat::Items and &Items both have a method area",
 				"area ?? a variable: a closure or a function pointer",
 			},
 			"k::pat::values": { // functions as values of lets, fields, arrays, returns; a variant through a glob
