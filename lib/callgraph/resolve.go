@@ -275,10 +275,12 @@ func (x *Index) method(fn *Item, t *typer, site rust.CallSite) (*Item, string, s
 				refs++
 			}
 			m, _, why := x.methodOf(fn, t, name, "self", refs)
-			if m != nil && strings.HasPrefix(fn.Parent.SelfType, "&") && !strings.HasPrefix(m.Parent.SelfType, "&") && x.traitMethod[name] {
+			if m != nil && strings.HasPrefix(fn.Parent.SelfType, "&") && !strings.HasPrefix(m.Parent.SelfType, "&") && (x.traitMethod[name] || fn.ByRef) {
 				// In an impl for &T, a trait of the workspace with a method
 				// of this name may be implemented for &T by a macro, out of
-				// sight: it would come before T's own.
+				// sight: it would come before T's own; and in a &self
+				// method, self is a &&T, on which any trait's method for &T
+				// (std's, a macro's) comes before T's own.
 				return nil, "", "ambiguous: a trait's " + name + " for &" + last(t) + " may come first"
 			}
 			return m, "self", why

@@ -93,6 +93,9 @@ impl std::ops::Deref for Vecish { type Target = Items; fn deref(&self) -> &Items
 impl Vecish { pub fn len(&self) {} }
 impl<'a> Shape for &'a Items { fn area(&self) -> u8 { 2 } }
 impl Items { pub fn area(&self) -> u8 { 3 } }
+pub trait Count { fn count(&self) -> u8; }
+impl Items { pub fn len_of(&self) -> u8 { 0 } }
+impl<'a> Count for &'a Items { fn count(&self) -> u8 { self.len_of() } }
 pub fn precise(v: &Vecish, items: &Items, area: impl Fn(), pp: &&Items) {
     (**v).len();        // *Vecish is Items, through Deref: not known
     (*v).len();         // &Vecish → Vecish
@@ -318,6 +321,9 @@ func TestTypedReceivers(t *testing.T) {
 				"handler => k::pat::handler [reference]", // return handler
 				"Other !! constructor: variant",
 				"A !! constructor: variant", // use crate::Kind::A
+			},
+			"k::pat::<&'a Items as Count>::count": { // self is a &&Items: a trait's len_of for &Items (a macro's) would come first
+				"self.len_of ?? ambiguous: a trait's len_of for &Items may come first",
 			},
 			"k::pat::impls": {
 				"Shape::area -> k::pat::<Item as Shape>::area [trait impl]",
