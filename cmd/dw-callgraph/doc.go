@@ -28,7 +28,7 @@ it names, across the whole workspace:
 	type Res<T> = Result<T, Error>
 	                      workspace type aliases, with their generic arguments and defaults
 	p.x() with p: T, impl Trait or dyn Trait
-	                      the method of the bound trait (how "bound")
+	                      the method of the bound trait or its supertraits (how "bound")
 	assert!(a.f()), tri!(g()), format!(..)
 	                      macro arguments that are expressions, like any code
 	pub use re-exports are followed.
