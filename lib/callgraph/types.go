@@ -77,7 +77,7 @@ func (t *typer) site(i int) siteResult {
 	var r siteResult
 	if site.Kind == "method" {
 		r.callee, r.how, r.why = t.x.method(t.fn, t, site)
-	} else if len(site.Path) == 1 && t.bound(site.Path[0], site.Byte) {
+	} else if site.Kind == "var" || len(site.Path) == 1 && t.bound(site.Path[0], site.Byte) {
 		r.why = "a variable: a closure or a function pointer"
 	} else {
 		r.callee, r.how, r.why = t.x.call(t.fn, t.localUse(site.Path))
@@ -642,11 +642,11 @@ func (x *Index) substitute(a *Item, args []string, scope string) (string, bool) 
 		}
 	}
 	with := map[string]string{}
-	if len(args) == len(lifetimes)+len(ps) && len(lifetimes) > 0 {
-		for i, l := range lifetimes {
-			with[l.name] = args[i]
+	for len(args) > 0 && strings.HasPrefix(args[0], "'") { // lifetimes come first, or are left out
+		if len(lifetimes) > 0 {
+			with[lifetimes[0].name], lifetimes = args[0], lifetimes[1:]
 		}
-		args = args[len(lifetimes):]
+		args = args[1:]
 	}
 	if len(args) > len(ps) {
 		return "", false

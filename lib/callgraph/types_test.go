@@ -107,6 +107,11 @@ pub fn precise(v: &Vecish, items: &Items, area: impl Fn(), pp: &&Items) {
 pub fn area() {}
 pub fn handler() {}
 pub struct Hook { handler: fn(), other: fn() }
+pub fn count() {}
+pub fn unpack(Hook { handler, .. }: Hook, fs: [fn(); 2]) -> fn() {
+    if let [count, ..] = fs { count(); }
+    return handler;
+}
 pub fn values(x: u8) -> fn() {
     let f = Item::new;
     let h = Hook { handler, other: area };
@@ -158,6 +163,8 @@ pub type Items = Vec<Item>;
 pub type Ref<'a> = &'a Item;
 pub fn parse(i: &str) -> IResult<&str, Item> { todo!() }
 pub fn load() -> Res<Item> { todo!() }
+pub type LRes<'a, T, E = Error> = Result<(&'a str, T), E>;
+pub fn lparse<'a>(i: &'a str) -> LRes<'a, Item> { todo!() }
 pub struct Store;
 pub type Shop = Store;
 impl Shop { pub fn open(&self) {} }
@@ -170,6 +177,8 @@ pub fn aliases(items: Items, r: Ref<'_>, p: &crate::Parser, s: Shop, t: Store) -
     match parse("y") { Err(e) => e.0.format(p), Ok(_) => {} }
     for i in items { i.bar(); }
     r.bar();
+    if let Err(e2) = lparse("z") { e2.format(p); }
+    load().map_or_else(|e3| e3.format(p), |v3| v3.bar());
     Ok(())
 }
 `,
@@ -325,6 +334,9 @@ func TestTypedReceivers(t *testing.T) {
 			"k::pat::<&'a Items as Count>::count": { // self is a &&Items: a trait's len_of for &Items (a macro's) would come first
 				"self.len_of ?? ambiguous: a trait's len_of for &Items may come first",
 			},
+			"k::pat::unpack": { // names patterns bind are variables: no edge to fn count, no reference to fn handler
+				"count ?? a variable: a closure or a function pointer",
+			},
 			"k::pat::impls": {
 				"Shape::area -> k::pat::<Item as Shape>::area [trait impl]",
 				"Shape::name -> k::pat::Shape::name [trait]",
@@ -381,6 +393,12 @@ func TestTypedReceivers(t *testing.T) {
 				"e.0.format -> k::err::Error::format [inferred]", // Err(e): Wrapper<Error>, E's default
 				"i.bar -> k::Item::bar [typed]",                  // Items = Vec<Item>
 				"r.bar -> k::Item::bar [typed]",                  // Ref<'_> = &Item
+				"lparse -> k::alias::lparse [local]",
+				"e2.format -> k::err::Error::format [typed]", // LRes<'a, Item>: E's default, past the lifetime
+				"v3.bar -> k::Item::bar [typed]",             // map_or_else's last closure takes the value
+				"load -> k::alias::load [local]",
+				"load().map_or_else ?? receiver type Res<Item> is not in the workspace",
+				"e3.format ?? receiver of unknown type", // its first takes the error: not worked out
 				"Ok !! constructor: variant",
 			},
 			"k::alias::other::other": { // Res<Item>: its Item is not the alias module's

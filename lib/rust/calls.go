@@ -9,7 +9,7 @@ import (
 
 // CallSite is one call in a function body.
 type CallSite struct {
-	Kind     string   `json:"kind"`               // call, method, macro; ref: a path passed as a value (.map(Foo::new)), maybe a function
+	Kind     string   `json:"kind"`               // call, method, macro; ref: a path passed as a value (.map(Foo::new)), maybe a function; var: a call of a name a pattern of the function binds (a closure, a function pointer)
 	Path     []string `json:"path"`               // call: the path's segments; method and macro: the name
 	Receiver string   `json:"receiver,omitempty"` // method: the receiver as written ("self", "p", "self.db"); "" when over 256 bytes
 	Text     string   `json:"text"`               // the callee as written; a method on a receiver over 256 bytes is "….name"
@@ -145,7 +145,9 @@ func (x *callExtractor) short(i int32, long string) string {
 // it is nested.
 func (x *callExtractor) walk() {
 	x.walkNodes()
-	// A ref to a name a pattern binds is a variable, not a function.
+	// A ref to a name a pattern binds is a variable, not a function, and
+	// a call of one calls a variable (wherever the pattern is: its scope
+	// is not worked out, and a wrong edge is worse than none).
 	for i := range x.out.Fns {
 		f := &x.out.Fns[i]
 		names := x.bindings[i]
@@ -153,16 +155,24 @@ func (x *callExtractor) walk() {
 			continue
 		}
 		f.Calls = slices.DeleteFunc(f.Calls, func(c CallSite) bool { return c.Kind == "ref" && len(c.Path) == 1 && names[c.Path[0]] })
+		for j := range f.Calls {
+			if c := &f.Calls[j]; c.Kind == "call" && len(c.Path) == 1 && names[c.Path[0]] {
+				c.Kind = "var"
+			}
+		}
 	}
 }
 
 // binds says whether identifier i is bound by a pattern: a let, a
 // parameter, a closure parameter, a match arm, a for loop.
 func (x *callExtractor) binds(i int32) bool {
+	p := x.t.nodes[i].parent
+	if x.t.typeOf(i) == "shorthand_field_identifier" { // S { count }: in a pattern, not an expression
+		return p >= 0 && x.t.typeOf(p) == "field_pattern"
+	}
 	if x.t.fieldOf(i) == "pattern" {
 		return true
 	}
-	p := x.t.nodes[i].parent
 	if p < 0 || x.t.fieldOf(i) == "type" || x.t.fieldOf(i) == "name" {
 		return false
 	}
@@ -233,7 +243,7 @@ func (x *callExtractor) walkNodes() {
 					skip = n.end
 				}
 			}
-		case "identifier":
+		case "identifier", "shorthand_field_identifier":
 			if fn >= 0 && x.binds(id) {
 				if x.bindings == nil {
 					x.bindings = map[int]map[string]bool{}
@@ -536,9 +546,9 @@ func (x *callExtractor) forLoop(loop int32, f *FnBody) {
 	x.destructure(pat, from, to, f)
 }
 
-// elementTakers are the methods whose closure argument takes one element
-// of their receiver: iterator adapters, and Option's and Result's
-// combinators (whose element is the value inside).
+// elementTakers are the methods whose closure argument, the last, takes
+// one element of their receiver: iterator adapters, and Option's and
+// Result's combinators (whose element is the value inside).
 var elementTakers = map[string]bool{
 	"map": true, "for_each": true, "filter": true, "filter_map": true, "flat_map": true, "any": true, "all": true,
 	"find": true, "find_map": true, "position": true, "inspect": true, "take_while": true, "skip_while": true,
@@ -583,6 +593,11 @@ func (x *callExtractor) closure(cl int32, f *FnBody) {
 	args := x.t.nodes[cl].parent
 	if args < 0 || x.t.typeOf(args) != "arguments" {
 		return
+	}
+	for c := x.t.nodes[cl].next; c >= 0; c = x.t.nodes[c].next {
+		if x.t.nodes[c].named && !strings.HasSuffix(x.t.typeOf(c), "comment") {
+			return // not the last argument: map_or_else(|e| .., |v| ..) gives the first an error
+		}
 	}
 	call := x.t.nodes[args].parent
 	fn := x.t.field(call, "function")
