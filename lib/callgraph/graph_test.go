@@ -17,7 +17,7 @@ import (
 // a::b lives in a/b.rs). With given, the files come as dw-rustparse --calls
 // writes them (their uses, and each function's call sites on its item);
 // else Build parses their text.
-func build(t *testing.T, sources map[string]string, crates []Crate, given bool, workers int) (*Graph, []*Item) {
+func build(t testing.TB, sources map[string]string, crates []Crate, given bool, workers int) (*Graph, []*Item) {
 	t.Helper()
 	var mods []string
 	for m := range sources {

@@ -1,6 +1,8 @@
 package callgraph
 
 import (
+	"slices"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -36,7 +38,8 @@ type typer struct {
 	fn    *Item
 	body  *rust.FnBody
 	byEnd map[int]int      // call End → index in body.Calls
-	lets  map[string][]int // name → its Lets, by index in body.Lets
+	lets  map[string][]int // name → its Lets (indexes in body.Lets), by From
+	outer []int            // by index in body.Lets: the innermost Let of its name around it, -1 for none
 	known map[int]typed    // a Let's type, once typed
 	// Whether byEnd and lets hold this body's.
 	indexed, letsIndexed bool
@@ -291,15 +294,12 @@ func (t *typer) bound(name string, at int) bool {
 	if _, ok := t.body.Vars[name]; ok {
 		return true
 	}
-	t.indexLets()
-	for _, i := range t.lets[name] {
-		if l := &t.body.Lets[i]; l.From <= at && at < l.To {
-			return true
-		}
-	}
-	return false
+	return t.innermost(name, at) >= 0
 }
 
+// indexLets orders each name's Lets by where their scope begins and links
+// each to the innermost one of its name around it, so that the binding
+// in scope at a byte is found in logarithmic time (scopes nest).
 func (t *typer) indexLets() {
 	if t.letsIndexed {
 		return
@@ -308,22 +308,48 @@ func (t *typer) indexLets() {
 	if t.lets == nil {
 		t.lets, t.known = map[string][]int{}, map[int]typed{}
 	}
-	for i := range t.body.Lets {
-		t.lets[t.body.Lets[i].Name] = append(t.lets[t.body.Lets[i].Name], i)
+	lets := t.body.Lets
+	for i := range lets {
+		t.lets[lets[i].Name] = append(t.lets[lets[i].Name], i)
 	}
+	t.outer = slices.Grow(t.outer[:0], len(lets))[:len(lets)]
+	var open []int
+	for _, is := range t.lets {
+		slices.SortStableFunc(is, func(a, b int) int { return lets[a].From - lets[b].From })
+		open = open[:0]
+		for _, i := range is {
+			for len(open) > 0 && lets[open[len(open)-1]].To <= lets[i].From {
+				open = open[:len(open)-1]
+			}
+			t.outer[i] = -1
+			if len(open) > 0 {
+				t.outer[i] = open[len(open)-1]
+			}
+			open = append(open, i)
+		}
+	}
+}
+
+// innermost is the Let of name in scope at byte at (the latest begun of
+// those around it), -1 for none.
+func (t *typer) innermost(name string, at int) int {
+	t.indexLets()
+	lets, is := t.body.Lets, t.lets[name]
+	k := sort.Search(len(is), func(k int) bool { return lets[is[k]].From > at }) - 1
+	if k < 0 {
+		return -1
+	}
+	i := is[k]
+	for i >= 0 && !(lets[i].From <= at && at < lets[i].To) {
+		i = t.outer[i]
+	}
+	return i
 }
 
 // variable types a name at byte at: the innermost binding in scope, else
 // a parameter.
 func (t *typer) variable(name string, at int) (typ, bool) {
-	t.indexLets()
-	best := -1
-	for _, i := range t.lets[name] {
-		l := &t.body.Lets[i]
-		if l.From <= at && at < l.To && (best < 0 || l.From >= t.body.Lets[best].From) {
-			best = i
-		}
-	}
+	best := t.innermost(name, at)
 	self := t.x.selfType(t.fn)
 	if best < 0 {
 		if w, ok := t.body.Vars[name]; ok {
