@@ -363,6 +363,8 @@ func (t *typer) variable(name string, at int) (typ, bool) {
 	var v typ
 	var ok bool
 	switch l := &t.body.Lets[best]; {
+	case l.Of != 0 && !t.takesElements(l.Of):
+		// a closure given to a method of the workspace: of unknown type
 	case l.Type != "":
 		v, ok = typ{written: l.Type, scope: t.fn.Module, self: self}, true
 	case l.Expr != "":
@@ -372,6 +374,14 @@ func (t *typer) variable(name string, at int) (typ, bool) {
 	} // else bound to something of unknown type
 	t.known[best] = typed{v, ok}
 	return v, ok
+}
+
+// takesElements says whether the call that ends at byte end, given a
+// closure, is std's element taker (Iterator::map, Option::and_then, ...):
+// it names no function of the workspace.
+func (t *typer) takesElements(end int) bool {
+	i, ok := t.call(end)
+	return ok && t.site(i).callee == nil
 }
 
 func isIdent(s string) bool {

@@ -109,6 +109,17 @@ pub fn area() {}
 pub fn handler() {}
 pub struct Hook { handler: fn(), other: fn() }
 pub fn count() {}
+pub struct Table;
+pub struct Row;
+pub struct Key;
+impl Row { pub fn matches(&self) {} }
+impl Key { pub fn matches(&self) {} }
+impl<'a> IntoIterator for &'a Table { type Item = &'a Row; type IntoIter = std::vec::IntoIter<&'a Row>; fn into_iter(self) -> Self::IntoIter { todo!() } }
+impl Table { pub fn any(&self, f: impl Fn(&Key)) {} }
+pub fn tables(t: &Table) {
+    t.any(|k| k.matches());
+    for r in t { r.matches(); }
+}
 pub fn unpack(Hook { handler, .. }: Hook, fs: [fn(); 2]) -> fn() {
     if let [count, ..] = fs { count(); }
     return handler;
@@ -334,6 +345,11 @@ func TestTypedReceivers(t *testing.T) {
 			},
 			"k::pat::<&'a Items as Count>::count": { // self is a &&Items: a trait's len_of for &Items (a macro's) would come first
 				"self.len_of ?? ambiguous: a trait's len_of for &Items may come first",
+			},
+			"k::pat::tables": { // Table's own any takes a Key, not Table's elements (Rows)
+				"t.any -> k::pat::Table::any [typed]",
+				"r.matches -> k::pat::Row::matches [typed]",
+				"k.matches ?? receiver of unknown type",
 			},
 			"k::pat::unpack": { // names patterns bind are variables: no edge to fn count, no reference to fn handler
 				"count ?? a variable: a closure or a function pointer",

@@ -56,6 +56,10 @@ type Let struct {
 	Field string `json:"field,omitempty"`
 	From  int    `json:"from"`
 	To    int    `json:"to"`
+	// Of is, for a closure's parameter typed as an element, the End of
+	// the call the closure is given to (v.iter().map(|x| ..)): a method of
+	// the workspace of that name need not take elements.
+	Of int `json:"of,omitempty"`
 }
 
 // FnBody is what an item-level function calls (functions nested in its
@@ -609,7 +613,11 @@ func (x *callExtractor) closure(cl int32, f *FnBody) {
 		return
 	}
 	if e := x.expr(recv); e != "" {
+		n := len(f.Lets)
 		x.bind(names[0], e+"[]", from, to, f, 0)
+		for i := n; i < len(f.Lets); i++ {
+			f.Lets[i].Of = x.t.nodes[call].end
+		}
 	}
 }
 
