@@ -160,6 +160,8 @@ pub fn tuples(m: &HashMap<String, Item>, v: Vec<Item>, st: &mut (Item, Item), mm
     let Two(_, y) = two();
     y.bar();
     mm[&1].0.bar();
+    let r2 = 0..2;
+    v[r2].bar();
     for (i, x2) in v.enumerate() { x2.bar(); }
 }
 pub fn three() -> (u8, Item, u8) { todo!() }
@@ -395,7 +397,8 @@ func TestTypedReceivers(t *testing.T) {
 				"v.iter().enumerate().map ?? receiver is an iterator",
 				"v.iter().enumerate ?? receiver is an iterator",
 				"v.iter ?? receiver type Vec<Item> is not in the workspace",
-				"z.bar ?? receiver of unknown type", // after ..: not known
+				"z.bar ?? receiver of unknown type",     // after ..: not known
+				"v[r2].bar ?? receiver of unknown type", // indexed by a range: a slice
 				"v.enumerate ?? receiver type Vec<Item> is not in the workspace",
 				"x2.bar ?? receiver of unknown type", // a Vec has no std enumerate
 			},

@@ -123,6 +123,18 @@ type callExtractor struct {
 	letNames map[string]bool
 	counted  int
 	bindings map[int]map[string]bool // function → the names its patterns bind: a ref to one is a variable
+	ranges   map[string]bool         // names bound to a range so far (let r = a..b, r: Range<usize>): v[r] is a slice
+}
+
+// rangeType says whether a type as written may be a range.
+func rangeType(t string) bool { return strings.Contains(t, "Range") }
+
+// noteRange records that name is bound to a range.
+func (x *callExtractor) noteRange(name string) {
+	if x.ranges == nil {
+		x.ranges = map[string]bool{}
+	}
+	x.ranges[name] = true
 }
 
 func (x *callExtractor) text(i int32) string {
@@ -330,6 +342,9 @@ func (x *callExtractor) params(params int32, f *FnBody) {
 			if tn := x.short(typ, ""); tn != "" {
 				f.Vars[x.text(pat)] = normalize(tn)
 			}
+			if rangeType(x.text(typ)) {
+				x.noteRange(x.text(pat))
+			}
 		}
 	}
 }
@@ -377,6 +392,9 @@ func (x *callExtractor) let(let int32, f *FnBody) {
 		return
 	}
 	b := Let{Name: x.text(pat), From: x.t.nodes[let].end, To: x.scopeEnd(let)}
+	if typ, val := x.t.field(let, "type"), x.t.field(let, "value"); typ >= 0 && rangeType(x.text(typ)) || val >= 0 && x.t.typeOf(val) == "range_expression" {
+		x.noteRange(b.Name)
+	}
 	if typ := x.t.field(let, "type"); typ >= 0 {
 		b.Type = normalize(x.short(typ, ""))
 	} else if val := x.t.field(let, "value"); val >= 0 {
@@ -760,7 +778,7 @@ func (x *callExtractor) exprOf(n int32, depth int) Expr {
 	case "index_expression":
 		if first := x.t.nodes[n].first; first >= 0 {
 			for c := x.t.nodes[first].next; c >= 0; c = x.t.nodes[c].next {
-				if x.t.nodes[c].named && x.t.typeOf(c) == "range_expression" {
+				if x.t.nodes[c].named && (x.t.typeOf(c) == "range_expression" || x.t.typeOf(c) == "identifier" && x.ranges[x.text(c)]) {
 					return "" // a slice, not an element
 				}
 			}
