@@ -16,6 +16,7 @@ type typ struct {
 	scope   string // the module that wrote it
 	self    string // the absolute type Self stands for ("" unknown)
 	iter    bool   // an iterator over written's elements, not a written
+	gen     *Item  // the function whose generic parameters (its own, its impl's) are in scope where it was written; nil for none
 }
 
 // typed is a Let's type, or that it has none.
@@ -189,7 +190,7 @@ func (t *typer) eval(e rust.Expr, at int) (typ, bool) {
 		if t.fn.Parent == nil || t.fn.Parent.Kind != "impl" {
 			return typ{}, false
 		}
-		v = typ{written: t.fn.Parent.SelfType, scope: t.fn.Module, self: t.x.selfType(t.fn)}
+		v = typ{written: t.fn.Parent.SelfType, scope: t.fn.Module, self: t.x.selfType(t.fn), gen: t.fn}
 		if t.fn.ByRef {
 			v.written = "&" + v.written
 		}
@@ -205,7 +206,7 @@ func (t *typer) eval(e rust.Expr, at int) (typ, bool) {
 		r := t.site(i)
 		switch {
 		case r.callee != nil && r.callee.Returns != "":
-			v = typ{written: r.callee.Returns, scope: r.callee.Module, self: t.x.selfType(r.callee)}
+			v = typ{written: r.callee.Returns, scope: r.callee.Module, self: t.x.selfType(r.callee), gen: r.callee}
 		case r.callee == nil && t.body.Calls[i].Kind == "method" && (sameElements[t.body.Calls[i].Path[0]] || newElements[t.body.Calls[i].Path[0]]):
 			// .iter(), .filter(..) of a std collection or an iterator: an
 			// iterator over the same elements; .enumerate(), .keys(),
@@ -353,7 +354,7 @@ func (t *typer) variable(name string, at int) (typ, bool) {
 	self := t.x.selfType(t.fn)
 	if best < 0 {
 		if w, ok := t.body.Vars[name]; ok {
-			return typ{written: w, scope: t.fn.Module, self: self}, true
+			return typ{written: w, scope: t.fn.Module, self: self, gen: t.fn}, true
 		}
 		return typ{}, false
 	}
@@ -366,7 +367,7 @@ func (t *typer) variable(name string, at int) (typ, bool) {
 	case l.Of != 0 && !t.takesElements(l.Of):
 		// a closure given to a method of the workspace: of unknown type
 	case l.Type != "":
-		v, ok = typ{written: l.Type, scope: t.fn.Module, self: self}, true
+		v, ok = typ{written: l.Type, scope: t.fn.Module, self: self, gen: t.fn}, true
 	case l.Expr != "":
 		v, ok = t.eval(l.Expr, l.From-1)
 	case l.Field != "":
@@ -542,7 +543,7 @@ func (x *Index) iterate(v typ, m string) (typ, bool) {
 		if !v.iter || el.written == "" { // std's enumerate is an Iterator's
 			return typ{}, false
 		}
-		return typ{written: "[(usize, " + el.written + ")]", scope: el.scope, self: el.self, iter: true}, true
+		return typ{written: "[(usize, " + el.written + ")]", scope: el.scope, self: el.self, iter: true, gen: el.gen}, true
 	case "keys", "values", "values_mut", "into_keys", "into_values":
 		head, args := generics(deref(v.written))
 		if v.iter || !stdMaps[last(head)] || len(args) != 2 || x.nominal(x.typePath(v.scope, head)) {
@@ -552,7 +553,7 @@ func (x *Index) iterate(v typ, m string) (typ, bool) {
 		if strings.HasSuffix(m, "keys") {
 			k = args[0]
 		}
-		return typ{written: "[" + k + "]", scope: v.scope, self: v.self, iter: true}, true
+		return typ{written: "[" + k + "]", scope: v.scope, self: v.self, iter: true, gen: v.gen}, true
 	}
 	if !v.iter && (!collectionIters[m] || x.elem(v).written == "") { // adapters are an Iterator's
 		return typ{}, false
@@ -654,7 +655,7 @@ func (x *Index) expand(v typ) typ {
 		if !ok {
 			return v
 		}
-		v = typ{written: body, scope: a.Module, self: v.self, iter: v.iter}
+		v = typ{written: body, scope: a.Module, self: v.self, iter: v.iter, gen: v.gen}
 	}
 	return v
 }
@@ -663,14 +664,23 @@ func (x *Index) expand(v typ) typ {
 // args, written in scope: lifetimes may be left out of args, and the
 // parameters they leave out take their defaults.
 func (x *Index) substitute(a *Item, args []string, scope string) (string, bool) {
+	return x.substituteIn(a.Bounds, a.Alias, a.Module, args, scope)
+}
+
+// substituteIn is type w, written in module under the generics bounds,
+// with those generic parameters replaced by args, written in scope.
+func (x *Index) substituteIn(bounds, w, module string, args []string, scope string) (string, bool) {
 	type param struct{ name, def string }
 	var ps, lifetimes []param
-	for _, p := range splitTop(trimAngles(a.Bounds), ',') {
+	for _, p := range splitTop(trimAngles(bounds), ',') {
+		if p = strings.TrimSpace(p); p == "where" || strings.HasPrefix(p, "where ") {
+			break // the where clause's predicates are no parameters
+		}
 		name, def, _ := strings.Cut(p, "=")
 		name, _, _ = strings.Cut(name, ":")
 		name = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(name), "const "))
 		switch {
-		case name == "" || strings.HasPrefix(name, "where "):
+		case name == "":
 		case strings.HasPrefix(name, "'"):
 			lifetimes = append(lifetimes, param{name, ""})
 		default:
@@ -688,7 +698,7 @@ func (x *Index) substitute(a *Item, args []string, scope string) (string, bool) 
 		return "", false
 	}
 	for _, arg := range args {
-		if !x.sameIn(arg, scope, a.Module) {
+		if !x.sameIn(arg, scope, module) {
 			return "", false
 		}
 	}
@@ -702,7 +712,7 @@ func (x *Index) substitute(a *Item, args []string, scope string) (string, bool) 
 			return "", false
 		}
 	}
-	return replaceNames(a.Alias, with), true
+	return replaceNames(w, with), true
 }
 
 // sameIn says whether every type the type w names means the same in
@@ -764,10 +774,30 @@ func (x *Index) absOf(v typ) string {
 	if head == "Self" {
 		return v.self
 	}
+	if v.gen != nil && x.isParam(v.gen, head) { // fn f<Item: Tr>(x: Item): not the struct Item
+		return ""
+	}
 	if abs := x.typePath(v.scope, head); x.kindAt(abs) != "type" {
 		return abs
 	}
 	return ""
+}
+
+// isParam says whether name is a generic parameter of fn or of its impl
+// or trait.
+func (x *Index) isParam(fn *Item, name string) bool {
+	if !isIdent(name) {
+		return false
+	}
+	if slices.Contains(params(fn.Bounds), name) {
+		return true
+	}
+	for _, it := range x.implsIn[fn.File] {
+		if it.Start <= fn.Start && fn.End <= it.End && slices.Contains(params(it.Bounds), name) {
+			return true
+		}
+	}
+	return false
 }
 
 // field is the type of v's field f: of a workspace struct, or an element
@@ -794,16 +824,33 @@ func (x *Index) field(v typ, f string) (typ, bool) {
 	}
 	// The struct's generic parameters stand for the arguments of v's
 	// type: Deserializer<R>'s field read: R, seen from a
-	// &mut Deserializer<Q>, is a Q written where v was.
+	// &mut Deserializer<Q>, is a Q written where v was; Holder<T>'s
+	// items: Vec<T>, seen from a Holder<Bad>, a Vec<Bad>. A field whose
+	// type names a parameter that v's type does not give is not known.
 	params := params(s.Bounds)
-	if _, args := generics(deref(v.written)); len(args) == len(params) {
+	_, args := generics(deref(v.written))
+	if len(args) == len(params) {
 		for i, p := range params {
 			if w == p {
-				return typ{written: args[i], scope: v.scope, self: v.self}, true
+				return typ{written: args[i], scope: v.scope, self: v.self, gen: v.gen}, true
 			}
 		}
 	}
+	if mentions(w, params) {
+		sub, ok := x.substituteIn(s.Bounds, w, s.Module, args, v.scope)
+		if !ok {
+			return typ{}, false
+		}
+		w = sub
+	}
 	return typ{written: w, scope: s.Module, self: abs}, true
+}
+
+// mentions says whether type w names one of names.
+func mentions(w string, names []string) bool {
+	found := false
+	eachName(w, func(name string, _, _ int) { found = found || slices.Contains(names, name) })
+	return found
 }
 
 // params lists the names of the generic parameters in a generics list as

@@ -122,6 +122,7 @@ pub fn tables(t: &Table) {
 }
 pub fn unpack(Hook { handler, .. }: Hook, fs: [fn(); 2]) -> fn() {
     if let [count, ..] = fs { count(); }
+    let area = area(); // the function: the let's name is not in scope in its value
     return handler;
 }
 pub fn values(x: u8) -> fn() {
@@ -224,6 +225,16 @@ pub trait AsName: Sealed {}
 pub trait Both: Read + AsName { fn both(&self) { self.find(); } }
 pub trait Dup: Sealed { fn find(&self) -> u8; }
 pub fn supers<K: AsName, D: Dup>(k: K, b: &mut impl Both, d: D) { k.find(); b.peek(); d.find(); }
+pub struct Holder<Item> { items: Vec<Item>, one: Item }
+pub struct Bad;
+impl Bad { pub fn bar(&self) {} }
+pub fn generic_names<Item: Read>(n: Item, h: Holder<crate::Item>, v: Vec<Item>, h2: Holder<Bad>) {
+    h2.items[0].bar();    // Holder<Bad>'s items: Vec<Bad>
+    n.peek();             // the bound's, not the struct Item's
+    h.items[0].bar();     // Holder<crate::Item>'s items: Vec<crate::Item>
+    h.one.bar();
+    for x in v { x.peek(); } // Vec<Item> with Item the parameter
+}
 macro_rules! tri { ($e:expr) => { match $e { Ok(v) => v, Err(e) => return Err(e) } } }
 pub fn local_use() {
     use crate::err::Error as E;
@@ -354,6 +365,7 @@ func TestTypedReceivers(t *testing.T) {
 				"k.matches ?? receiver of unknown type",
 			},
 			"k::pat::unpack": { // names patterns bind are variables: no edge to fn count, no reference to fn handler
+				"area -> k::pat::area [local]",
 				"count ?? a variable: a closure or a function pointer",
 			},
 			"k::pat::impls": {
@@ -431,6 +443,13 @@ func TestTypedReceivers(t *testing.T) {
 				"b.peek -> k::de::Read::peek [bound]",
 				"k.find -> k::de::Sealed::find [bound]",
 				"d.find ?? receiver type D is not in the workspace", // Dup and Sealed both define find
+			},
+			"k::de::generic_names": { // a generic parameter named like a type in scope (use crate::Item)
+				"h2.items[0].bar -> k::de::Bad::bar [inferred]",
+				"n.peek -> k::de::Read::peek [bound]",
+				"h.items[0].bar -> k::Item::bar [inferred]", // Holder's Item parameter, given crate::Item
+				"h.one.bar -> k::Item::bar [inferred]",
+				"x.peek -> k::de::Read::peek [bound]",
 			},
 			"k::de::local_use": {"E::raw -> k::err::Error::raw [type]"}, // a use in the function's body
 			"k::de::macros": {

@@ -9,7 +9,7 @@ import (
 
 // CallSite is one call in a function body.
 type CallSite struct {
-	Kind     string   `json:"kind"`               // call, method, macro; ref: a path passed as a value (.map(Foo::new)), maybe a function; var: a call of a name a pattern of the function binds (a closure, a function pointer)
+	Kind     string   `json:"kind"`               // call, method, macro; ref: a path passed as a value (.map(Foo::new)), maybe a function; var: a call of a name only patterns of the function without a Let bind (a closure, a function pointer)
 	Path     []string `json:"path"`               // call: the path's segments; method and macro: the name
 	Receiver string   `json:"receiver,omitempty"` // method: the receiver as written ("self", "p", "self.db"); "" when over 256 bytes
 	Text     string   `json:"text"`               // the callee as written; a method on a receiver over 256 bytes is "….name"
@@ -162,8 +162,9 @@ func (x *callExtractor) short(i int32, long string) string {
 func (x *callExtractor) walk() {
 	x.walkNodes()
 	// A ref to a name a pattern binds is a variable, not a function, and
-	// a call of one calls a variable (wherever the pattern is: its scope
-	// is not worked out, and a wrong edge is worse than none).
+	// so is a call of a name that only patterns without a Let bind
+	// (slice patterns, a closure's parameters, a parameter's pattern):
+	// their scope is not worked out, and a wrong edge is worse than none.
 	for i := range x.out.Fns {
 		f := &x.out.Fns[i]
 		names := x.bindings[i]
@@ -171,8 +172,12 @@ func (x *callExtractor) walk() {
 			continue
 		}
 		f.Calls = slices.DeleteFunc(f.Calls, func(c CallSite) bool { return c.Kind == "ref" && len(c.Path) == 1 && names[c.Path[0]] })
+		scoped := map[string]bool{}
+		for _, l := range f.Lets {
+			scoped[l.Name] = true
+		}
 		for j := range f.Calls {
-			if c := &f.Calls[j]; c.Kind == "call" && len(c.Path) == 1 && names[c.Path[0]] {
+			if c := &f.Calls[j]; c.Kind == "call" && len(c.Path) == 1 && names[c.Path[0]] && !scoped[c.Path[0]] && f.Vars[c.Path[0]] == "" {
 				c.Kind = "var"
 			}
 		}
