@@ -137,7 +137,7 @@ func (c *command) Run(env *cli.Env) error {
 func workspace(recs []*rec) (items []*callgraph.Item, files []*callgraph.File, crates []callgraph.Crate) {
 	seen := map[string]bool{}
 	for _, r := range recs {
-		if r.kind == "crate" {
+		if r.kind == "crate" || r.kind == "workspace" { // a workspace's root: which packages it unifies
 			crates = append(crates, callgraph.Crate{Name: r.crate.Crate, Manifest: r.crate.Manifest})
 		}
 		key := r.kind + "\x00" + r.id

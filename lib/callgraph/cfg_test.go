@@ -105,6 +105,7 @@ var twinCrates = []Crate{
 		Deps: []cargo.Dependency{{Name: "l", Kind: "normal", Source: "path", Path: "l", Features: []string{"x"}, NoDefaultFeatures: true}}}},
 	{"c2", &cargo.Manifest{Dir: "c2", Package: "c2", Features: map[string][]string{"x": {}}}},
 	{"r", nil}, // a crate whose manifest is not known
+	{"", &cargo.Manifest{Dir: "", Workspace: &cargo.Workspace{Members: []string{"a", "l"}}}}, // a and l are one workspace
 }
 
 func TestTwins(t *testing.T) {

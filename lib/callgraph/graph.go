@@ -219,7 +219,7 @@ func (g *Graph) crateGraph(crates []Crate, docs map[string]string) {
 				dep = d.Package
 			}
 			dep = cargo.CrateName(dep)
-			if g.crates[dep] != nil && d.Source == "path" && !slices.Contains(n.dependsOn, dep) {
+			if g.crates[dep] != nil && (d.Source == "path" || d.Source == "workspace") && !slices.Contains(n.dependsOn, dep) {
 				n.dependsOn = append(n.dependsOn, dep)
 				g.crates[dep].usedBy = append(g.crates[dep].usedBy, n.name)
 			}

@@ -2,6 +2,7 @@ package cargo
 
 import (
 	"maps"
+	"path"
 	"slices"
 	"sort"
 	"strings"
@@ -22,36 +23,144 @@ func (fs FeatureSet) raise(f string, t Truth) bool {
 	return true
 }
 
-// WorkspaceFeatures is the features each package of a workspace has on in
-// a build of the whole workspace with its default features (cargo build
-// --workspace), as cargo's resolver unifies them: a package's "default",
-// and what the normal and build dependencies of the packages on it ask for
-// (features = [..], unless default-features = false also "default"), and
-// the pkg/feature entries of their features that are on; each feature
-// turns on what its [features] entry names (features, optional
-// dependencies and their implicit features; dep:x, x/y and x?/y read as
-// cargo reads them). A dependency is found by its path, or, inherited from
-// the workspace, by the one package of its name. By Dir; nil for a
-// package whose [features] are not known.
+// WorkspaceFeatures is the features each package has on in a build of its
+// workspace with default features (cargo build --workspace), as cargo's
+// resolver unifies them: a package's "default", what its workspace's
+// normal dependencies on it ask for (features = [..], unless
+// default-features = false also "default"), and the pkg/feature entries
+// of their features that are on; each feature turns on what its
+// [features] entry names (features, optional dependencies and their
+// implicit features; dep:x, x/y and x?/y read as cargo reads them). What
+// is asked only for another target, by a dev- or build-dependency, by a
+// proc-macro, or from another workspace (a fuzz/ folder with its own) is
+// Unknown: on in some builds, off in others. A dependency is found by its
+// path, or, inherited from the workspace, by the path of its
+// [workspace.dependencies] entry. By Dir; nil for a package whose
+// [features] are not known.
 func WorkspaceFeatures(ms []*Manifest) map[string]FeatureSet {
-	type pkg struct {
-		m        *Manifest
-		on       FeatureSet
-		deps     map[string]Truth // optional dependency → on
-		optional map[string]bool  // optional dependencies
-		implicit map[string]bool  // optional dependencies with an implicit feature
+	w := newWorkspaces(ms)
+	for changed := true; changed; {
+		changed = false
+		raise := func(fs FeatureSet, f string, t Truth) {
+			if fs.raise(f, t) {
+				changed = true
+			}
+		}
+		enable := func(p *pkg, dep string, t Truth) {
+			if p.deps[dep] < t {
+				p.deps[dep], changed = t, true
+			}
+		}
+		for _, dir := range w.dirs {
+			p := w.pkgs[dir]
+			if p.on == nil {
+				continue
+			}
+			// What its features that are on turn on.
+			for _, f := range slices.Sorted(maps.Keys(p.on)) {
+				t := p.on[f]
+				if p.implicit[f] {
+					enable(p, f, t)
+				}
+				for _, v := range p.m.Features[f] {
+					dep, feat, slash := strings.Cut(v, "/")
+					weak := strings.HasSuffix(dep, "?")
+					dep = strings.TrimSuffix(dep, "?")
+					switch {
+					case strings.HasPrefix(v, "dep:"):
+						enable(p, v[4:], t)
+					case !slash:
+						raise(p.on, v, t)
+					default:
+						if !weak {
+							if p.optional[dep] {
+								enable(p, dep, t)
+							}
+							if _, ok := p.m.Features[dep]; ok || p.implicit[dep] {
+								raise(p.on, dep, t) // dep/feat turns on a feature named dep too
+							}
+						}
+						for _, d := range p.m.Deps {
+							if d.Name != dep {
+								continue
+							}
+							on := t
+							if d.Optional {
+								on = min(t, p.deps[dep])
+							}
+							if q := w.target(p, d); q != nil {
+								raise(q.on, feat, min(on, w.reach(p, d, q)))
+							}
+						}
+					}
+				}
+			}
+			// What its dependencies on other packages ask for.
+			for _, d := range p.m.Deps {
+				q := w.target(p, d)
+				if q == nil || q.on == nil {
+					continue
+				}
+				t := True
+				if d.Optional {
+					t = p.deps[d.Name]
+				}
+				if t = min(t, w.reach(p, d, q)); t == False {
+					continue
+				}
+				feats, noDefault := d.Features, d.NoDefaultFeatures
+				if e := w.inherited(p, d); e != nil {
+					feats, noDefault = append(slices.Clone(e.Features), feats...), noDefault && e.NoDefaultFeatures
+				}
+				if !noDefault {
+					raise(q.on, "default", t)
+				}
+				for _, f := range feats {
+					raise(q.on, f, t)
+				}
+			}
+		}
 	}
-	pkgs := map[string]*pkg{}
-	byName := map[string][]string{}
-	var dirs []string
+	out := make(map[string]FeatureSet, len(w.pkgs))
+	for dir, p := range w.pkgs {
+		out[dir] = p.on
+	}
+	return out
+}
+
+// pkg is a package of the input, as WorkspaceFeatures follows it.
+type pkg struct {
+	m        *Manifest
+	on       FeatureSet
+	deps     map[string]Truth // optional dependency → on
+	optional map[string]bool  // optional dependencies
+	implicit map[string]bool  // optional dependencies with an implicit feature
+	root     string           // the folder of its workspace's root manifest; "?" when not known
+}
+
+// workspaces is the packages of an input by folder, and the workspace
+// roots.
+type workspaces struct {
+	pkgs  map[string]*pkg
+	roots map[string]*Manifest // folder → a manifest with a [workspace]
+	dirs  []string             // the packages', in order
+}
+
+func newWorkspaces(ms []*Manifest) *workspaces {
+	w := &workspaces{pkgs: map[string]*pkg{}, roots: map[string]*Manifest{}}
 	for _, m := range ms {
-		if m == nil || m.Package == "" || pkgs[m.Dir] != nil {
+		if m != nil && m.Workspace != nil {
+			w.roots[m.Dir] = m
+		}
+	}
+	for _, m := range ms {
+		if m == nil || m.Package == "" || w.pkgs[m.Dir] != nil {
 			continue
 		}
-		p := &pkg{m: m, deps: map[string]Truth{}, optional: map[string]bool{}, implicit: map[string]bool{}}
+		p := &pkg{m: m, deps: map[string]Truth{}, optional: map[string]bool{}, implicit: map[string]bool{}, root: w.rootOf(m.Dir)}
 		if m.Features != nil {
 			p.on = FeatureSet{}
-			p.on.raise("default", True)
+			p.on.raise("default", True) // a member is built with its defaults
 		}
 		explicit := map[string]bool{}
 		for _, vs := range m.Features {
@@ -67,113 +176,101 @@ func WorkspaceFeatures(ms []*Manifest) map[string]FeatureSet {
 				p.implicit[d.Name] = !explicit[d.Name]
 			}
 		}
-		pkgs[m.Dir] = p
-		dirs = append(dirs, m.Dir)
-		byName[m.Package] = append(byName[m.Package], m.Dir)
+		w.pkgs[m.Dir] = p
+		w.dirs = append(w.dirs, m.Dir)
 	}
-	sort.Strings(dirs)
-	// target is the package of the input a dependency of p names.
-	target := func(p *pkg, name string) *pkg {
-		for _, d := range p.m.Deps {
-			if d.Name != name || d.Kind == "dev" {
-				continue
+	sort.Strings(w.dirs)
+	return w
+}
+
+// rootOf is the folder of the workspace root of the package in dir: the
+// nearest manifest with a [workspace] at or above it that takes it in
+// (its own, or one whose members match it and whose exclude does not);
+// dir itself when there is none (a package on its own); "?" when the
+// nearest root does not list it (a path dependency, or not of it).
+func (w *workspaces) rootOf(dir string) string {
+	for up := dir; ; up = parentDir(up) {
+		if r := w.roots[up]; r != nil {
+			if up == dir {
+				return up
 			}
-			switch d.Source {
-			case "path":
-				return pkgs[d.Path]
-			case "workspace":
-				real := d.Name
-				if d.Package != "" {
-					real = d.Package
-				}
-				if ds := byName[real]; len(ds) == 1 {
-					return pkgs[ds[0]]
+			rel := strings.TrimPrefix(strings.TrimPrefix(dir, up), "/")
+			for _, x := range r.Workspace.Exclude {
+				if x = path.Clean(x); rel == x || strings.HasPrefix(rel, x+"/") {
+					return dir
 				}
 			}
+			for _, pat := range r.Workspace.Members {
+				if ok, _ := path.Match(path.Clean(pat), rel); ok {
+					return up
+				}
+			}
+			return "?"
 		}
+		if up == "" {
+			return dir
+		}
+	}
+}
+
+func parentDir(dir string) string {
+	if i := strings.LastIndexByte(dir, '/'); i >= 0 {
+		return dir[:i]
+	}
+	return ""
+}
+
+// inherited is the [workspace.dependencies] entry that dependency d of p
+// inherits (workspace = true), or nil.
+func (w *workspaces) inherited(p *pkg, d Dependency) *Dependency {
+	if d.Source != "workspace" || p.root == "?" {
 		return nil
 	}
-	for changed := true; changed; {
-		changed = false
-		raise := func(fs FeatureSet, f string, t Truth) {
-			if fs.raise(f, t) {
-				changed = true
-			}
-		}
-		for _, dir := range dirs {
-			p := pkgs[dir]
-			if p.on == nil {
-				continue
-			}
-			// What its features that are on turn on.
-			for _, f := range slices.Sorted(maps.Keys(p.on)) {
-				t := p.on[f]
-				if p.implicit[f] && p.deps[f] < t {
-					p.deps[f], changed = t, true
-				}
-				for _, v := range p.m.Features[f] {
-					dep, feat, slash := strings.Cut(v, "/")
-					weak := strings.HasSuffix(dep, "?")
-					dep = strings.TrimSuffix(dep, "?")
-					switch {
-					case strings.HasPrefix(v, "dep:"):
-						if d := v[4:]; p.deps[d] < t {
-							p.deps[d], changed = t, true
-						}
-					case !slash:
-						raise(p.on, v, t)
-					default:
-						dt := t
-						if p.optional[dep] {
-							if !weak {
-								if p.deps[dep] < t {
-									p.deps[dep], changed = t, true
-								}
-								if p.implicit[dep] {
-									raise(p.on, dep, t)
-								}
-							}
-							dt = min(t, p.deps[dep])
-						}
-						if q := target(p, dep); q != nil && dt != False {
-							raise(q.on, feat, dt)
-						}
-					}
-				}
-			}
-			// What its dependencies on other packages ask for.
-			for _, d := range p.m.Deps {
-				if d.Kind == "dev" {
-					continue
-				}
-				q := target(p, d.Name)
-				if q == nil || q.on == nil {
-					continue
-				}
-				t := True
-				if d.Optional {
-					t = p.deps[d.Name]
-				}
-				if d.Target != "" {
-					t = min(t, Unknown)
-				}
-				if t == False {
-					continue
-				}
-				if !d.NoDefaultFeatures {
-					raise(q.on, "default", t)
-				}
-				for _, f := range d.Features {
-					raise(q.on, f, t)
-				}
-			}
+	r := w.roots[p.root]
+	if r == nil {
+		return nil
+	}
+	for i := range r.Workspace.Deps {
+		if e := &r.Workspace.Deps[i]; e.Name == d.Name {
+			return e
 		}
 	}
-	out := make(map[string]FeatureSet, len(pkgs))
-	for dir, p := range pkgs {
-		out[dir] = p.on
+	return nil
+}
+
+// target is the package of the input that dependency d of p names.
+func (w *workspaces) target(p *pkg, d Dependency) *pkg {
+	switch d.Source {
+	case "path":
+		return w.pkgs[d.Path]
+	case "workspace":
+		if e := w.inherited(p, d); e != nil && e.Source == "path" {
+			return w.pkgs[e.Path]
+		}
 	}
-	return out
+	return nil
+}
+
+// reach is how surely what dependency d of p asks of q is on in q's
+// builds: True for a normal dependency within one workspace; Unknown
+// for a dev- or build-dependency, a target-specific one, one of a
+// proc-macro, or one across workspaces.
+func (w *workspaces) reach(p *pkg, d Dependency, q *pkg) Truth {
+	switch {
+	case d.Kind != "normal" || d.Target != "" || p.procMacro() || p.root == "?" || p.root != q.root:
+		return Unknown
+	}
+	return True
+}
+
+// procMacro says whether the package is a proc-macro (built for the host).
+func (p *pkg) procMacro() bool {
+	for _, t := range p.m.Targets {
+		if t.Kind == "proc-macro" {
+			return true
+		}
+	}
+	return false
 }
 
 // features reads a [features] table: feature → what it turns on (empty,

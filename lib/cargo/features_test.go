@@ -19,8 +19,10 @@ func TestWorkspaceFeatures(t *testing.T) {
 	p := parse("p", `[package]
 name = "p"
 [features]
-default = ["std", "json/preserve_order", "maybe?/x", "dep:hidden"]
+default = ["std", "json/preserve_order", "maybe?/x", "dep:hidden", "c/x"]
 std = ["alloc", "serde"]
+c = ["dep:c", "cextra"]
+cextra = []
 alloc = []
 extra = ["big"]
 bad = 3
@@ -30,15 +32,26 @@ json = { version = "1", optional = true }
 maybe = { version = "1", optional = true }
 hidden = { version = "1", optional = true }
 big = { version = "1", optional = true }
+c = { version = "1", optional = true }
 `)
 	if _, ok := p.Features["bad"]; ok || len(p.Features["std"]) != 2 {
 		t.Errorf("Features = %v: want the lists of strings only", p.Features)
 	}
 	ms := []*Manifest{p,
-		parse("crates/lib1", "[package]\nname = \"lib1\"\n[features]\ndefault = [\"y\"]\nx = []\ny = []\nz = []\nu = []\n"),
+		parse("", `[package]
+name = "rootpkg"
+[features]
+r = []
+[workspace]
+members = ["p", "crates/*", "bare", "old"]
+exclude = ["crates/excluded"]
+[workspace.dependencies]
+four = { path = "crates/lib4", package = "lib-four", features = ["v"] }
+`),
+		parse("crates/lib1", "[package]\nname = \"lib1\"\n[features]\ndefault = [\"y\"]\nx = []\ny = []\nz = []\nu = []\nt = []\nb = []\n"),
 		parse("crates/lib2", "[package]\nname = \"lib2\"\n[features]\nw = []\n"),
 		parse("crates/lib3", "[package]\nname = \"lib3\"\n[features]\nq = []\nr = []\n"),
-		parse("crates/lib4", "[package]\nname = \"lib-four\"\n[features]\nv = []\n"),
+		parse("crates/lib4", "[package]\nname = \"lib-four\"\n[features]\nv = []\nextra = []\n"),
 		parse("crates/app", `[package]
 name = "app"
 [features]
@@ -47,23 +60,33 @@ extra = ["lib3?/r", "lib1/u"]
 [dependencies]
 lib1 = { path = "../lib1", features = ["x"], default-features = false }
 lib3 = { path = "../lib3", optional = true, features = ["q"] }
-four = { workspace = true, package = "lib-four", features = ["v"] }
+four = { workspace = true, features = ["extra"] }
+rootpkg = { path = "../..", features = ["r"] }
+[dev-dependencies]
+lib1 = { path = "../lib1", features = ["t"] }
+[build-dependencies]
+lib1 = { path = "../lib1", features = ["b"] }
 [target.'cfg(windows)'.dependencies]
 lib2 = { path = "../lib2", features = ["w"] }
 `),
+		parse("crates/excluded", "[package]\nname = \"ex\"\n[features]\nf = []\n[dependencies]\nlib2 = { path = \"../lib2\", features = [\"other\"] }\n"),
+		parse("fuzz", "[package]\nname = \"fuzz\"\n[workspace]\n[dependencies]\nlib1 = { path = \"../crates/lib1\", features = [\"u\"] }\n"),
 		parse("bare", "[package]\nname = \"bare\"\n"),
 		{Dir: "old", Package: "old"}, // from a record without "features": not known
 	}
 	got := WorkspaceFeatures(ms)
-	want := map[string]FeatureSet{ // every package is a member: its defaults are on
-		"p":           {"default": True, "std": True, "alloc": True, "serde": True, "json": True}, // not maybe (x?/y), hidden (dep:) nor extra
-		"crates/lib1": {"default": True, "y": True, "x": True, "z": True},                         // x asked by app's dependency, z by its default feature
-		"crates/lib2": {"default": True, "w": Unknown},                                            // asked for on windows only
-		"crates/lib3": {"default": True},                                                          // app's optional dependency is off
-		"crates/lib4": {"default": True, "v": True},                                               // a workspace dependency, by its package name
-		"crates/app":  {"default": True},
-		"bare":        {"default": True},
-		"old":         nil,
+	want := map[string]FeatureSet{ // every package is built with its defaults
+		"":                {"default": True, "r": True},                                                                          // asked by app's path dependency on the root
+		"p":               {"default": True, "std": True, "alloc": True, "serde": True, "json": True, "c": True, "cextra": True}, // c/x turns on the feature c; not maybe (x?/y), hidden (dep:) nor extra
+		"crates/lib1":     {"default": True, "y": True, "x": True, "z": True, "t": Unknown, "b": Unknown, "u": Unknown},          // x by app, z by app's default; t by a dev-, b by a build-dependency, u by fuzz/, another workspace
+		"crates/lib2":     {"default": True, "w": Unknown, "other": Unknown},                                                     // on windows only; from an excluded package
+		"crates/lib3":     {"default": True},                                                                                     // app's optional dependency is off
+		"crates/lib4":     {"default": True, "v": True, "extra": True},                                                           // through [workspace.dependencies]
+		"crates/app":      {"default": True},
+		"crates/excluded": {"default": True},
+		"fuzz":            {"default": True},
+		"bare":            {"default": True},
+		"old":             nil,
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("WorkspaceFeatures =\n%v\nwant\n%v", got, want)

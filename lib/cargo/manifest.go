@@ -53,8 +53,15 @@ type Dependency struct {
 
 // Workspace is a [workspace] table.
 type Workspace struct {
-	Members []string `json:"members,omitempty"`
-	Exclude []string `json:"exclude,omitempty"`
+	Members []string     `json:"members,omitempty"`
+	Exclude []string     `json:"exclude,omitempty"`
+	Deps    []Dependency `json:"dependencies,omitempty"` // [workspace.dependencies], which members inherit (dep.workspace = true)
+}
+
+type rawWorkspace struct {
+	Members []string       `toml:"members"`
+	Exclude []string       `toml:"exclude"`
+	Deps    map[string]any `toml:"dependencies"`
 }
 
 // ErrTemplate reports the Cargo.toml of a project template (cargo-generate's
@@ -104,7 +111,7 @@ type rawManifest struct {
 	BuildDep2 map[string]any            `toml:"build_dependencies"`
 	Target    map[string]map[string]any `toml:"target"`
 	Features  map[string]any            `toml:"features"`
-	Workspace *Workspace                `toml:"workspace"`
+	Workspace *rawWorkspace             `toml:"workspace"`
 }
 
 // Parse reads a manifest's contents. dir is the manifest's folder relative
@@ -116,7 +123,17 @@ func Parse(dir string, data []byte, exists func(rel string) bool, list func(rel 
 	if err := toml.Unmarshal(data, &raw); err != nil {
 		return nil, err
 	}
-	m := &Manifest{Dir: dir, Workspace: raw.Workspace}
+	join := func(rel string) string {
+		if j := path.Clean(path.Join(dir, rel)); j != "." {
+			return j
+		}
+		return "" // the repository root, as Dir names it
+	}
+	m := &Manifest{Dir: dir}
+	if w := raw.Workspace; w != nil {
+		m.Workspace = &Workspace{Members: w.Members, Exclude: w.Exclude}
+		m.Workspace.Deps = deps(w.Deps, "normal", "", join)
+	}
 	if raw.Package == nil {
 		return m, nil
 	}
@@ -128,7 +145,6 @@ func Parse(dir string, data []byte, exists func(rel string) bool, list func(rel 
 	if d, ok := p.Desc.(string); ok { // description.workspace = true is a table
 		m.Description = strings.Join(strings.Fields(d), " ")
 	}
-	join := func(rel string) string { return path.Clean(path.Join(dir, rel)) }
 
 	// lib
 	libPath := "src/lib.rs"
@@ -244,10 +260,16 @@ func (m *Manifest) addTargets(kind string, declared []rawTarget, auto *bool, dir
 	}
 }
 
-func (m *Manifest) addDeps(deps map[string]any, kind, target string, join func(string) string) {
-	for _, n := range slices.Sorted(maps.Keys(deps)) {
+func (m *Manifest) addDeps(table map[string]any, kind, target string, join func(string) string) {
+	m.Deps = append(m.Deps, deps(table, kind, target, join)...)
+}
+
+// deps reads a dependency table, by name.
+func deps(table map[string]any, kind, target string, join func(string) string) []Dependency {
+	var out []Dependency
+	for _, n := range slices.Sorted(maps.Keys(table)) {
 		d := Dependency{Name: n, Kind: kind, Source: "registry", Target: target}
-		switch v := deps[n].(type) {
+		switch v := table[n].(type) {
 		case string:
 			d.Version = v
 		case map[string]any:
@@ -279,8 +301,9 @@ func (m *Manifest) addDeps(deps map[string]any, kind, target string, join func(s
 				d.Source = "workspace"
 			}
 		}
-		m.Deps = append(m.Deps, d)
+		out = append(out, d)
 	}
+	return out
 }
 
 // ReadDir is a convenience for callers on a real file system: it parses
