@@ -99,8 +99,16 @@ func (c *cfgs) truth(it *Item) cargo.Truth {
 					d = x
 				}
 			}
-		case len(ds) == 1:
-			d = ds[0]
+		default: // a parent module: declared once in the file's package
+			var mine []*Item
+			for _, x := range ds {
+				if c.pkgOf(x.File) == c.pkgOf(it.File) {
+					mine = append(mine, x)
+				}
+			}
+			if len(mine) == 1 {
+				d = mine[0]
+			}
 		}
 		if d != nil && d.Cfg != "" {
 			preds = append(preds, d.Cfg)
