@@ -43,13 +43,19 @@ Records (one JSON object per line):
 	            extern), impl {trait, self_type}, parent {kind, path, trait,
 	            self_type}, fields (struct and union field types; for an
 	            enum, Variant.field), has_errors; for files: docs, attrs, mods, items;
-	            for crates: package, version, targets, dependencies
+	            for crates: package, version, targets, dependencies (name,
+	            package, kind, source, path, version, optional, target,
+	            features, no_default_features), features ([features]: {}
+	            without the table); for workspaces: workspace {members,
+	            exclude, dependencies}
 
 With --calls, function records also carry their call sites (rust.calls:
 kind, path, receiver, text, line, byte, end, expr; calls in macro
-arguments included, and kind ref for paths passed as values), the types of
-their parameters (rust.vars), their local bindings with their scope
-(rust.lets: name, type, expr or field, from, to) and the use declarations
+arguments included; kind ref for paths passed as values, var for calls of
+names only patterns bind), the types of their parameters (rust.vars), their
+local bindings with their scope (rust.lets: name, type, expr or field,
+from, to, and of: the end of the call a closure parameter's closure is
+given to) and the use declarations
 in their bodies (rust.uses), and file records their use declarations
 (rust.uses), from the same parse; dw-callgraph then does not parse again.
 
