@@ -52,7 +52,7 @@ Records (one JSON object per line):
 With --calls, function records also carry their call sites (rust.calls:
 kind, path, receiver, text, line, byte, end, expr; calls in macro
 arguments included; kind ref for paths passed as values, var for calls of
-names only patterns bind), the types of their parameters (rust.vars), their
+names patterns bind or of functions declared in the body), the types of their parameters (rust.vars), their
 local bindings with their scope (rust.lets: name, type, expr or field,
 from, to, and of: the end of the call a closure parameter's closure is
 given to) and the use declarations

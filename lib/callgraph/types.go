@@ -81,7 +81,9 @@ func (t *typer) site(i int) siteResult {
 	var r siteResult
 	if site.Kind == "method" {
 		r.callee, r.how, r.why = t.x.method(t.fn, t, site)
-	} else if site.Kind == "var" || len(site.Path) == 1 && t.bound(site.Path[0], site.Byte) {
+	} else if site.Kind == "var" {
+		r.why = "a variable or a function of the body"
+	} else if len(site.Path) == 1 && t.bound(site.Path[0], site.Byte) {
 		r.why = "a variable: a closure or a function pointer"
 	} else {
 		r.callee, r.how, r.why = t.x.call(t.fn, t.localUse(site.Path))

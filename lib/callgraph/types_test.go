@@ -109,6 +109,14 @@ pub fn area() {}
 pub fn handler() {}
 pub struct Hook { handler: fn(), other: fn() }
 pub fn count() {}
+pub fn nest(a: Item, fs: Vec<fn() -> u8>) {
+    fn handler() -> u8 { 5 }
+    fn inner(a: u8) { a.bar(); }
+    handler();
+    a.bar();
+    fs.iter().map(|count| count());
+    let count = 3u8;
+}
 pub struct Table;
 pub struct Row;
 pub struct Key;
@@ -359,6 +367,14 @@ func TestTypedReceivers(t *testing.T) {
 			"k::pat::<&'a Items as Count>::count": { // self is a &&Items: a trait's len_of for &Items (a macro's) would come first
 				"self.len_of ?? ambiguous: a trait's len_of for &Items may come first",
 			},
+			"k::pat::nest": { // a function declared in the body hides the module's; its parameters hide the outer ones
+				"a.bar -> k::Item::bar [typed]",
+				"a.bar ?? receiver of unknown type",
+				"handler ?? a variable or a function of the body",
+				"fs.iter().map ?? receiver is an iterator",
+				"fs.iter ?? receiver type Vec<fn()->u8> is not in the workspace",
+				"count ?? a variable or a function of the body", // a closure's parameter, though a let of its name follows
+			},
 			"k::pat::tables": { // Table's own any takes a Key, not Table's elements (Rows)
 				"t.any -> k::pat::Table::any [typed]",
 				"r.matches -> k::pat::Row::matches [typed]",
@@ -366,7 +382,7 @@ func TestTypedReceivers(t *testing.T) {
 			},
 			"k::pat::unpack": { // names patterns bind are variables: no edge to fn count, no reference to fn handler
 				"area -> k::pat::area [local]",
-				"count ?? a variable: a closure or a function pointer",
+				"count ?? a variable or a function of the body",
 			},
 			"k::pat::impls": {
 				"Shape::area -> k::pat::<Item as Shape>::area [trait impl]",

@@ -9,7 +9,7 @@ import (
 
 // CallSite is one call in a function body.
 type CallSite struct {
-	Kind     string   `json:"kind"`               // call, method, macro; ref: a path passed as a value (.map(Foo::new)), maybe a function; var: a call of a name only patterns of the function without a Let bind (a closure, a function pointer)
+	Kind     string   `json:"kind"`               // call, method, macro; ref: a path passed as a value (.map(Foo::new)), maybe a function; var: a call of a name a closure's, slice's or nested function's pattern binds, or of a function declared in the body
 	Path     []string `json:"path"`               // call: the path's segments; method and macro: the name
 	Receiver string   `json:"receiver,omitempty"` // method: the receiver as written ("self", "p", "self.db"); "" when over 256 bytes
 	Text     string   `json:"text"`               // the callee as written; a method on a receiver over 256 bytes is "….name"
@@ -123,7 +123,11 @@ type callExtractor struct {
 	letNames map[string]bool
 	counted  int
 	bindings map[int]map[string]bool // function → the names its patterns bind: a ref to one is a variable
-	ranges   map[string]bool         // names bound to a range so far (let r = a..b, r: Range<usize>): v[r] is a slice
+	// function → the names bound otherwise than by let x = or a
+	// parameter (closures', slices', nested functions' patterns), and the
+	// functions declared in its body: a call of one names no item
+	others map[int]map[string]bool
+	ranges map[string]bool // names bound to a range so far (let r = a..b, r: Range<usize>): v[r] is a slice
 }
 
 // rangeType says whether a type as written may be a range.
@@ -162,24 +166,50 @@ func (x *callExtractor) short(i int32, long string) string {
 func (x *callExtractor) walk() {
 	x.walkNodes()
 	// A ref to a name a pattern binds is a variable, not a function, and
-	// so is a call of a name that only patterns without a Let bind
-	// (slice patterns, a closure's parameters, a parameter's pattern):
+	// a call of a name bound otherwise than by let x = or a parameter (a
+	// closure's parameters, a slice pattern, a nested function's
+	// parameters) or of a function declared in the body names no item:
 	// their scope is not worked out, and a wrong edge is worse than none.
 	for i := range x.out.Fns {
 		f := &x.out.Fns[i]
-		names := x.bindings[i]
-		if len(names) == 0 {
-			continue
-		}
-		f.Calls = slices.DeleteFunc(f.Calls, func(c CallSite) bool { return c.Kind == "ref" && len(c.Path) == 1 && names[c.Path[0]] })
-		scoped := map[string]bool{}
-		for _, l := range f.Lets {
-			scoped[l.Name] = true
-		}
+		names, others := x.bindings[i], x.others[i]
+		f.Calls = slices.DeleteFunc(f.Calls, func(c CallSite) bool {
+			return c.Kind == "ref" && len(c.Path) == 1 && (names[c.Path[0]] || others[c.Path[0]])
+		})
 		for j := range f.Calls {
-			if c := &f.Calls[j]; c.Kind == "call" && len(c.Path) == 1 && names[c.Path[0]] && !scoped[c.Path[0]] && f.Vars[c.Path[0]] == "" {
+			if c := &f.Calls[j]; c.Kind == "call" && len(c.Path) == 1 && others[c.Path[0]] {
 				c.Kind = "var"
 			}
+		}
+	}
+}
+
+// note adds name to the set of function fn.
+func note(m map[int]map[string]bool, fn int, name string) map[int]map[string]bool {
+	if m == nil {
+		m = map[int]map[string]bool{}
+	}
+	if m[fn] == nil {
+		m[fn] = map[string]bool{}
+	}
+	m[fn][name] = true
+	return m
+}
+
+// nested records a function declared in the body of function fn (f): its
+// name names no item, and its parameters hide the outer function's over
+// its body (as bindings of unknown type).
+func (x *callExtractor) nested(item int32, f *FnBody, fn int) {
+	if name := x.t.field(item, "name"); name >= 0 {
+		x.others = note(x.others, fn, x.text(name))
+	}
+	params, body := x.t.field(item, "parameters"), x.t.field(item, "body")
+	if params < 0 || body < 0 {
+		return
+	}
+	for p := x.t.nodes[params].first; p >= 0; p = x.t.nodes[p].next {
+		if pat := x.t.field(p, "pattern"); pat >= 0 && x.t.typeOf(pat) == "identifier" {
+			f.Lets = append(f.Lets, Let{Name: x.text(pat), From: x.t.nodes[body].start, To: x.t.nodes[body].end})
 		}
 	}
 }
@@ -223,9 +253,13 @@ func (x *callExtractor) walkNodes() {
 		fn := top.fn
 		id := int32(i)
 		switch x.t.typeOf(id) {
-		case "function_item":
-			if fn >= 0 {
-				continue // nested: its calls go to the enclosing function
+		case "function_item", "function_signature_item":
+			if fn >= 0 { // nested: its calls go to the enclosing function
+				x.nested(id, &x.out.Fns[fn], fn)
+				continue
+			}
+			if x.t.typeOf(id) != "function_item" {
+				continue
 			}
 			x.out.Fns = append(x.out.Fns, FnBody{Start: n.start, End: n.end, Vars: map[string]string{}})
 			stack = append(stack, open{end: n.end, fn: len(x.out.Fns) - 1, mods: top.mods})
@@ -266,13 +300,14 @@ func (x *callExtractor) walkNodes() {
 			}
 		case "identifier", "shorthand_field_identifier":
 			if fn >= 0 && x.binds(id) {
-				if x.bindings == nil {
-					x.bindings = map[int]map[string]bool{}
+				name := x.text(id)
+				x.bindings = note(x.bindings, fn, name)
+				p := x.t.nodes[id].parent
+				letName := p >= 0 && x.t.typeOf(p) == "let_declaration"
+				param := p >= 0 && x.t.typeOf(p) == "parameter" && x.out.Fns[fn].Vars[name] != ""
+				if !letName && !param {
+					x.others = note(x.others, fn, name)
 				}
-				if x.bindings[fn] == nil {
-					x.bindings[fn] = map[string]bool{}
-				}
-				x.bindings[fn][x.text(id)] = true
 			}
 		case "let_declaration":
 			if fn >= 0 {
