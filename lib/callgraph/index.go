@@ -30,6 +30,7 @@ type Item struct {
 	Alias   string            // for a type item: the type it stands for, as written
 	ByRef   bool              // for a method: it takes &self or &mut self
 	Shared  bool              // for a method: it takes &self
+	Wrapped bool              // for a method: its self is in a wrapper (self: Box<Self>, Pin<&mut Self>, Rc<Self>)
 
 	Supers   string // for a trait: its supertraits as written (A + B<C>)
 	Cfg      string // the predicate of its #[cfg]s (all(a, b) for several); "" when it has none
@@ -42,7 +43,7 @@ func NewItem(id, crate, file string, it *rust.Item) *Item {
 	return &Item{ID: id, Crate: crate, Kind: it.Kind, Name: it.Name, Path: it.Path, Module: it.Module,
 		Parent: it.Parent, Impl: it.Impl, File: file, Start: it.StartByte, End: it.EndByte, Line: it.StartLine,
 		Returns: it.Returns, Bounds: strings.Join(strings.Fields(it.Generics+" "+it.Where), " "), Fields: it.Fields,
-		Alias: alias(it), ByRef: byRef(it), Shared: shared(it), Supers: supers(it), Cfg: cfg(it.Attrs), Outline: it.Kind == "mod" && !it.HasBody, PathAttr: pathAttr(it)}
+		Alias: alias(it), ByRef: byRef(it), Shared: shared(it), Wrapped: wrapped(it), Supers: supers(it), Cfg: cfg(it.Attrs), Outline: it.Kind == "mod" && !it.HasBody, PathAttr: pathAttr(it)}
 }
 
 // byRef says whether a method takes self by reference, from its
@@ -62,12 +63,29 @@ func shared(it *rust.Item) bool {
 	return byRef(it) && !strings.Contains(self, "mut")
 }
 
-// selfParam is a method's first parameter as written ("" for a function).
+// wrapped says whether a method's self is in a wrapper type: self: X<..>
+// for anything but a reference to Self.
+func wrapped(it *rust.Item) bool {
+	t, ok := strings.CutPrefix(selfParam(it), "self:")
+	if !ok {
+		return false
+	}
+	t = strings.TrimSpace(t)
+	return t != "Self" && stripRef(t) != "Self"
+}
+
+// selfParam is a method's first parameter as written ("" for a function):
+// after its name and generics (pub(crate) fn f<F: Fn(u8)>(&self, ..)).
 func selfParam(it *rust.Item) string {
 	if it.Kind != "fn" || it.Parent == nil {
 		return ""
 	}
-	_, params, ok := strings.Cut(it.Signature, "(")
+	_, rest, ok := strings.Cut(it.Signature, "fn "+it.Name)
+	if !ok {
+		return ""
+	}
+	rest = strings.TrimPrefix(strings.TrimSpace(rest), it.Generics)
+	_, params, ok := strings.Cut(rest, "(")
 	if !ok {
 		return ""
 	}

@@ -269,8 +269,11 @@ func (x *Index) method(fn *Item, t *typer, site rust.CallSite) (*Item, string, s
 			}
 			return nil, "", x.notInTrait(fn.Parent.Path, name)
 		}
+		if fn.Wrapped { // self: Pin<&mut Self>: Pin's own methods come first
+			return nil, "", "self in a wrapper: its methods come first"
+		}
 		if t := x.selfType(fn); t != "" {
-			refs := refsOf(fn.Parent.SelfType) // self: Box<Self> derefs to Self, the same
+			refs := refsOf(fn.Parent.SelfType)
 			if refs >= 0 && fn.ByRef {
 				refs++
 			}

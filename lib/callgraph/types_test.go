@@ -97,6 +97,12 @@ impl Items { pub fn area(&self) -> u8 { 3 } }
 pub trait Count { fn count(&self) -> u8; }
 impl Items { pub fn len_of(&self) -> u8 { 0 } }
 impl<'a> Count for &'a Items { fn count(&self) -> u8 { self.len_of() } }
+pub trait Count2 { fn count2<F: Fn(u8)>(&self, f: F) -> u8; }
+impl<'a> Count2 for &'a Items { fn count2<F: Fn(u8)>(&self, f: F) -> u8 { self.len_of() } }
+impl Items {
+    pub fn pinned(self: std::pin::Pin<&mut Self>) { self.area(); }
+    pub fn boxed(self: Box<Self>) { self.area(); }
+}
 pub fn precise(v: &Vecish, items: &Items, area: impl Fn(), pp: &&Items) {
     (**v).len();        // *Vecish is Items, through Deref: not known
     (*v).len();         // &Vecish → Vecish
@@ -384,6 +390,11 @@ func TestTypedReceivers(t *testing.T) {
 				"area -> k::pat::area [local]",
 				"count ?? a variable or a function of the body",
 			},
+			"k::pat::<&'a Items as Count2>::count2": { // &self past a generic bound with parentheses
+				"self.len_of ?? ambiguous: a trait's len_of for &Items may come first",
+			},
+			"k::pat::Items::pinned": {"self.area ?? self in a wrapper: its methods come first"},
+			"k::pat::Items::boxed":  {"self.area ?? self in a wrapper: its methods come first"},
 			"k::pat::impls": {
 				"Shape::area -> k::pat::<Item as Shape>::area [trait impl]",
 				"Shape::name -> k::pat::Shape::name [trait]",
