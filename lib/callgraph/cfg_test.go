@@ -68,6 +68,7 @@ impl<K, S> Map<K, S> { pub fn len(&self) { self.core.len(); } }
 #[cfg(unix)] pub type Handle = Core;
 #[cfg(windows)] pub type Handle = S;
 pub fn handle(h: Handle) { h.len(); }
+pub trait Tr { fn tm(&self) {} }
 `},
 	{"p/src/io_std.rs", "k::io", "pub fn read() {}\n"},
 	{"p/src/io_core.rs", "k::io", "pub fn read() {}\n"},
@@ -75,6 +76,8 @@ pub fn handle(h: Handle) { h.len(); }
 #[cfg(not(feature = "std"))] fn feat() {}
 pub fn shared() {}
 pub fn main() { shared(); feat(); }
+pub trait Tr { fn tm(&self) {} }
+pub fn gen<X: Tr>(x: X) { x.tm(); }
 `},
 	{"l/src/lib.rs", "l", `#[cfg(feature = "x")] pub fn f() {}
 #[cfg(not(feature = "x"))] pub fn f() {}
@@ -156,6 +159,7 @@ func TestTwins(t *testing.T) {
 		"c2/src/lib.rs c2::run": { // x is off; unix or windows is not known
 			"imp::f ?? one of 2 definitions under different cfgs: c2::imp::f (c2/src/imp.rs:1), c2::imp::f (c2/src/win.rs:1)",
 		},
+		"q/src/lib.rs k::gen": {"x.tm -> q/src/lib.rs:5 [bound]"}, // its own package's trait, not p's of the same path
 		"r/src/lib.rs r::main": {
 			"feat ?? one of 2 definitions under different cfgs: r::feat (r/src/lib.rs:1), r::feat (r/src/lib.rs:2)", // features not known
 		},

@@ -128,7 +128,7 @@ type Index struct {
 	uses        map[string]map[string]string  // module → alias → absolute path
 	globs       map[string][]string           // module → glob-imported modules
 	methods     map[string]map[string][]*Item // absolute type path → method name → methods (inherent first)
-	traits      map[string]map[string]*Item   // absolute trait path → method name → its definition
+	traits      map[string]map[string][]*Item // absolute trait path → method name → its definitions (several: twins, namesakes)
 	impls       map[string][]string           // absolute type path → traits it implements
 	crates      map[string]bool               // crate (target) names
 	byFile      map[string][]*Item            // file → functions, by start
@@ -149,7 +149,7 @@ func NewIndex(items []*Item, files []*File, crates []Crate) *Index {
 	x := &Index{
 		items: map[string]*Item{}, byScope: map[string]map[string][]*Item{}, fns: map[string][]*Item{},
 		uses: map[string]map[string]string{}, globs: map[string][]string{},
-		methods: map[string]map[string][]*Item{}, traits: map[string]map[string]*Item{}, impls: map[string][]string{},
+		methods: map[string]map[string][]*Item{}, traits: map[string]map[string][]*Item{}, impls: map[string][]string{},
 		crates: map[string]bool{}, byFile: map[string][]*Item{}, structs: map[string]*Item{}, implsIn: map[string][]*Item{}, enums: map[string]*Item{}, aliases: map[string]*Item{}, yields: map[string]typ{}, derefs: map[string]bool{}, traitMethod: map[string]bool{}, traitItems: map[string]*Item{},
 		cfgs: newCfgs(items, files, crates),
 	}
@@ -253,9 +253,9 @@ func NewIndex(items []*Item, files []*File, crates []Crate) *Index {
 		case "trait":
 			tr := it.Parent.Path // the trait's qualified path
 			if x.traits[tr] == nil {
-				x.traits[tr] = map[string]*Item{}
+				x.traits[tr] = map[string][]*Item{}
 			}
-			x.traits[tr][it.Name] = it
+			x.traits[tr][it.Name] = append(x.traits[tr][it.Name], it)
 			x.traitMethod[it.Name] = true
 		}
 	}

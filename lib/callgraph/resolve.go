@@ -194,7 +194,7 @@ func (x *Index) callee(fn *Item, segs []string) (*Item, string, string) {
 			return x.methodOf(fn, t, segs[1], "type", -1)
 		}
 		if fn.Parent != nil && fn.Parent.Kind == "trait" { // in a trait's default method: the trait's
-			if m := x.ofTrait(fn.Parent.Path, segs[1]); m != nil {
+			if m := x.ofTrait(fn, fn.Parent.Path, segs[1]); m != nil {
 				return m, "trait", ""
 			}
 			return nil, "", x.notInTrait(fn.Parent.Path, segs[1])
@@ -209,8 +209,8 @@ func (x *Index) callee(fn *Item, segs []string) (*Item, string, string) {
 	if len(segs) >= 2 {
 		owner := x.typePath(scope, strings.Join(segs[:len(segs)-1], "::"))
 		if owner != "" {
-			if m, ok := x.traits[owner][segs[len(segs)-1]]; ok {
-				return m, "trait", ""
+			if ms, ok := x.traits[owner][segs[len(segs)-1]]; ok {
+				return x.pick(fn, ms, "trait")
 			}
 			if _, isType := x.methods[owner]; isType {
 				return x.methodOf(fn, owner, segs[len(segs)-1], "type", -1)
@@ -264,7 +264,7 @@ func (x *Index) method(fn *Item, t *typer, site rust.CallSite) (*Item, string, s
 	}
 	if recv == "self" {
 		if fn.Parent != nil && fn.Parent.Kind == "trait" {
-			if m := x.ofTrait(fn.Parent.Path, name); m != nil {
+			if m := x.ofTrait(fn, fn.Parent.Path, name); m != nil {
 				return m, "trait", ""
 			}
 			return nil, "", x.notInTrait(fn.Parent.Path, name)
@@ -313,7 +313,7 @@ func (x *Index) method(fn *Item, t *typer, site rust.CallSite) (*Item, string, s
 			return m, "bound", ""
 		}
 		if head, _ := generics(deref(typ.written)); head == "Self" && fn.Parent != nil && fn.Parent.Kind == "trait" {
-			if m := x.ofTrait(fn.Parent.Path, name); m != nil { // other: &Self in a trait's default method
+			if m := x.ofTrait(fn, fn.Parent.Path, name); m != nil { // other: &Self in a trait's default method
 				return m, "trait", ""
 			}
 		}
@@ -369,7 +369,11 @@ func (x *Index) methodOf(caller *Item, t, name, how string, refs int) (*Item, st
 	case len(ms) == 0:
 		var defaults []*Item
 		for _, tr := range x.impls[t] {
-			if m, ok := x.traits[tr][name]; ok {
+			if ms, ok := x.traits[tr][name]; ok {
+				m, _, why := x.pick(caller, ms, "")
+				if m == nil {
+					return nil, "", why
+				}
 				defaults = append(defaults, m)
 			}
 		}

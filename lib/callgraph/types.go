@@ -938,16 +938,18 @@ func (x *Index) bound(fn *Item, v typ, name string) *Item {
 	case isIdent(w):
 		traits = boundsOf(x.bounds(fn), w)
 	}
-	return x.onlyMethod(x.withSupers(fn.Module, traits), name)
+	return x.onlyMethod(fn, x.withSupers(fn.Module, traits), name)
 }
 
 // onlyMethod is the method name of the only one of traits (absolute
-// paths) that defines it: nil when none does, or several (do not guess).
-func (x *Index) onlyMethod(traits []string, name string) *Item {
+// paths) that defines it, as caller calls it: nil when none does, or
+// several (do not guess).
+func (x *Index) onlyMethod(caller *Item, traits []string, name string) *Item {
 	var found *Item
 	for _, abs := range traits {
-		if m, ok := x.traits[abs][name]; ok {
-			if found != nil {
+		if ms, ok := x.traits[abs][name]; ok {
+			m, _, _ := x.pick(caller, ms, "")
+			if found != nil || m == nil {
 				return nil
 			}
 			found = m
@@ -958,8 +960,8 @@ func (x *Index) onlyMethod(traits []string, name string) *Item {
 
 // ofTrait is method name of trait (an absolute path) or of its
 // supertraits, as a trait's default methods call it on self or Self.
-func (x *Index) ofTrait(trait, name string) *Item {
-	return x.onlyMethod(x.withSupers("", []string{trait}), name)
+func (x *Index) ofTrait(caller *Item, trait, name string) *Item {
+	return x.onlyMethod(caller, x.withSupers("", []string{trait}), name)
 }
 
 // withSupers resolves traits written in scope to absolute paths, with
