@@ -136,11 +136,19 @@ type Index struct {
 	implsIn     map[string][]*Item            // file → impl blocks and traits, for the generics of their methods
 	enums       map[string]*Item              // absolute path → the enum with its variants' field types (one definition only)
 	aliases     map[string]*Item              // absolute path → the type alias (one definition only)
-	yields      map[string]typ                // absolute type path → the Item its Iterator or IntoIterator impl yields
+	yields      map[string]yield              // absolute type path → the Item its Iterator or IntoIterator impl yields
 	derefs      map[string]bool               // absolute type paths with a Deref impl
 	traitMethod map[string]bool               // names of the methods the workspace's traits declare
 	traitItems  map[string]*Item              // absolute trait path → the trait (one definition only)
 	cfgs        cfgs                          // packages and cfgs, for twins
+}
+
+// yield is the Item an Iterator or IntoIterator impl yields, with the
+// impl's self type and generics as written, whose parameters the Item may
+// name (impl<'a, T> Iterator for Iter<'a, T> { type Item = &'a T; }).
+type yield struct {
+	item         typ
+	self, bounds string
 }
 
 // NewIndex builds the index of items and files; crates' manifests give
@@ -150,7 +158,7 @@ func NewIndex(items []*Item, files []*File, crates []Crate) *Index {
 		items: map[string]*Item{}, byScope: map[string]map[string][]*Item{}, fns: map[string][]*Item{},
 		uses: map[string]map[string]string{}, globs: map[string][]string{},
 		methods: map[string]map[string][]*Item{}, traits: map[string]map[string][]*Item{}, impls: map[string][]string{},
-		crates: map[string]bool{}, byFile: map[string][]*Item{}, structs: map[string]*Item{}, implsIn: map[string][]*Item{}, enums: map[string]*Item{}, aliases: map[string]*Item{}, yields: map[string]typ{}, derefs: map[string]bool{}, traitMethod: map[string]bool{}, traitItems: map[string]*Item{},
+		crates: map[string]bool{}, byFile: map[string][]*Item{}, structs: map[string]*Item{}, implsIn: map[string][]*Item{}, enums: map[string]*Item{}, aliases: map[string]*Item{}, yields: map[string]yield{}, derefs: map[string]bool{}, traitMethod: map[string]bool{}, traitItems: map[string]*Item{},
 		cfgs: newCfgs(items, files, crates),
 	}
 	twice := map[string]bool{}
@@ -229,7 +237,13 @@ func NewIndex(items []*Item, files []*File, crates []Crate) *Index {
 		if it.Kind == "type" && it.Name == "Item" && it.Alias != "" && it.Parent != nil && it.Parent.Kind == "impl" {
 			if tr, _ := generics(it.Parent.Trait); last(tr) == "Iterator" || last(tr) == "IntoIterator" {
 				if self := x.selfPath(it.Module, it.Parent.SelfType); self != "" {
-					x.yields[self] = typ{written: it.Alias, scope: it.Module, self: self}
+					y := yield{item: typ{written: it.Alias, scope: it.Module, self: self}, self: it.Parent.SelfType}
+					for _, im := range x.implsIn[it.File] {
+						if im.Kind == "impl" && im.Start <= it.Start && it.End <= im.End {
+							y.bounds = im.Bounds
+						}
+					}
+					x.yields[self] = y
 				}
 			}
 		}

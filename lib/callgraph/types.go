@@ -16,7 +16,7 @@ type typ struct {
 	scope   string // the module that wrote it
 	self    string // the absolute type Self stands for ("" unknown)
 	iter    bool   // an iterator over written's elements, not a written
-	gen     *Item  // the function whose generic parameters (its own, its impl's) are in scope where it was written; nil for none
+	gen     *Item  // the item whose generic parameters are in scope where it was written (a function's own and its impl's; a struct's or enum's for its fields); nil for none
 }
 
 // typed is a Let's type, or that it has none.
@@ -270,6 +270,9 @@ func (t *typer) eval(e rust.Expr, at int) (typ, bool) {
 		if !ok || v.written == "" || v.iter && strings.HasPrefix(e, ".") {
 			return typ{}, false
 		}
+	}
+	if head, _ := generics(deref(v.written)); head == "_" { // a generic argument not known
+		return typ{}, false
 	}
 	return v, true
 }
@@ -600,7 +603,7 @@ func (x *Index) elem(v typ) typ {
 	v = x.expand(v)
 	abs := x.absOf(v)
 	if y, ok := x.yields[abs]; ok {
-		return y
+		return x.yielded(y, v)
 	}
 	if x.nominal(abs) {
 		return typ{}
@@ -768,6 +771,42 @@ func eachName(w string, f func(name string, start, end int)) {
 	}
 }
 
+// yielded is what y's impl yields for v: the impl's type parameters in
+// the Item replaced by v's arguments (Iter<'a, T>'s &'a T, for an
+// Iter<Foo>, a &'a Foo), or unknown when they cannot be.
+func (x *Index) yielded(y yield, v typ) typ {
+	ps := params(y.bounds)
+	if !mentions(y.item.written, ps) {
+		return y.item
+	}
+	_, selfArgs := generics(y.self)
+	_, args := generics(deref(v.written))
+	selfArgs, args = dropLifetimes(selfArgs), dropLifetimes(args)
+	if len(selfArgs) != len(args) {
+		return typ{}
+	}
+	with := map[string]string{}
+	for i, a := range selfArgs {
+		if slices.Contains(ps, a) {
+			if !x.sameIn(args[i], v.scope, y.item.scope) {
+				return typ{}
+			}
+			with[a] = args[i]
+		}
+	}
+	for _, p := range ps {
+		if _, ok := with[p]; !ok && !strings.HasPrefix(p, "'") {
+			with[p] = "_" // not known
+		}
+	}
+	return typ{written: replaceNames(y.item.written, with), scope: y.item.scope, self: y.item.self, gen: v.gen}
+}
+
+// dropLifetimes is a list of generic arguments without its lifetimes.
+func dropLifetimes(args []string) []string {
+	return slices.DeleteFunc(slices.Clone(args), func(a string) bool { return strings.HasPrefix(a, "'") })
+}
+
 // absOf is the absolute path of a workspace type ("" for another).
 // An alias that expand leaves as it is names no type known for sure.
 func (x *Index) absOf(v typ) string {
@@ -785,8 +824,8 @@ func (x *Index) absOf(v typ) string {
 	return ""
 }
 
-// isParam says whether name is a generic parameter of fn or of its impl
-// or trait.
+// isParam says whether name is a generic parameter of fn (a function, a
+// struct or an enum) or of the impl or trait around it.
 func (x *Index) isParam(fn *Item, name string) bool {
 	if !isIdent(name) {
 		return false
@@ -841,9 +880,9 @@ func (x *Index) field(v typ, f string) (typ, bool) {
 	if mentions(w, params) {
 		sub, ok := x.substituteIn(s.Bounds, w, s.Module, args, v.scope)
 		if !ok {
-			return typ{}, false
+			return typ{written: w, scope: s.Module, self: abs, gen: s}, true
 		}
-		w = sub
+		return typ{written: sub, scope: s.Module, self: abs, gen: v.gen}, true // v's arguments in it
 	}
 	return typ{written: w, scope: s.Module, self: abs}, true
 }
@@ -891,8 +930,8 @@ func (x *Index) patternField(fn *Item, ref string) (typ, bool) {
 		abs = x.selfType(fn)
 	}
 	if s := x.structs[abs]; s != nil {
-		if w, ok := s.Fields[f]; ok {
-			return typ{written: w, scope: s.Module, self: abs}, true
+		if w, ok := s.Fields[f]; ok { // Wrap<T>'s inner: T, the value's argument, is not known here
+			return typ{written: w, scope: s.Module, self: abs, gen: s}, true
 		}
 		return typ{}, false
 	}
@@ -906,7 +945,7 @@ func (x *Index) patternField(fn *Item, ref string) (typ, bool) {
 			for _, g := range x.globs[fn.Module] {
 				if e := x.enums[x.follow(g)]; e != nil {
 					if w, ok := e.Fields[p+"."+f]; ok {
-						found, n = typ{written: w, scope: e.Module, self: x.follow(g)}, n+1
+						found, n = typ{written: w, scope: e.Module, self: x.follow(g), gen: e}, n+1
 					}
 				}
 			}
@@ -919,7 +958,7 @@ func (x *Index) patternField(fn *Item, ref string) (typ, bool) {
 	}
 	if e := x.enums[owner]; e != nil {
 		if w, ok := e.Fields[segs[len(segs)-1]+"."+f]; ok {
-			return typ{written: w, scope: e.Module, self: owner}, true
+			return typ{written: w, scope: e.Module, self: owner, gen: e}, true
 		}
 	}
 	return typ{}, false

@@ -115,6 +115,7 @@ pub fn area() {}
 pub fn handler() {}
 pub struct Hook { handler: fn(), other: fn() }
 pub fn count() {}
+pub fn count2() {}
 pub fn nest(a: Item, fs: Vec<fn() -> u8>) {
     fn handler() -> u8 { 5 }
     fn inner(a: u8) { a.bar(); }
@@ -137,6 +138,7 @@ pub fn tables(t: &Table) {
 pub fn unpack(Hook { handler, .. }: Hook, fs: [fn(); 2]) -> fn() {
     if let [count, ..] = fs { count(); }
     let area = area(); // the function: the let's name is not in scope in its value
+    let (n1, count2) = (1, count2()); // nor a let pattern's names
     return handler;
 }
 pub fn values(x: u8) -> fn() {
@@ -242,6 +244,16 @@ pub fn supers<K: AsName, D: Dup>(k: K, b: &mut impl Both, d: D) { k.find(); b.pe
 pub struct Holder<Item> { items: Vec<Item>, one: Item }
 pub struct Bad;
 impl Bad { pub fn bar(&self) {} }
+pub struct Wrap2<Item> { pub inner: Item }
+pub enum Msg<Item> { Req(Item), Nothing }
+pub struct It<Item>(Item);
+impl<Item> Iterator for It<Item> { type Item = Item; fn next(&mut self) -> Option<Item> { None } }
+pub fn generic_paths(w: Wrap2<Bad>, m: Msg<Bad>, it: It<Bad>) {
+    let Wrap2 { inner, .. } = w;
+    inner.bar(); // Item is Wrap2's parameter: the value's argument is not known here
+    if let Msg::Req(x) = m { x.bar(); }
+    for y in it { y.bar(); } // It<Bad> yields its argument
+}
 pub fn generic_names<Item: Read>(n: Item, h: Holder<crate::Item>, v: Vec<Item>, h2: Holder<Bad>) {
     h2.items[0].bar();    // Holder<Bad>'s items: Vec<Bad>
     n.peek();             // the bound's, not the struct Item's
@@ -388,6 +400,7 @@ func TestTypedReceivers(t *testing.T) {
 			},
 			"k::pat::unpack": { // names patterns bind are variables: no edge to fn count, no reference to fn handler
 				"area -> k::pat::area [local]",
+				"count2 -> k::pat::count2 [local]",
 				"count ?? a variable or a function of the body",
 			},
 			"k::pat::<&'a Items as Count2>::count2": { // &self past a generic bound with parentheses
@@ -477,6 +490,11 @@ func TestTypedReceivers(t *testing.T) {
 				"h.items[0].bar -> k::Item::bar [inferred]", // Holder's Item parameter, given crate::Item
 				"h.one.bar -> k::Item::bar [inferred]",
 				"x.peek -> k::de::Read::peek [bound]",
+			},
+			"k::de::generic_paths": {
+				"y.bar -> k::de::Bad::bar [typed]",
+				"inner.bar ?? receiver type Item is not in the workspace", // Wrap2's parameter, not the struct Item
+				"x.bar ?? receiver type Item is not in the workspace",
 			},
 			"k::de::local_use": {"E::raw -> k::err::Error::raw [type]"}, // a use in the function's body
 			"k::de::macros": {

@@ -184,6 +184,23 @@ func (x *callExtractor) walk() {
 	}
 }
 
+// inLetPattern says whether identifier i is bound by the pattern of a
+// let, whose names are Lets with their scope.
+func (x *callExtractor) inLetPattern(i int32) bool {
+	for {
+		p := x.t.nodes[i].parent
+		switch {
+		case p < 0:
+			return false
+		case x.t.typeOf(p) == "let_declaration":
+			return x.t.fieldOf(i) == "pattern"
+		case !strings.HasSuffix(x.t.typeOf(p), "_pattern"):
+			return false
+		}
+		i = p
+	}
+}
+
 // note adds name to the set of function fn.
 func note(m map[int]map[string]bool, fn int, name string) map[int]map[string]bool {
 	if m == nil {
@@ -223,6 +240,9 @@ func (x *callExtractor) binds(i int32) bool {
 	}
 	if x.t.fieldOf(i) == "pattern" {
 		return true
+	}
+	if x.t.fieldOf(i) == "condition" { // a match arm's guard: None if is_dir =>
+		return false
 	}
 	if p < 0 || x.t.fieldOf(i) == "type" || x.t.fieldOf(i) == "name" {
 		return false
@@ -303,9 +323,8 @@ func (x *callExtractor) walkNodes() {
 				name := x.text(id)
 				x.bindings = note(x.bindings, fn, name)
 				p := x.t.nodes[id].parent
-				letName := p >= 0 && x.t.typeOf(p) == "let_declaration"
 				param := p >= 0 && x.t.typeOf(p) == "parameter" && x.out.Fns[fn].Vars[name] != ""
-				if !letName && !param {
+				if !x.inLetPattern(id) && !param {
 					x.others = note(x.others, fn, name)
 				}
 			}
@@ -424,7 +443,7 @@ func (x *callExtractor) let(let int32, f *FnBody) {
 	}
 	if x.t.typeOf(pat) != "identifier" {
 		from, to := x.t.nodes[let].end, x.scopeEnd(let)
-		x.shadow(pat, "", from, to, f)
+		x.shadow(pat, true, from, to, f) // every name: a call of one in the value is not of it
 		if val := x.t.field(let, "value"); val >= 0 && x.t.field(let, "type") < 0 {
 			x.bind(pat, x.expr(val), from, to, f, 0)
 		}
@@ -449,10 +468,10 @@ func (x *callExtractor) let(let int32, f *FnBody) {
 	f.Lets = append(f.Lets, b) // even untyped: it hides a parameter or an outer let of its name
 }
 
-// shadow records the names pattern pat binds, except skip, as of unknown
-// type over [from, to) when they hide a parameter or a let: the
-// receivers named so must not take the hidden variable's type.
-func (x *callExtractor) shadow(pat int32, skip string, from, to int, f *FnBody) {
+// shadow records the names pattern pat binds as of unknown type over
+// [from, to) when they hide a parameter or a let (the receivers named so
+// must not take the hidden variable's type), or all of them.
+func (x *callExtractor) shadow(pat int32, all bool, from, to int, f *FnBody) {
 	end := x.t.nodes[pat].end
 	for i := pat; int(i) < len(x.t.nodes) && x.t.nodes[i].start < end; i++ {
 		typ := x.t.typeOf(i)
@@ -463,7 +482,7 @@ func (x *callExtractor) shadow(pat int32, skip string, from, to int, f *FnBody) 
 			continue
 		}
 		name := x.text(i)
-		if name == skip || !x.bound(f, name) {
+		if !all && !x.bound(f, name) {
 			continue
 		}
 		f.Lets = append(f.Lets, Let{Name: name, From: from, To: to})
@@ -559,7 +578,7 @@ func (x *callExtractor) letCondition(cond int32, f *FnBody) {
 		return
 	}
 	from, to := x.t.nodes[body].start, x.t.nodes[body].end
-	x.shadow(pat, "", from, to, f)
+	x.shadow(pat, false, from, to, f)
 	x.bind(pat, x.expr(val), from, to, f, 0)
 	x.destructure(pat, from, to, f)
 }
@@ -580,7 +599,7 @@ func (x *callExtractor) matchArm(arm int32, f *FnBody) {
 		return
 	}
 	from, to := x.t.nodes[pat].end, x.t.nodes[arm].end
-	x.shadow(pat, "", from, to, f)
+	x.shadow(pat, false, from, to, f)
 	if c := x.t.nodes[pat].first; c >= 0 && x.t.typeOf(pat) == "match_pattern" {
 		x.bind(c, x.expr(val), from, to, f, 0) // the pattern, not its guard
 	}
@@ -601,7 +620,7 @@ func (x *callExtractor) forLoop(loop int32, f *FnBody) {
 		}
 		return
 	}
-	x.shadow(pat, "", from, to, f)
+	x.shadow(pat, false, from, to, f)
 	if e := x.expr(val); e != "" {
 		x.bind(pat, e+"[]", from, to, f, 0)
 	}
@@ -626,7 +645,7 @@ func (x *callExtractor) closure(cl int32, f *FnBody) {
 		return
 	}
 	from, to := x.t.nodes[body].start, x.t.nodes[body].end
-	x.shadow(params, "", from, to, f) // first: the typed ones come after, and the later binding wins
+	x.shadow(params, false, from, to, f) // first: the typed ones come after, and the later binding wins
 	var names []int32
 	for p := x.t.nodes[params].first; p >= 0; p = x.t.nodes[p].next {
 		switch x.t.typeOf(p) {
