@@ -190,6 +190,9 @@ func (x *Index) callee(fn *Item, segs []string) (*Item, string, string) {
 	}
 	// Self::f and Type::f and Trait::f, then module paths.
 	if segs[0] == "Self" && len(segs) == 2 {
+		if fn.Parent != nil && fn.Parent.Kind == "impl" && strings.HasPrefix(strings.TrimSpace(fn.Parent.SelfType), "&") {
+			return nil, "", "Self is a reference: Self::f names its impls' functions" // not T's
+		}
 		if t := x.selfType(fn); t != "" {
 			return x.methodOf(fn, t, segs[1], "type", -1)
 		}
@@ -274,7 +277,10 @@ func (x *Index) method(fn *Item, t *typer, site rust.CallSite) (*Item, string, s
 		}
 		if t := x.selfType(fn); t != "" {
 			refs := refsOf(fn.Parent.SelfType)
-			if refs >= 0 && fn.ByRef {
+			switch {
+			case fn.ByRef && !fn.Shared: // &mut self
+				refs = -1
+			case refs >= 0 && fn.ByRef:
 				refs++
 			}
 			m, _, why := x.methodOf(fn, t, name, "self", refs)
@@ -323,8 +329,20 @@ func (x *Index) method(fn *Item, t *typer, site rust.CallSite) (*Item, string, s
 	return m, how, why
 }
 
-// refsOf counts the references of a type as written (&'a mut &T: 2), -1
-// when a smart pointer or a Self hides more.
+// lifetimeOf is the lifetime a reference's target begins with ('a in
+// 'a mut T), "" for none.
+func lifetimeOf(w string) string {
+	if !strings.HasPrefix(w, "'") {
+		return ""
+	}
+	if i := strings.IndexByte(w, ' '); i >= 0 {
+		return w[:i]
+	}
+	return w
+}
+
+// refsOf counts the shared references of a type as written (&'a &T: 2),
+// -1 when a &mut, a smart pointer or a Self makes the count not enough.
 func refsOf(w string) int {
 	n := 0
 	for {
@@ -332,6 +350,9 @@ func refsOf(w string) int {
 		switch {
 		case strings.HasPrefix(w, "&"):
 			n++
+			if inner := strings.TrimSpace(w[1:]); mutPrefix(strings.TrimSpace(strings.TrimPrefix(inner, lifetimeOf(inner)))) {
+				return -1 // &mut T: an impl for &mut T comes before T's &self methods
+			}
 			w = stripRefOnce(w[1:])
 		default:
 			if head, _ := generics(w); smart[last(head)] || head == "Self" {

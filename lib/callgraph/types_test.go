@@ -99,6 +99,10 @@ impl Items { pub fn len_of(&self) -> u8 { 0 } }
 impl<'a> Count for &'a Items { fn count(&self) -> u8 { self.len_of() } }
 pub trait Count2 { fn count2<F: Fn(u8)>(&self, f: F) -> u8; }
 impl<'a> Count2 for &'a Items { fn count2<F: Fn(u8)>(&self, f: F) -> u8 { self.len_of() } }
+pub trait Tm { fn tmm(self) -> u16; }
+impl Items { pub fn tmm(&self) -> u8 { 0 } pub fn make() -> u8 { 0 } }
+impl<'a> Tm for &'a mut Items { fn tmm(self) -> u16 { Self::make(); 1 } }
+pub fn muts(m: &mut Items, s: &Items) { m.tmm(); s.tmm(); }
 impl Items {
     pub fn pinned(self: std::pin::Pin<&mut Self>) { self.area(); }
     pub fn boxed(self: Box<Self>) { self.area(); }
@@ -406,8 +410,13 @@ func TestTypedReceivers(t *testing.T) {
 			"k::pat::<&'a Items as Count2>::count2": { // &self past a generic bound with parentheses
 				"self.len_of ?? ambiguous: a trait's len_of for &Items may come first",
 			},
-			"k::pat::Items::pinned": {"self.area ?? self in a wrapper: its methods come first"},
-			"k::pat::Items::boxed":  {"self.area ?? self in a wrapper: its methods come first"},
+			"k::pat::muts": { // on a &mut Items, the impl for &mut Items's tmm(self) comes first
+				"s.tmm -> k::pat::Items::tmm [typed]",
+				"m.tmm ?? ambiguous: k::pat::Items and &Items both have a method tmm",
+			},
+			"k::pat::<&'a mut Items as Tm>::tmm": {"Self::make ?? Self is a reference: Self::f names its impls' functions"},
+			"k::pat::Items::pinned":              {"self.area ?? self in a wrapper: its methods come first"},
+			"k::pat::Items::boxed":               {"self.area ?? self in a wrapper: its methods come first"},
 			"k::pat::impls": {
 				"Shape::area -> k::pat::<Item as Shape>::area [trait impl]",
 				"Shape::name -> k::pat::Shape::name [trait]",
