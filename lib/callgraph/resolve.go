@@ -309,6 +309,9 @@ func (x *Index) method(fn *Item, t *typer, site rust.CallSite) (*Item, string, s
 	if typ.iter {
 		return nil, "", "receiver is an iterator"
 	}
+	if wrapperMethods[name] && pointerLike(typ) {
+		return nil, "", "ambiguous: " + stripRef(typ.written) + "'s own " + name + " may come first"
+	}
 	how := "inferred"
 	if isIdent(recv) {
 		how = "typed"
@@ -327,6 +330,28 @@ func (x *Index) method(fn *Item, t *typer, site rust.CallSite) (*Item, string, s
 	}
 	m, _, why := x.methodOf(fn, abs, name, how, refsOf(typ.written))
 	return m, how, why
+}
+
+// wrapperMethods are the methods std gives its smart pointers and
+// references through its traits (Clone, Debug, PartialEq, AsRef, ...): on
+// a Box<T>, Rc<T>, Arc<T> or &&T, the pointer's own comes before T's.
+var wrapperMethods = map[string]bool{
+	"clone": true, "clone_from": true, "fmt": true, "eq": true, "ne": true, "cmp": true, "partial_cmp": true,
+	"lt": true, "le": true, "gt": true, "ge": true, "max": true, "min": true, "clamp": true, "hash": true,
+	"as_ref": true, "as_mut": true, "borrow": true, "borrow_mut": true, "deref": true, "deref_mut": true,
+	"to_owned": true, "to_string": true, "into": true, "try_into": true, "into_iter": true, "next": true, "poll": true,
+}
+
+// pointerLike says whether a receiver of type v may be a smart pointer or a
+// reference to a reference: Box<T>, Rc<T>, Arc<T>, &&T, or an element
+// &T of an iteration by reference.
+func pointerLike(v typ) bool {
+	refs := 0
+	for w := strings.TrimSpace(v.written); strings.HasPrefix(w, "&"); w = strings.TrimSpace(stripRefOnce(w[1:])) {
+		refs++
+	}
+	head, _ := generics(stripRef(v.written))
+	return smart[last(head)] || refs >= 2 || v.elem && refs >= 1
 }
 
 // lifetimeOf is the lifetime a reference's target begins with ('a in

@@ -16,6 +16,7 @@ type typ struct {
 	scope   string // the module that wrote it
 	self    string // the absolute type Self stands for ("" unknown)
 	iter    bool   // an iterator over written's elements, not a written
+	elem    bool   // an element of an iteration, which may be by reference: one more & than written
 	gen     *Item  // the item whose generic parameters are in scope where it was written (a function's own and its impl's; a struct's or enum's for its fields); nil for none
 }
 
@@ -259,6 +260,7 @@ func (t *typer) eval(e rust.Expr, at int) (typ, bool) {
 				v.iter = false
 			}
 			v, ok, e = t.x.elem(v), true, e[2:]
+			v.elem = true
 		case strings.HasPrefix(e, "."):
 			j := strings.IndexAny(e[1:], ".?!~[*&")
 			if j < 0 {

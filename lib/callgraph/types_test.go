@@ -103,6 +103,13 @@ pub trait Tm { fn tmm(self) -> u16; }
 impl Items { pub fn tmm(&self) -> u8 { 0 } pub fn make() -> u8 { 0 } }
 impl<'a> Tm for &'a mut Items { fn tmm(self) -> u16 { Self::make(); 1 } }
 pub fn muts(m: &mut Items, s: &Items) { m.tmm(); s.tmm(); }
+impl Clone for Items { fn clone(&self) -> Items { Items { all: vec![] } } }
+pub fn ptrs(b: Box<Items>, r: std::rc::Rc<Items>, rr: &&Items, v: Vec<&Items>, o: &Items) {
+    b.clone(); r.clone(); rr.clone(); // the pointer's own clone
+    for x in v.iter() { x.clone(); }  // x is a &&Items
+    o.clone();                        // Items's
+    b.area();                         // Items's, or the Shape impl for &Items: not worked out through a Box
+}
 impl Items {
     pub fn pinned(self: std::pin::Pin<&mut Self>) { self.area(); }
     pub fn boxed(self: Box<Self>) { self.area(); }
@@ -409,6 +416,15 @@ func TestTypedReceivers(t *testing.T) {
 			},
 			"k::pat::<&'a Items as Count2>::count2": { // &self past a generic bound with parentheses
 				"self.len_of ?? ambiguous: a trait's len_of for &Items may come first",
+			},
+			"k::pat::ptrs": {
+				"o.clone -> k::pat::<Items as Clone>::clone [typed]",
+				"b.clone ?? ambiguous: Box<Items>'s own clone may come first",
+				"r.clone ?? ambiguous: std::rc::Rc<Items>'s own clone may come first",
+				"rr.clone ?? ambiguous: Items's own clone may come first",
+				"v.iter ?? receiver type Vec<&Items> is not in the workspace",
+				"x.clone ?? ambiguous: Items's own clone may come first",
+				"b.area ?? ambiguous: k::pat::Items and &Items both have a method area", // through a Box: not worked out
 			},
 			"k::pat::muts": { // on a &mut Items, the impl for &mut Items's tmm(self) comes first
 				"s.tmm -> k::pat::Items::tmm [typed]",
