@@ -32,11 +32,13 @@ func (fs FeatureSet) raise(f string, t Truth) bool {
 // [features] entry names (features, optional dependencies and their
 // implicit features; dep:x, x/y and x?/y read as cargo reads them). What
 // is asked only for another target, by a dev- or build-dependency, by a
-// proc-macro, or from another workspace (a fuzz/ folder with its own) is
-// Unknown: on in some builds, off in others. A dependency is found by its
-// path, or, inherited from the workspace, by the path of its
-// [workspace.dependencies] entry. By Dir; nil for a package whose
-// [features] are not known.
+// proc-macro, from another workspace (a fuzz/ folder with its own) or by
+// a registry dependency of a package's name (which a [patch] may send to
+// it) is Unknown: on in some builds, off in others. A dependency is found
+// by its path, or, inherited from the workspace, by the path of its
+// [workspace.dependencies] entry; a path dependency of a member under the
+// root is a member. By Dir; nil for a package whose [features] are not
+// known.
 func WorkspaceFeatures(ms []*Manifest) map[string]FeatureSet {
 	w := newWorkspaces(ms)
 	for changed := true; changed; {
@@ -141,13 +143,14 @@ type pkg struct {
 // workspaces is the packages of an input by folder, and the workspace
 // roots.
 type workspaces struct {
-	pkgs  map[string]*pkg
-	roots map[string]*Manifest // folder → a manifest with a [workspace]
-	dirs  []string             // the packages', in order
+	pkgs   map[string]*pkg
+	roots  map[string]*Manifest // folder → a manifest with a [workspace]
+	dirs   []string             // the packages', in order
+	byName map[string][]string  // package name → folders
 }
 
 func newWorkspaces(ms []*Manifest) *workspaces {
-	w := &workspaces{pkgs: map[string]*pkg{}, roots: map[string]*Manifest{}}
+	w := &workspaces{pkgs: map[string]*pkg{}, roots: map[string]*Manifest{}, byName: map[string][]string{}}
 	for _, m := range ms {
 		if m != nil && m.Workspace != nil {
 			w.roots[m.Dir] = m
@@ -178,8 +181,27 @@ func newWorkspaces(ms []*Manifest) *workspaces {
 		}
 		w.pkgs[m.Dir] = p
 		w.dirs = append(w.dirs, m.Dir)
+		w.byName[m.Package] = append(w.byName[m.Package], m.Dir)
 	}
 	sort.Strings(w.dirs)
+	// A path dependency of a member under its root is a member too.
+	for changed := true; changed; {
+		changed = false
+		for _, dir := range w.dirs {
+			p := w.pkgs[dir]
+			if p.root == "?" {
+				continue
+			}
+			for _, d := range p.m.Deps {
+				if d.Source != "path" && d.Source != "workspace" {
+					continue
+				}
+				if q := w.target(p, d); q != nil && q.root == "?" && (p.root == "" || strings.HasPrefix(q.m.Dir, p.root+"/")) {
+					q.root, changed = p.root, true
+				}
+			}
+		}
+	}
 	return w
 }
 
@@ -238,7 +260,9 @@ func (w *workspaces) inherited(p *pkg, d Dependency) *Dependency {
 	return nil
 }
 
-// target is the package of the input that dependency d of p names.
+// target is the package of the input that dependency d of p names: by
+// its path, by its [workspace.dependencies] entry's, or, from a registry
+// or git, the one package of its name (a [patch] may put it there).
 func (w *workspaces) target(p *pkg, d Dependency) *pkg {
 	switch d.Source {
 	case "path":
@@ -247,6 +271,14 @@ func (w *workspaces) target(p *pkg, d Dependency) *pkg {
 		if e := w.inherited(p, d); e != nil && e.Source == "path" {
 			return w.pkgs[e.Path]
 		}
+		return nil
+	}
+	name := d.Name
+	if d.Package != "" {
+		name = d.Package
+	}
+	if ds := w.byName[name]; len(ds) == 1 {
+		return w.pkgs[ds[0]]
 	}
 	return nil
 }
@@ -254,10 +286,12 @@ func (w *workspaces) target(p *pkg, d Dependency) *pkg {
 // reach is how surely what dependency d of p asks of q is on in q's
 // builds: True for a normal dependency within one workspace; Unknown
 // for a dev- or build-dependency, a target-specific one, one of a
-// proc-macro, or one across workspaces.
+// proc-macro, one across workspaces, or one from a registry that a
+// [patch] may send to q.
 func (w *workspaces) reach(p *pkg, d Dependency, q *pkg) Truth {
 	switch {
-	case d.Kind != "normal" || d.Target != "" || p.procMacro() || p.root == "?" || p.root != q.root:
+	case d.Kind != "normal" || d.Target != "" || p.procMacro() || p.root == "?" || p.root != q.root,
+		d.Source != "path" && d.Source != "workspace": // patched to it, or not
 		return Unknown
 	}
 	return True

@@ -48,7 +48,7 @@ exclude = ["crates/excluded"]
 [workspace.dependencies]
 four = { path = "crates/lib4", package = "lib-four", features = ["v"] }
 `),
-		parse("crates/lib1", "[package]\nname = \"lib1\"\n[features]\ndefault = [\"y\"]\nx = []\ny = []\nz = []\nu = []\nt = []\nb = []\n"),
+		parse("crates/lib1", "[package]\nname = \"lib1\"\n[features]\ndefault = [\"y\"]\nx = []\ny = []\nz = []\nu = []\nt = []\nb = []\nm = []\n"),
 		parse("crates/lib2", "[package]\nname = \"lib2\"\n[features]\nw = []\n"),
 		parse("crates/lib3", "[package]\nname = \"lib3\"\n[features]\nq = []\nr = []\n"),
 		parse("crates/lib4", "[package]\nname = \"lib-four\"\n[features]\nv = []\nextra = []\n"),
@@ -71,20 +71,22 @@ lib2 = { path = "../lib2", features = ["w"] }
 `),
 		parse("crates/excluded", "[package]\nname = \"ex\"\n[features]\nf = []\n[dependencies]\nlib2 = { path = \"../lib2\", features = [\"other\"] }\n"),
 		parse("fuzz", "[package]\nname = \"fuzz\"\n[workspace]\n[dependencies]\nlib1 = { path = \"../crates/lib1\", features = [\"u\"] }\n"),
-		parse("bare", "[package]\nname = \"bare\"\n"),
+		parse("bare", "[package]\nname = \"bare\"\n[dependencies]\nlib6 = { path = \"../extras/lib6\", features = [\"k6\"] }\nlib2 = { version = \"0.1\", features = [\"reg\"] }\n"),
+		parse("extras/lib6", "[package]\nname = \"lib6\"\n[features]\nk6 = []\n[dependencies]\nlib1 = { path = \"../../crates/lib1\", features = [\"m\"] }\n"),
 		{Dir: "old", Package: "old"}, // from a record without "features": not known
 	}
 	got := WorkspaceFeatures(ms)
 	want := map[string]FeatureSet{ // every package is built with its defaults
-		"":                {"default": True, "r": True},                                                                          // asked by app's path dependency on the root
-		"p":               {"default": True, "std": True, "alloc": True, "serde": True, "json": True, "c": True, "cextra": True}, // c/x turns on the feature c; not maybe (x?/y), hidden (dep:) nor extra
-		"crates/lib1":     {"default": True, "y": True, "x": True, "z": True, "t": Unknown, "b": Unknown, "u": Unknown},          // x by app, z by app's default; t by a dev-, b by a build-dependency, u by fuzz/, another workspace
-		"crates/lib2":     {"default": True, "w": Unknown, "other": Unknown},                                                     // on windows only; from an excluded package
-		"crates/lib3":     {"default": True},                                                                                     // app's optional dependency is off
-		"crates/lib4":     {"default": True, "v": True, "extra": True},                                                           // through [workspace.dependencies]
+		"":                {"default": True, "r": True},                                                                            // asked by app's path dependency on the root
+		"p":               {"default": True, "std": True, "alloc": True, "serde": True, "json": True, "c": True, "cextra": True},   // c/x turns on the feature c; not maybe (x?/y), hidden (dep:) nor extra
+		"crates/lib1":     {"default": True, "y": True, "x": True, "z": True, "t": Unknown, "b": Unknown, "u": Unknown, "m": True}, // x by app, z by app's default; t by a dev-, b by a build-dependency, u by fuzz/ (another workspace); m by extras/lib6, a member as bare's path dependency
+		"crates/lib2":     {"default": True, "w": Unknown, "other": Unknown, "reg": Unknown},                                       // on windows only; from an excluded package; by a registry dependency of its name (a [patch] may send it here)
+		"crates/lib3":     {"default": True},                                                                                       // app's optional dependency is off
+		"crates/lib4":     {"default": True, "v": True, "extra": True},                                                             // through [workspace.dependencies]
 		"crates/app":      {"default": True},
 		"crates/excluded": {"default": True},
 		"fuzz":            {"default": True},
+		"extras/lib6":     {"default": True, "k6": True},
 		"bare":            {"default": True},
 		"old":             nil,
 	}
