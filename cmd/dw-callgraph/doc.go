@@ -7,8 +7,8 @@ Usage:
 	dw-rustparse REPO | dw-callgraph [flags]
 
 It needs the workspace's file records (for the function bodies and use
-declarations) and item records (for the definitions): dw-rustparse's
-default output. Every call in a function body is resolved to the function
+declarations) and item records (for the definitions), and reads its crate
+and workspace records (for the features): dw-rustparse's default output. Every call in a function body is resolved to the function
 it names, across the whole workspace:
 
 	foo()                 an item of the module, a use import, a glob import
@@ -43,9 +43,11 @@ dependencies on it ask for, unified as cargo does; feature = "x" is known,
 unix, target_os, test and build-script cfgs are not). When more than one
 is left, the call is unresolved and its reason lists them as candidates.
 
-What cannot be resolved — std and external crates, closures, receivers of
-unknown type, ambiguous names — is kept with its text and a reason, never
-guessed into a wrong edge. Macro invocations are listed apart, and so are
+What cannot be resolved — std and external crates, closures and functions
+declared in a body, receivers of unknown type, ambiguous names, a method
+that the receiver's pointer or reference may have first (Rc's clone, a
+Pin's get_mut, an impl for &mut T) — is kept with its text and a reason,
+never guessed into a wrong edge. Macro invocations are listed apart, and so are
 constructors (Some(x), Error::Io(e), a tuple struct): they look like calls
 but are not. A function passed as a value (.map(Foo::new), .route(handler),
 let f = Foo::new, Hook { handler }, [a, b], return handler) is a reference
