@@ -92,6 +92,16 @@ pub fn run() { imp::f(); }
 	{"c2/src/alt/imp.rs", "c2::imp", "pub fn f() {}\n"},
 	{"c2/src/imp.rs", "c2::imp", "pub fn f() {}\n"},
 	{"c2/src/win.rs", "c2::imp", "pub fn f() {}\n"},
+	{"h/src/lib.rs", "h", `mod simd {
+    #[cfg(fast_simd)] mod fast { pub fn m() {} }
+    mod slow { pub fn m() {} }
+    #[cfg(fast_simd)] pub use self::fast::*;
+    #[cfg(not(fast_simd))] pub use self::slow::*;
+    #[cfg(fast_simd)] pub use self::fast::m as n;
+    #[cfg(not(fast_simd))] pub use self::slow::m as n;
+}
+pub fn run() { simd::m(); simd::n(); }
+`},
 	{"r/src/lib.rs", "r", `#[cfg(feature = "std")] fn feat() {}
 #[cfg(not(feature = "std"))] fn feat() {}
 pub fn main() { feat(); }
@@ -107,6 +117,7 @@ var twinCrates = []Crate{
 	{"a", &cargo.Manifest{Dir: "a", Package: "a", Features: map[string][]string{},
 		Deps: []cargo.Dependency{{Name: "l", Kind: "normal", Source: "path", Path: "l", Features: []string{"x"}, NoDefaultFeatures: true}}}},
 	{"c2", &cargo.Manifest{Dir: "c2", Package: "c2", Features: map[string][]string{"x": {}}}},
+	{"h", &cargo.Manifest{Dir: "h", Package: "h", Features: map[string][]string{}}},
 	{"r", nil}, // a crate whose manifest is not known
 	{"", &cargo.Manifest{Dir: "", Workspace: &cargo.Workspace{Members: []string{"a", "l"}}}}, // a and l are one workspace
 }
@@ -160,6 +171,10 @@ func TestTwins(t *testing.T) {
 			"imp::f ?? one of 2 definitions under different cfgs: c2::imp::f (c2/src/imp.rs:1), c2::imp::f (c2/src/win.rs:1)",
 		},
 		"q/src/lib.rs k::gen": {"x.tm -> q/src/lib.rs:5 [bound]"}, // its own package's trait, not p's of the same path
+		"h/src/lib.rs h::run": { // glob and named imports under a build script's cfg: not known which
+			"simd::m ?? not a function of the workspace", // re-exported by two globs: neither followed
+			"simd::n ?? not a function of the workspace",
+		},
 		"r/src/lib.rs r::main": {
 			"feat ?? one of 2 definitions under different cfgs: r::feat (r/src/lib.rs:1), r::feat (r/src/lib.rs:2)", // features not known
 		},

@@ -31,6 +31,8 @@ type Item struct {
 	ByRef   bool              // for a method: it takes &self or &mut self
 	Shared  bool              // for a method: it takes &self
 	Wrapped bool              // for a method: its self is in a wrapper (self: Box<Self>, Pin<&mut Self>, Rc<Self>)
+	ByValue bool              // for a method: it takes self
+	Private bool              // for an inherent method: private, seen only from its module and those inside it
 
 	Supers   string // for a trait: its supertraits as written (A + B<C>)
 	Cfg      string // the predicate of its #[cfg]s (all(a, b) for several); "" when it has none
@@ -43,7 +45,7 @@ func NewItem(id, crate, file string, it *rust.Item) *Item {
 	return &Item{ID: id, Crate: crate, Kind: it.Kind, Name: it.Name, Path: it.Path, Module: it.Module,
 		Parent: it.Parent, Impl: it.Impl, File: file, Start: it.StartByte, End: it.EndByte, Line: it.StartLine,
 		Returns: it.Returns, Bounds: strings.Join(strings.Fields(it.Generics+" "+it.Where), " "), Fields: it.Fields,
-		Alias: alias(it), ByRef: byRef(it), Shared: shared(it), Wrapped: wrapped(it), Supers: supers(it), Cfg: cfg(it.Attrs), Outline: it.Kind == "mod" && !it.HasBody, PathAttr: pathAttr(it)}
+		Alias: alias(it), ByRef: byRef(it), Shared: shared(it), Wrapped: wrapped(it), ByValue: byValue(it), Private: private(it), Supers: supers(it), Cfg: cfg(it.Attrs), Outline: it.Kind == "mod" && !it.HasBody, PathAttr: pathAttr(it)}
 }
 
 // byRef says whether a method takes self by reference, from its
@@ -61,6 +63,23 @@ func shared(it *rust.Item) bool {
 		self = strings.TrimSpace(t)
 	}
 	return byRef(it) && !strings.Contains(self, "mut")
+}
+
+// byValue says whether a method takes self: (self, (mut self, (self: Self.
+func byValue(it *rust.Item) bool {
+	switch self := selfParam(it); {
+	case self == "self" || self == "mut self":
+		return true
+	case strings.HasPrefix(self, "self:") || strings.HasPrefix(self, "mut self:"):
+		_, t, _ := strings.Cut(self, ":")
+		return strings.TrimSpace(t) == "Self"
+	}
+	return false
+}
+
+// private says whether an inherent method is private to its module.
+func private(it *rust.Item) bool {
+	return it.Kind == "fn" && it.Parent != nil && it.Parent.Kind == "impl" && it.Parent.Trait == "" && it.Visibility == "private"
 }
 
 // wrapped says whether a method's self is in a wrapper type: self: X<..>
@@ -220,6 +239,9 @@ func NewIndex(items []*Item, files []*File, crates []Crate) *Index {
 			if x.uses[scope] == nil {
 				x.uses[scope] = map[string]string{}
 			}
+			if t, twice := x.uses[scope][u.Alias]; twice && t != target {
+				target = "" // imports of one name under different cfgs: not known which
+			}
 			x.uses[scope][u.Alias] = target
 		}
 	}
@@ -337,10 +359,10 @@ func (x *Index) lookup(scope, name string) string {
 	if t, ok := x.uses[scope][name]; ok {
 		return t
 	}
+	if g, ok := x.fromGlob(scope, name); ok {
+		return g
+	}
 	for _, g := range x.globs[scope] {
-		if len(x.byScope[g][name]) > 0 {
-			return join(g, name)
-		}
 		if t, ok := x.uses[g][name]; ok {
 			return t
 		}
@@ -371,6 +393,25 @@ func (x *Index) selfPath(scope, written string) string {
 	return x.typePath(v.scope, v.written)
 }
 
+// fromGlob is the item name that the glob imports of scope bring in, as
+// an absolute path; "" and true when several modules have one (glob
+// imports under different cfgs: not known which), false when none has.
+func (x *Index) fromGlob(scope, name string) (string, bool) {
+	found := ""
+	for _, g := range x.globs[scope] {
+		if len(x.byScope[g][name]) > 0 && g != found {
+			if found != "" {
+				return "", true
+			}
+			found = g
+		}
+	}
+	if found == "" {
+		return "", false
+	}
+	return join(found, name), true
+}
+
 // follow resolves re-exports (pub use) until a declared item's path.
 func (x *Index) follow(p string) string {
 	for range 16 {
@@ -386,10 +427,8 @@ func (x *Index) follow(p string) string {
 		}
 		t, ok := x.uses[m][name]
 		if !ok {
-			for _, g := range x.globs[m] {
-				if len(x.byScope[g][name]) > 0 {
-					return join(g, name)
-				}
+			if g, ok := x.fromGlob(m, name); ok {
+				return g
 			}
 			// A module re-exported under another path (pub use
 			// graph_impl::stable_graph): the path through the module itself.

@@ -181,10 +181,12 @@ func (x *Index) callee(fn *Item, segs []string) (*Item, string, string) {
 		if t, ok := x.uses[scope][name]; ok {
 			return x.fnAt(fn, x.follow(t), "import")
 		}
+		var fns []*Item // from every glob import: under different cfgs, several
 		for _, g := range x.globs[scope] {
-			if fns := functions(x.byScope[g][name]); fns != nil {
-				return x.pick(fn, fns, "glob")
-			}
+			fns = append(fns, functions(x.byScope[g][name])...)
+		}
+		if len(fns) > 0 {
+			return x.pick(fn, fns, "glob")
 		}
 		return nil, "", "not defined in the workspace"
 	}
@@ -393,6 +395,26 @@ func refsOf(w string) int {
 // implemented trait that defines it.
 func (x *Index) methodOf(caller *Item, t, name, how string, refs int) (*Item, string, string) {
 	ms := x.methods[t][name]
+	if slices.ContainsFunc(ms, func(m *Item) bool { return !visible(m, caller) }) { // a private method of another module: not there
+		ms = slices.DeleteFunc(slices.Clone(ms), func(m *Item) bool { return !visible(m, caller) })
+	}
+	if how != "type" && len(ms) > 1 && ms[0].Parent.Trait == "" && ms[0].ByRef {
+		// On a T, a trait's self method (taken by value) comes before
+		// T's inherent &self one; on a &T, after.
+		var byValue []*Item
+		for _, m := range ms {
+			if m.Parent.Trait != "" && m.ByValue && !strings.HasPrefix(m.Parent.SelfType, "&") {
+				byValue = append(byValue, m)
+			}
+		}
+		switch {
+		case len(byValue) == 0 || refs == 1:
+		case refs == 0 && len(byValue) == 1:
+			return byValue[0], how, ""
+		default:
+			return nil, "", "ambiguous: a trait's " + name + " taking " + last(t) + " by value may come first"
+		}
+	}
 	// Methods of impls for &T are T's too (registered under T), but Rust
 	// tries them in an order that hangs on the receiver's references and
 	// the methods' self kinds. A path (T::f) never names them; a method
@@ -445,6 +467,12 @@ func (x *Index) notInTrait(trait, name string) string {
 		return "ambiguous: a supertrait defines " + name + " too"
 	}
 	return "not a method of the trait"
+}
+
+// visible says whether method m can be called from caller's module: a
+// private inherent method only from its module and the modules inside it.
+func visible(m, caller *Item) bool {
+	return !m.Private || caller.Module == m.Module || strings.HasPrefix(caller.Module, m.Module+"::")
 }
 
 // inherent is how many of a type's methods of one name, inherent ones

@@ -103,6 +103,13 @@ pub trait Tm { fn tmm(self) -> u16; }
 impl Items { pub fn tmm(&self) -> u8 { 0 } pub fn make() -> u8 { 0 } }
 impl<'a> Tm for &'a mut Items { fn tmm(self) -> u16 { Self::make(); 1 } }
 pub fn muts(m: &mut Items, s: &Items) { m.tmm(); s.tmm(); }
+pub trait Pw<T> { fn pw(self, e: T) -> u8; }
+impl Items { pub fn pw(&self, e: u32) -> u8 { 0 } }
+impl Pw<u64> for Items { fn pw(self, e: u64) -> u8 { 1 } }
+pub trait Hide { fn hidden(&self); }
+impl Hide for Items { fn hidden(&self) {} }
+mod sub { impl super::Items { fn hidden(&self) {} } }
+pub fn powers(v: Items, r: &Items) { v.pw(1u64); r.pw(1); r.hidden(); }
 impl Clone for Items { fn clone(&self) -> Items { Items { all: vec![] } } }
 pub fn ptrs(b: Box<Items>, r: std::rc::Rc<Items>, rr: &&Items, v: Vec<&Items>, o: &Items) {
     b.clone(); r.clone(); rr.clone(); // the pointer's own clone
@@ -425,6 +432,11 @@ func TestTypedReceivers(t *testing.T) {
 				"v.iter ?? receiver type Vec<&Items> is not in the workspace",
 				"x.clone ?? ambiguous: Items's own clone may come first",
 				"b.area ?? ambiguous: k::pat::Items and &Items both have a method area", // through a Box: not worked out
+			},
+			"k::pat::powers": { // same line: by callee
+				"r.hidden -> k::pat::<Items as Hide>::hidden [typed]", // the inherent hidden is private to k::pat::sub
+				"v.pw -> k::pat::<Items as Pw<u64>>::pw [typed]",      // on an Items, the trait's pw(self) before the inherent pw(&self)
+				"r.pw -> k::pat::Items::pw [typed]",                   // on a &Items, the inherent one
 			},
 			"k::pat::muts": { // on a &mut Items, the impl for &mut Items's tmm(self) comes first
 				"s.tmm -> k::pat::Items::tmm [typed]",
