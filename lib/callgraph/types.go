@@ -182,7 +182,7 @@ func (t *typer) eval(e rust.Expr, at int) (typ, bool) {
 	t.depth++
 	defer func() { t.depth-- }()
 	base := e
-	if i := strings.IndexAny(e, ".?!~[*&"); i >= 0 {
+	if i := strings.IndexAny(e, ".?!~[*&^"); i >= 0 {
 		base, e = e[:i], e[i:]
 	} else {
 		e = ""
@@ -242,6 +242,11 @@ func (t *typer) eval(e rust.Expr, at int) (typ, bool) {
 		switch {
 		case strings.HasPrefix(e, "?"):
 			v, ok, e = t.x.unwrap(v), true, e[1:]
+		case strings.HasPrefix(e, "^"): // (&T).clone() is a T
+			if w := strings.TrimSpace(v.written); strings.HasPrefix(w, "&") {
+				v.written = stripRefOnce(w[1:])
+			}
+			ok, e = true, e[1:]
 		case strings.HasPrefix(e, "&"):
 			v.written, ok, e = "&"+v.written, !v.iter, e[1:]
 		case strings.HasPrefix(e, "*"):
@@ -262,7 +267,7 @@ func (t *typer) eval(e rust.Expr, at int) (typ, bool) {
 			v, ok, e = t.x.elem(v), true, e[2:]
 			v.elem = true
 		case strings.HasPrefix(e, "."):
-			j := strings.IndexAny(e[1:], ".?!~[*&")
+			j := strings.IndexAny(e[1:], ".?!~[*&^")
 			if j < 0 {
 				j = len(e) - 1
 			}

@@ -106,6 +106,7 @@ pub fn muts(m: &mut Items, s: &Items) { m.tmm(); s.tmm(); }
 pub trait Pw<T> { fn pw(self, e: T) -> u8; }
 impl Items { pub fn pw(&self, e: u32) -> u8 { 0 } }
 impl Pw<u64> for Items { fn pw(self, e: u64) -> u8 { 1 } }
+impl<'a> Pw<u8> for &'a Items { fn pw(self, e: u8) -> u8 { self.clone().pw(e as u64) } }
 pub trait Hide { fn hidden(&self); }
 impl Hide for Items { fn hidden(&self) {} }
 mod sub { impl super::Items { fn hidden(&self) {} } }
@@ -432,6 +433,10 @@ func TestTypedReceivers(t *testing.T) {
 				"v.iter ?? receiver type Vec<&Items> is not in the workspace",
 				"x.clone ?? ambiguous: Items's own clone may come first",
 				"b.area ?? ambiguous: k::pat::Items and &Items both have a method area", // through a Box: not worked out
+			},
+			"k::pat::<&'a Items as Pw<u8>>::pw": { // (&Items).clone() is an Items: the trait's pw(self)
+				"self.clone -> k::pat::<Items as Clone>::clone [self]",
+				"self.clone().pw -> k::pat::<Items as Pw<u64>>::pw [inferred]",
 			},
 			"k::pat::powers": { // same line: by callee
 				"r.hidden -> k::pat::<Items as Hide>::hidden [typed]", // the inherent hidden is private to k::pat::sub

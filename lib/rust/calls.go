@@ -33,8 +33,9 @@ type CallSite struct {
 //	*  &             a dereference, a reference
 //	[]               one element of an iteration: `for x in v`, a closure parameter of v.iter().map(|x| ..)
 //	[i]              one element by index: v[i], a map's value m[k]
+//	^                a clone (.clone(), .to_owned()): a reference's target, else the same type
 //
-// Clones, parentheses and .await keep the type;
+// Parentheses and .await keep the type;
 // dw-callgraph knows .iter(), .filter(..) and the like of std collections
 // and iterators from the call.
 // A value it cannot express (a literal, a macro, an arithmetic result) has
@@ -858,7 +859,7 @@ func (x *callExtractor) exprOf(n int32, depth int) Expr {
 				case m == "unwrap" || m == "expect":
 					return step(recv, "?")
 				case m == "clone" || m == "to_owned":
-					return step(recv, "")
+					return step(recv, "^")
 				}
 			}
 		}

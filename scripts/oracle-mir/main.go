@@ -153,7 +153,6 @@ var (
 	// (before rustc 1.70: `-> bb2;`, `-> [return: bb2, unwind: bb3];`).
 	callLine = regexp.MustCompile(`^\s+[^=]+ = (.*)\) -> (\[return|unwind|\[|bb\d).*// scope \d+ at ([^:]+):(\d+):(\d+): (\d+):(\d+)$`)
 	header   = regexp.MustCompile(`^fn <impl at ([^:]+):(\d+):\d+: \d+:\d+>::(\w+)`)
-	implSeg  = regexp.MustCompile(`<impl [^<>]*(<[^<>]*>)?>`)
 	// reasons are dw-callgraph's reasons, reduced to their class.
 	reasons = []struct {
 		re    *regexp.Regexp
@@ -232,7 +231,7 @@ func compare(root, mirPath, graphPath string) (*result, error) {
 		}
 		if m := header.FindStringSubmatch(l); m != nil {
 			if im := impls[m[1]+":"+m[2]]; im != nil && im.Rust.Impl != nil && im.Rust.Impl.Trait != "" {
-				writtenImpl[last(im.Rust.Impl.Trait)+" "+typeName(im.Rust.Impl.SelfType)+" "+m[3]] = true
+				writtenImpl[last(im.Rust.Impl.Trait)+" "+refTypeName(im.Rust.Impl.SelfType)+" "+m[3]] = true
 			}
 			continue
 		}
@@ -416,7 +415,7 @@ done:
 	var b strings.Builder
 	depth = 0
 	for i := 0; i < len(s); i++ {
-		if depth == 0 && strings.HasPrefix(s[i:], "::<") && !strings.HasPrefix(s[i:], "::<impl ") {
+		if depth == 0 && strings.HasPrefix(s[i:], "::<") && !implSegment(s[i+2:]) {
 			depth, i = 1, i+2
 			continue
 		}
@@ -434,6 +433,54 @@ done:
 		b.WriteByte(s[i])
 	}
 	return b.String()
+}
+
+// implSegment says whether s, from a <, is a path segment <impl Type>
+// (m::<impl Type>::f), not turbofish arguments of type impl Trait
+// (f::<impl Into<OsStr>>): a :: follows its closing >.
+func implSegment(s string) bool {
+	if !strings.HasPrefix(s, "<impl ") {
+		return false
+	}
+	end := closing(s)
+	return end > 0 && strings.HasPrefix(s[end+1:], "::")
+}
+
+// closing is the index of the > that closes the < s begins with, -1 for none.
+func closing(s string) int {
+	depth := 0
+	for i := 0; i < len(s); i++ {
+		switch {
+		case s[i] == '<':
+			depth++
+		case s[i] == '>' && (i == 0 || s[i-1] != '-'):
+			if depth--; depth == 0 {
+				return i
+			}
+		}
+	}
+	return -1
+}
+
+// implSegments replaces each <impl Type> segment of a path by Type's last
+// segment (m::<impl de::Foo<Bar<T>>>::f → m::Foo::f), nested generics and all.
+func implSegments(p string) string {
+	var b strings.Builder
+	for {
+		i := strings.Index(p, "<impl ")
+		if i < 0 {
+			b.WriteString(p)
+			return b.String()
+		}
+		end := closing(p[i:])
+		if end < 0 {
+			b.WriteString(p)
+			return b.String()
+		}
+		b.WriteString(p[:i])
+		b.WriteString(last(strings.TrimPrefix(p[i:i+end], "<impl ")))
+		p = p[i+end+1:]
+	}
 }
 
 // last is the last segment of a path, generic arguments dropped.
@@ -467,6 +514,9 @@ func qualified(callee string) (a, b string, ok bool) {
 		case '<':
 			depth++
 		case '>':
+			if i > 0 && callee[i-1] == '-' { // fn(..) -> T
+				continue
+			}
 			depth--
 			if depth == 0 {
 				inner := callee[1:i]
@@ -501,7 +551,7 @@ func local(callee string, top, writtenImpl map[string]bool) bool {
 	if first, _, _ := strings.Cut(b, "::"); top[first] {
 		return true // a method of a trait of the crate
 	}
-	return writtenImpl[last(b)+" "+typeName(a)+" "+last(callee)]
+	return writtenImpl[last(b)+" "+refTypeName(a)+" "+last(callee)]
 }
 
 // written says whether the call's source names its callee.
@@ -549,9 +599,7 @@ func same(c call, callee *record, impls map[string]*record, writtenImpl map[stri
 		if rel == c.callee {
 			return true
 		}
-		segs := strings.Split(implSeg.ReplaceAllStringFunc(c.callee, func(s string) string { // m::<impl Type>::f
-			return last(strings.TrimSuffix(strings.TrimPrefix(s, "<impl "), ">"))
-		}), "::")
+		segs := strings.Split(implSegments(c.callee), "::") // m::<impl Type>::f
 		return len(segs) >= 2 && p != nil && p.Kind == "impl" && p.Trait == "" && typeName(p.SelfType) == segs[len(segs)-2]
 	}
 	if strings.HasPrefix(a, "impl at ") { // <impl at src/x.rs:L:C: L:C>::m
@@ -569,7 +617,7 @@ func same(c call, callee *record, impls map[string]*record, writtenImpl map[stri
 	}
 	switch p.Kind {
 	case "trait": // the trait's own method: its default, or a generic receiver
-		return last(p.Path) == last(b) && !writtenImpl[last(b)+" "+typeName(a)+" "+c.name]
+		return last(p.Path) == last(b) && !writtenImpl[last(b)+" "+refTypeName(a)+" "+c.name]
 	case "impl":
 		return last(p.Trait) == last(b) && typeName(p.SelfType) == typeName(a)
 	}
@@ -596,6 +644,23 @@ func typeName(t string) string {
 			return last(t)
 		}
 	}
+}
+
+// refTypeName is typeName with a & for each reference it drops: an impl
+// for &'a mut R is not one for R.
+func refTypeName(t string) string {
+	refs := ""
+	for t = strings.TrimSpace(t); strings.HasPrefix(t, "&") || strings.HasPrefix(t, "*"); t = strings.TrimSpace(t) {
+		refs += "&"
+		t = strings.TrimSpace(t[1:])
+		if strings.HasPrefix(t, "'") {
+			if i := strings.IndexByte(t, ' '); i >= 0 {
+				t = t[i:]
+			}
+		}
+		t = strings.TrimPrefix(strings.TrimPrefix(strings.TrimSpace(t), "mut "), "const ")
+	}
+	return refs + typeName(t)
 }
 
 // classOf is the class of an unresolved call's reason.
