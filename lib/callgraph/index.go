@@ -390,7 +390,18 @@ func (x *Index) typePath(scope, written string) string {
 // through type aliases ("" when unknown).
 func (x *Index) selfPath(scope, written string) string {
 	v := x.expand(typ{written: written, scope: scope})
+	if head, _ := generics(stripRef(v.written)); builtin[head] { // impl Tr for str: the type, whatever module of its name is imported
+		return ""
+	}
 	return x.typePath(v.scope, v.written)
+}
+
+// builtin are Rust's primitive types: a type written so is the primitive,
+// even where a module of its name is imported (use core::str).
+var builtin = map[string]bool{
+	"bool": true, "char": true, "str": true, "f32": true, "f64": true,
+	"i8": true, "i16": true, "i32": true, "i64": true, "i128": true, "isize": true,
+	"u8": true, "u16": true, "u32": true, "u64": true, "u128": true, "usize": true,
 }
 
 // fromGlob is the item name that the glob imports of scope bring in, as

@@ -822,7 +822,7 @@ func (x *Index) absOf(v typ) string {
 	if head == "Self" {
 		return v.self
 	}
-	if v.gen != nil && x.isParam(v.gen, head) { // fn f<Item: Tr>(x: Item): not the struct Item
+	if v.gen != nil && x.isParam(v.gen, head) || builtin[head] { // fn f<Item: Tr>(x: Item): not the struct Item; str, not a module str
 		return ""
 	}
 	if abs := x.typePath(v.scope, head); x.kindAt(abs) != "type" {

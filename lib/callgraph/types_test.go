@@ -201,6 +201,11 @@ pub fn tuples(m: &HashMap<String, Item>, v: Vec<Item>, st: &mut (Item, Item), mm
     for (i, x2) in v.enumerate() { x2.bar(); }
 }
 pub fn three() -> (u8, Item, u8) { todo!() }
+pub trait StrLike { fn from_utf8(&self) -> u8; }
+mod lib { pub mod str {} }
+use self::lib::str;
+impl StrLike for str { fn from_utf8(&self) -> u8 { 0 } }
+impl StrLike for [u8] { fn from_utf8(&self) -> u8 { str::from_utf8(self); 1 } }
 pub struct Two(pub u8, pub Item);
 pub fn two() -> Two { todo!() }
 `,
@@ -495,6 +500,9 @@ func TestTypedReceivers(t *testing.T) {
 				"v[r2].bar ?? receiver of unknown type", // indexed by a range: a slice
 				"v.enumerate ?? receiver type Vec<Item> is not in the workspace",
 				"x2.bar ?? receiver of unknown type", // a Vec has no std enumerate
+			},
+			"k::tup::<[u8] as StrLike>::from_utf8": { // str:: is the imported module here; impl … for str is the primitive's
+				"str::from_utf8 ?? not a function of the workspace",
 			},
 			"k::alias::aliases": {
 				"s.open -> k::alias::Shop::open [typed]",
