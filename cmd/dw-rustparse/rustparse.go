@@ -369,9 +369,9 @@ func invalidUTF8(rel string, src []byte) error {
 	return fmt.Errorf("%s:%d: not valid UTF-8 (byte %d); Rust source must be UTF-8", rel, line, off)
 }
 
-// pathOverrides finds `#[path = "..."] mod x;` declarations (reading in
-// parallel, parsing only files that mention #[path) and returns the module
-// path of each file they redirect.
+// pathOverrides finds `#[path = "..."] mod x;` declarations, and the plain
+// ones beside them (reading in parallel, parsing only files that mention
+// #[path), and returns the module path of each file they redirect.
 func (p *parser) pathOverrides(files []repo.File) map[string]string {
 	known := map[string]bool{}
 	for _, f := range files {
@@ -389,11 +389,9 @@ func (p *parser) pathOverrides(files []repo.File) map[string]string {
 		if err != nil {
 			return nil
 		}
-		var decls []cargo.PathDecl
+		var decls []cargo.PathDecl // the plain ones too: a #[path] to a file one loads does not move it
 		for _, m := range parsed.Mods {
-			if m.Path != "" {
-				decls = append(decls, cargo.PathDecl{File: f.Rel, Name: m.Name, Path: m.Path, Inline: m.Inline})
-			}
+			decls = append(decls, cargo.PathDecl{File: f.Rel, Name: m.Name, Path: m.Path, Inline: m.Inline})
 		}
 		return decls
 	}

@@ -135,16 +135,20 @@ func TestLocate(t *testing.T) {
 }
 
 func TestPathModules(t *testing.T) {
-	exists, list := fakeFS("src/lib.rs", "src/gen/out.rs", "src/gen/more.rs", "src/a.rs", "src/b.rs")
+	exists, list := fakeFS("src/lib.rs", "src/gen/out.rs", "src/gen/more.rs", "src/a.rs", "src/b.rs", "src/raw/mod.rs")
 	root, _ := Parse("", []byte("[package]\nname = \"app\"\n"), exists, list)
 	l := NewLayout([]*Manifest{root})
-	known := map[string]bool{"src/lib.rs": true, "src/gen/out.rs": true, "src/gen/more.rs": true, "src/a.rs": true, "src/b.rs": true}
+	known := map[string]bool{"src/lib.rs": true, "src/gen/out.rs": true, "src/gen/more.rs": true, "src/a.rs": true, "src/b.rs": true, "src/raw/mod.rs": true}
 	decls := []PathDecl{
 		{File: "src/lib.rs", Name: "generated", Path: "gen/out.rs"},                 // lib.rs: `#[path = "gen/out.rs"] mod generated;`
 		{File: "src/gen/out.rs", Name: "extra", Path: "more.rs"},                    // a chain: more.rs is generated::extra
 		{File: "src/lib.rs", Name: "inner", Path: "../x.rs", Inline: []string{"m"}}, // points at no known file: ignored
 		{File: "src/a.rs", Name: "b", Path: "b.rs"},                                 // a cycle: a.rs -> b.rs -> a.rs
 		{File: "src/b.rs", Name: "a", Path: "a.rs"},
+		// hashbrown: #[cfg(feature = "raw")] pub mod raw { #[path = "mod.rs"] mod inner; } beside
+		// #[cfg(not(feature = "raw"))] mod raw;: raw/mod.rs keeps its own place, app::raw.
+		{File: "src/lib.rs", Name: "inner", Path: "mod.rs", Inline: []string{"raw"}},
+		{File: "src/lib.rs", Name: "raw"},
 	}
 	got := l.PathModules(decls, known)
 	want := map[string]string{"src/gen/out.rs": "app::generated", "src/gen/more.rs": "app::generated::extra"}
@@ -157,8 +161,8 @@ func TestPathModules(t *testing.T) {
 	if got["src/a.rs"] == "" || got["src/b.rs"] == "" {
 		t.Errorf("cycle: %q, %q; want modules", got["src/a.rs"], got["src/b.rs"])
 	}
-	if len(got) != 4 {
-		t.Errorf("%d files redirected (%v); want 4", len(got), got)
+	if len(got) != 4 || got["src/raw/mod.rs"] != "" {
+		t.Errorf("%d files redirected (%v); want 4, not raw/mod.rs", len(got), got)
 	}
 }
 

@@ -6,7 +6,8 @@ import (
 	"strings"
 )
 
-// PathDecl is a `#[path = "..."] mod name;` declaration found in a file.
+// PathDecl is a `#[path = "..."] mod name;` declaration found in a file,
+// or a plain `mod name;` (Path "") of such a file.
 type PathDecl struct {
 	File   string   // the declaring file, relative to the repository root
 	Name   string   // the module's name
@@ -16,20 +17,37 @@ type PathDecl struct {
 
 // PathModules applies #[path] attributes: it returns the module path of
 // each file that one redirects, by file. known holds the repository's
-// files; a declaration pointing elsewhere is ignored. Chains of
-// redirections are followed; a cycle falls back to the file's own place.
+// files; a declaration pointing elsewhere is ignored, and so is one
+// pointing at the file a plain declaration loads from its own place
+// (#[cfg(feature = "raw")] mod raw { #[path = "mod.rs"] mod inner; } beside
+// #[cfg(not(feature = "raw"))] mod raw;): the file keeps that place.
+// Chains of redirections are followed; a cycle falls back to the file's
+// own place.
 func (l *Layout) PathModules(decls []PathDecl, known map[string]bool) map[string]string {
+	base := func(d PathDecl) string {
+		b := path.Dir(d.File)
+		if len(d.Inline) > 0 || d.Path == "" {
+			// A non-mod-rs file's folder gains its own name.
+			if name := strings.TrimSuffix(path.Base(d.File), ".rs"); name != "mod" && name != "lib" && name != "main" && l.Locate(d.File).Modules != nil {
+				b = path.Join(b, name)
+			}
+			b = path.Join(append([]string{b}, d.Inline...)...)
+		}
+		return b
+	}
+	plain := map[string]bool{} // the files plain declarations load
+	for _, d := range decls {
+		if d.Path == "" {
+			plain[path.Join(base(d), d.Name+".rs")] = true
+			plain[path.Join(base(d), d.Name, "mod.rs")] = true
+		}
+	}
 	byTarget := map[string]PathDecl{}
 	for _, d := range decls {
-		base := path.Dir(d.File)
-		if len(d.Inline) > 0 {
-			// Inside inline modules, a non-mod-rs file's folder gains its own name.
-			if name := strings.TrimSuffix(path.Base(d.File), ".rs"); name != "mod" && name != "lib" && name != "main" && l.Locate(d.File).Modules != nil {
-				base = path.Join(base, name)
-			}
-			base = path.Join(append([]string{base}, d.Inline...)...)
+		if d.Path == "" {
+			continue
 		}
-		if target := path.Clean(path.Join(base, d.Path)); known[target] {
+		if target := path.Clean(path.Join(base(d), d.Path)); known[target] && !plain[target] {
 			byTarget[target] = d
 		}
 	}
