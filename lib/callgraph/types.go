@@ -682,21 +682,12 @@ func (x *Index) substitute(a *Item, args []string, scope string) (string, bool) 
 // substituteIn is type w, written in module under the generics bounds,
 // with those generic parameters replaced by args, written in scope.
 func (x *Index) substituteIn(bounds, w, module string, args []string, scope string) (string, bool) {
-	type param struct{ name, def string }
 	var ps, lifetimes []param
-	for _, p := range splitTop(trimAngles(bounds), ',') {
-		if p = strings.TrimSpace(p); p == "where" || strings.HasPrefix(p, "where ") {
-			break // the where clause's predicates are no parameters
-		}
-		name, def, _ := strings.Cut(p, "=")
-		name, _, _ = strings.Cut(name, ":")
-		name = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(name), "const "))
-		switch {
-		case name == "":
-		case strings.HasPrefix(name, "'"):
-			lifetimes = append(lifetimes, param{name, ""})
-		default:
-			ps = append(ps, param{name, strings.TrimSpace(def)})
+	for _, p := range paramList(bounds) {
+		if strings.HasPrefix(p.name, "'") {
+			lifetimes = append(lifetimes, p)
+		} else {
+			ps = append(ps, p)
 		}
 	}
 	with := map[string]string{}
@@ -901,25 +892,41 @@ func mentions(w string, names []string) bool {
 	return found
 }
 
-// params lists the names of the generic parameters in a generics list as
-// written ("<'a, R: Read, const N: usize> where ..." gives 'a, R, N).
-func params(written string) []string {
-	if !strings.HasPrefix(written, "<") {
+// param is a generic parameter as written: its name and its default.
+type param struct{ name, def string }
+
+// paramList lists the generic parameters of a generics list as written
+// ("<'a, R: Read, S: Hasher = Fnv, const N: usize> where ..." gives 'a,
+// R, S with default Fnv, N); the where clause names none.
+func paramList(written string) []param {
+	if !strings.HasPrefix(strings.TrimSpace(written), "<") {
 		return nil
 	}
-	list := trimAngles(written)
-	if i := strings.Index(list, ",where "); i >= 0 {
-		list = list[:i]
-	}
-	var out []string
-	for _, p := range splitTop(list, ',') {
-		p = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(p), "const "))
-		if p == "" {
+	var out []param
+	for _, p := range splitTop(trimAngles(written), ',') {
+		if p = strings.TrimSpace(p); p == "where" || strings.HasPrefix(p, "where ") {
+			break
+		}
+		parts := splitTop(p, '=') // T: Iterator<Item = u8> has no default
+		name, _, _ := strings.Cut(parts[0], ":")
+		if name = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(name), "const ")); name == "" {
 			continue
 		}
-		name, _, _ := strings.Cut(p, ":")
-		name, _, _ = strings.Cut(name, "=")
-		out = append(out, strings.TrimSpace(name))
+		def := ""
+		if len(parts) > 1 {
+			def = parts[len(parts)-1]
+		}
+		out = append(out, param{name, def})
+	}
+	return out
+}
+
+// params lists the names of the generic parameters in a generics list as
+// written.
+func params(written string) []string {
+	var out []string
+	for _, p := range paramList(written) {
+		out = append(out, p.name)
 	}
 	return out
 }

@@ -2,6 +2,7 @@ package callgraph
 
 import (
 	"fmt"
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -580,5 +581,16 @@ func BenchmarkShadowedLets(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+func TestParamList(t *testing.T) {
+	got := paramList("<'a, I: Iterator<Item = u8>, S: Hasher = Fnv<u8>, const N: usize> where I: Clone, S: Default")
+	want := []param{{"'a", ""}, {"I", ""}, {"S", "Fnv<u8>"}, {"N", ""}}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("paramList = %v, want %v", got, want)
+	}
+	if got := paramList("where T: Clone"); got != nil {
+		t.Errorf("paramList(where only) = %v, want none", got)
 	}
 }

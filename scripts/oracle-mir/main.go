@@ -413,21 +413,13 @@ done:
 	}
 	// Drop turbofish arguments: a::<T>::b → a::b.
 	var b strings.Builder
-	depth = 0
 	for i := 0; i < len(s); i++ {
-		if depth == 0 && strings.HasPrefix(s[i:], "::<") && !implSegment(s[i+2:]) {
-			depth, i = 1, i+2
-			continue
-		}
-		if depth > 0 {
-			switch s[i] {
-			case '<':
-				depth++
-			case '>':
-				if s[i-1] != '-' {
-					depth--
-				}
+		if strings.HasPrefix(s[i:], "::<") && !implSegment(s[i+2:]) {
+			end := closing(s[i+2:])
+			if end < 0 {
+				break // unclosed: the rest is arguments
 			}
+			i += 2 + end
 			continue
 		}
 		b.WriteByte(s[i])
@@ -508,34 +500,23 @@ func qualified(callee string) (a, b string, ok bool) {
 	if !strings.HasPrefix(callee, "<") {
 		return "", "", false
 	}
-	depth := 0
-	for i, r := range callee {
-		switch r {
-		case '<':
-			depth++
-		case '>':
-			if i > 0 && callee[i-1] == '-' { // fn(..) -> T
+	end := closing(callee)
+	if end < 0 {
+		return "", "", false
+	}
+	inner := callee[1:end]
+	for j := 0; j < len(inner); j++ { // " as " outside brackets
+		if inner[j] == '<' {
+			if k := closing(inner[j:]); k > 0 {
+				j += k
 				continue
 			}
-			depth--
-			if depth == 0 {
-				inner := callee[1:i]
-				d := 0
-				for j := 0; j < len(inner); j++ { // " as " outside brackets
-					switch {
-					case inner[j] == '<':
-						d++
-					case inner[j] == '>' && (j == 0 || inner[j-1] != '-'):
-						d--
-					case d == 0 && strings.HasPrefix(inner[j:], " as "):
-						return inner[:j], inner[j+4:], true
-					}
-				}
-				return inner, "", true
-			}
+		}
+		if strings.HasPrefix(inner[j:], " as ") {
+			return inner[:j], inner[j+4:], true
 		}
 	}
-	return "", "", false
+	return inner, "", true
 }
 
 // local says whether a callee is a function of the crate.
